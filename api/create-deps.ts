@@ -1,0 +1,66 @@
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { systemClock, type Clock } from '../activities/deps';
+import { postgresConfig } from '../config/database';
+import type { Env } from '../config/env';
+import { createDb } from '../db/client';
+import { createRepositories } from '../db/repositories';
+import { createLogger, type Logger } from '../infra/logger';
+import { createMetrics } from '../infra/metrics';
+import { createMailer } from '../notifications/mailer';
+import type { ApiDeps } from './deps';
+import { createTokenService } from './http/auth';
+import { createRateLimits } from './http/rate-limit';
+
+/** Everything the API needs, from validated configuration; `close` releases it all. */
+export function createApiDeps(
+  env: Env,
+  options: { logger?: Logger; clock?: Clock } = {},
+): { deps: ApiDeps; close: () => Promise<void> } {
+  const logger = options.logger ?? createLogger(env, 'api');
+  const clock = options.clock ?? systemClock;
+  const db = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const limiterPool = new pg.Pool(postgresConfig(env.DATABASE_URL, { max: 4 }));
+  // lazy: the API starts, and says so on /readyz, while Temporal is still coming up
+  const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+
+  const deps: ApiDeps = {
+    env,
+    db,
+    repos: createRepositories(db, {
+      idempotencyAbandonedAfterMs: env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000,
+    }),
+    temporal,
+    logger,
+    metrics: createMetrics('api'),
+    clock,
+    tokens: createTokenService({
+      secret: env.JWT_SECRET,
+      issuer: env.JWT_ISSUER,
+      ttlSeconds: env.JWT_TTL_SECONDS,
+      clock,
+    }),
+    rateLimits: createRateLimits(limiterPool, {
+      loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+    }),
+    readiness: {
+      database: async () => {
+        await db.$queryRaw`SELECT 1`;
+      },
+      temporal: async () => {
+        await temporal.workflowService.getSystemInfo({});
+      },
+      smtp: () => mailer.verify(),
+    },
+  };
+  return {
+    deps,
+    close: async () => {
+      await Promise.allSettled([db.$disconnect(), limiterPool.end(), connection.close()]);
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Client } from '@temporalio/client';
+import type { Clock } from '../activities/deps';
+import type { Env } from '../config/env';
+import type { Db } from '../db/client';
+import type { Repositories } from '../db/repositories';
+import type { Logger } from '../infra/logger';
+import type { Metrics } from '../infra/metrics';
+import type { TokenService } from './http/auth';
+import type { RateLimits } from './http/rate-limit';
+
+/** A named dependency `/readyz` checks; it throws when the dependency cannot be reached. */
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ApiDeps {
+  env: Env;
+  db: Db;
+  repos: Repositories;
+  temporal: Client;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  tokens: TokenService;
+  rateLimits: RateLimits;
+  readiness: Record<string, ReadinessCheck>;
+}

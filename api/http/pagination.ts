@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { PageCursor } from '../../db/repositories/page';
+import { AppError } from '../errors';
+
+export const MAX_PAGE_SIZE = 100;
+
+const cursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(64)]);
+
+export function encodeCursor(cursor: PageCursor | null): string | null {
+  if (!cursor) return null;
+  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(value: string | undefined): PageCursor | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    throw new AppError('INVALID', 'cursor is not one this API returned', {
+      code: 'VALIDATION_FAILED',
+      issues: [
+        { in: 'query', field: 'cursor', reason: 'is not a cursor this API returned', code: 'invalid_cursor' },
+      ],
+    });
+  }
+}
+
+const pageFields = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
+    .default(20)
+    .meta({ description: `page size, 1–${MAX_PAGE_SIZE}` }),
+  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+};
+
+/** `?limit=&cursor=` plus `?status=` when the list has statuses; unknown parameters are refused. */
+export function listQuery(): z.ZodObject<typeof pageFields, z.core.$strict>;
+export function listQuery<Status extends z.ZodType>(
+  status: Status,
+): z.ZodObject<typeof pageFields & { status: z.ZodOptional<Status> }, z.core.$strict>;
+export function listQuery(status?: z.ZodType) {
+  return status ? z.strictObject({ ...pageFields, status: status.optional() }) : z.strictObject(pageFields);
+}
+
+export function pageSchema<Item extends z.ZodType>(item: Item, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'pass as `cursor` for the next page; null on the last' }),
+    })
+    .meta({ id });
+}

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { requestIdOf } from './request-id';
+import { parseOrThrow } from './validation';
+import { fullPath, type Reply, type RouteDefinition } from './route';
+
+const NoInput = z.strictObject({});
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' });
+
+/** Mounts each route with its chain: authenticate → authorise → rate limit → parse → validate → handle. */
+export function mountRoutes(router: Router, routes: RouteDefinition[], deps: ApiDeps): void {
+  for (const route of routes) {
+    const chain: RequestHandler[] = [authenticate(route, deps), rateLimit(route, deps)];
+    if (route.request?.body) chain.push(...parseJsonBody(route, deps));
+    chain.push(handle(route, deps));
+    router[route.method](fullPath(route), ...chain);
+  }
+}
+
+function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) {
+    throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"', {
+      code: 'TOKEN_INVALID',
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_request"' },
+    });
+  }
+  return match[1]!;
+}
+
+function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
+  return async (req, _res, next) => {
+    if (route.access === 'public') return next();
+    const token = bearerToken(req.get('authorization'));
+    if (!token) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'This endpoint needs a bearer token; obtain one from POST /api/v1/auth/login',
+        {
+          code: 'AUTHENTICATION_REQUIRED',
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        },
+      );
+    }
+    const userId = await deps.tokens.verify(token);
+    const user = await deps.repos.users.findById(userId);
+    if (!user) {
+      throw new AppError('UNAUTHENTICATED', 'The token belongs to no current user', {
+        code: 'TOKEN_INVALID',
+      });
+    }
+    if (!route.access.includes(user.role)) {
+      throw new AppError('FORBIDDEN', `This endpoint is for ${route.access.join(', ')} users`, {
+        code: 'ROLE_NOT_ALLOWED',
+      });
+    }
+    req.user = user;
+    next();
+  };
+}
+
+function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
+  const kind = route.rateLimit ?? (route.method === 'get' ? 'none' : 'write');
+  return async (req, _res, next) => {
+    const ip = req.ip ?? 'unknown';
+    if (kind === 'login') {
+      await deps.rateLimits.consume('loginIp', ip);
+    } else if (kind === 'write') {
+      await deps.rateLimits.consume('writeIp', ip);
+      if (req.user) await deps.rateLimits.consume('writeUser', req.user.id);
+    }
+    next();
+  };
+}
+
+function parseJsonBody(route: RouteDefinition, deps: ApiDeps): RequestHandler[] {
+  const requireJson: RequestHandler = (req, _res, next) => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json', {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+    }
+    next();
+  };
+  return [
+    requireJson,
+    express.json({ limit: route.bodyLimitBytes ?? deps.env.BODY_LIMIT_BYTES, strict: false }),
+  ];
+}
+
+function requestHash(route: RouteDefinition, params: unknown, query: unknown, body: unknown): string {
+  const canonical = canonicalize({ method: route.method, path: route.path, params, query, body }) ?? '';
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function handle(route: RouteDefinition, deps: ApiDeps): RequestHandler {
+  return async (req, res) => {
+    const params = parseOrThrow(route.request?.params ?? NoInput, req.params, 'path');
+    const query = parseOrThrow(route.request?.query ?? NoInput, req.query, 'query');
+    const rawBody: unknown = req.body;
+    const body = route.request?.body ? parseOrThrow(route.request.body, rawBody, 'body') : undefined;
+    const requestId = requestIdOf(req);
+    const context = { params, query, body, user: req.user ?? null, requestId, deps, req, res };
+
+    const keyHeader = route.idempotent ? req.get('idempotency-key') : undefined;
+    if (keyHeader === undefined || !req.user) {
+      send(res, await route.handler(context));
+      return;
+    }
+
+    const key = parseOrThrow(
+      z.object({ 'idempotency-key': IdempotencyKey }),
+      { 'idempotency-key': keyHeader },
+      'header',
+    )['idempotency-key'];
+    const userId = req.user.id;
+    const claim = await deps.repos.idempotency.claim({
+      userId,
+      key,
+      method: route.method.toUpperCase(),
+      path: req.originalUrl.split('?')[0] ?? req.originalUrl,
+      requestHash: requestHash(route, req.params, req.query, rawBody),
+    });
+    switch (claim.kind) {
+      case 'replay':
+        res.set('Idempotent-Replayed', 'true');
+        send(res, { status: claim.status, body: claim.body });
+        return;
+      case 'mismatch':
+        throw new AppError('CONFLICT', 'This Idempotency-Key was used for a different request', {
+          code: 'IDEMPOTENCY_KEY_REUSED',
+        });
+      case 'in-progress':
+        throw new AppError(
+          'CONFLICT',
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+          {
+            code: 'IDEMPOTENCY_KEY_IN_USE',
+            headers: { 'Retry-After': '1' },
+          },
+        );
+      case 'claimed':
+        break;
+    }
+    let reply: Reply;
+    try {
+      reply = await route.handler(context);
+    } catch (error) {
+      // a refusal changes nothing, so the same key may be retried once the cause is fixed
+      await deps.repos.idempotency.release(userId, key);
+      throw error;
+    }
+    await deps.repos.idempotency.complete(userId, key, reply.status, reply.body);
+    send(res, reply);
+  };
+}
+
+function send(res: express.Response, reply: Reply): void {
+  if (reply.streamed) return;
+  res.status(reply.status);
+  if (reply.headers) res.set(reply.headers);
+  if (reply.body === undefined) {
+    res.end();
+  } else if (reply.contentType) {
+    res.type(reply.contentType).send(reply.body);
+  } else {
+    res.json(reply.body);
+  }
+}

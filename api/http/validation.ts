@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import { AppError, type FieldIssue } from '../errors';
+
+/** One issue per failing field, including each unknown field of a strict object. */
+export function fieldIssues(error: z.ZodError, location: FieldIssue['in']): FieldIssue[] {
+  return error.issues.flatMap((issue): FieldIssue[] => {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        in: location,
+        field: [...base, key].join('.'),
+        reason: 'unknown field',
+        code: 'unrecognized_key',
+      }));
+    }
+    return [
+      {
+        in: location,
+        field: base.join('.') || '(root)',
+        reason: issue.message,
+        code: issue.code,
+      },
+    ];
+  });
+}
+
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  location: FieldIssue['in'],
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = fieldIssues(result.error, location);
+  const first = issues[0];
+  throw new AppError(
+    'INVALID',
+    first ? `Invalid ${location}: ${first.field} ${first.reason}` : `Invalid ${location}`,
+    { code: 'VALIDATION_FAILED', issues },
+  );
+}

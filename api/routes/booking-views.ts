@@ -1,0 +1,149 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
+import { BOOKING_STATUSES, REPORT_CONCLUSIONS, type BookingRecord } from '../../domain/booking';
+import { ServiceCategorySchema } from '../../domain/catalog';
+import type { AuthUser } from '../../domain/identity';
+import type { BookingState } from '../../workflows/booking';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { timelineOf, TimelineEntrySchema } from '../http/timeline';
+import { intoWorkflow, workflowUrl } from '../http/workflows';
+
+export const BookingLineView = z
+  .object({
+    serviceId: z.uuid(),
+    serviceName: z.string(),
+    category: ServiceCategorySchema,
+    standards: z.array(z.string()),
+    unitPriceFen: z.number().int(),
+    turnaroundDays: z.number().int(),
+    startDate: z.string(),
+    completionDate: z.string(),
+  })
+  .meta({ id: 'BookingLine' });
+
+export const BookingView = z
+  .object({
+    id: z.uuid(),
+    voucherId: z.uuid(),
+    programmeId: z.uuid(),
+    enterpriseId: z.uuid(),
+    providerId: z.uuid(),
+    status: z.enum(BOOKING_STATUSES),
+    statusReason: z.string().nullable(),
+    lines: z.array(BookingLineView),
+    sampleCount: z.number().int(),
+    standards: z.array(z.string()),
+    catalogPriceFen: z.number().int(),
+    quotedPriceFen: z.number().int().meta({ description: 'the catalog price until the provider quotes' }),
+    subsidyFen: z
+      .number()
+      .int()
+      .meta({ description: 'min(floor(quoted price × subsidy ratio), voucher balance)' }),
+    copaymentFen: z
+      .number()
+      .int()
+      .meta({ description: 'quoted price − subsidy: what the SME pays the provider' }),
+    scheduledDate: z.string(),
+    confirmBy: z.iso.datetime().nullable(),
+    reportDueAt: z.iso.datetime().nullable(),
+    report: z
+      .object({
+        sha256: z.string(),
+        conclusion: z.enum(REPORT_CONCLUSIONS),
+        uploadedAt: z.iso.datetime(),
+        late: z.boolean(),
+        url: z.string().meta({ description: 'download the PDF' }),
+      })
+      .nullable(),
+    copayment: z.object({ reference: z.string(), paidAt: z.iso.datetime() }).nullable(),
+    openDisputeId: z.uuid().nullable(),
+    claimId: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    workflowId: z.string(),
+    workflowUrl: z.string(),
+    timeline: z.array(TimelineEntrySchema).optional(),
+  })
+  .meta({ id: 'Booking' });
+
+export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTimeline: boolean) {
+  const [dispute, claim] = await Promise.all([
+    deps.db.dispute.findFirst({ where: { bookingId: booking.id, status: 'OPEN' }, select: { id: true } }),
+    deps.db.claim.findUnique({ where: { bookingId: booking.id }, select: { id: true } }),
+  ]);
+  return {
+    id: booking.id,
+    voucherId: booking.voucherId,
+    programmeId: booking.programmeId,
+    enterpriseId: booking.enterpriseId,
+    providerId: booking.providerId,
+    status: booking.status,
+    statusReason: booking.statusReason,
+    lines: booking.lines,
+    sampleCount: booking.sampleCount,
+    standards: booking.standards,
+    catalogPriceFen: booking.catalogPriceFen,
+    quotedPriceFen: booking.quotedPriceFen,
+    subsidyFen: booking.subsidyFen,
+    copaymentFen: booking.copaymentFen,
+    scheduledDate: booking.scheduledDate,
+    confirmBy: booking.confirmBy?.toISOString() ?? null,
+    reportDueAt: booking.reportDueAt?.toISOString() ?? null,
+    report:
+      booking.reportSha256 && booking.reportConclusion && booking.reportUploadedAt
+        ? {
+            sha256: booking.reportSha256,
+            conclusion: booking.reportConclusion,
+            uploadedAt: booking.reportUploadedAt.toISOString(),
+            late: booking.reportedLate ?? false,
+            url: `/api/v1/bookings/${booking.id}/report`,
+          }
+        : null,
+    copayment:
+      booking.copaymentReference && booking.copaymentPaidAt
+        ? { reference: booking.copaymentReference, paidAt: booking.copaymentPaidAt.toISOString() }
+        : null,
+    openDisputeId: dispute?.id ?? null,
+    claimId: claim?.id ?? null,
+    createdAt: booking.createdAt.toISOString(),
+    workflowId: booking.workflowId,
+    workflowUrl: workflowUrl(deps, booking.workflowId),
+    ...(withTimeline
+      ? {
+          timeline: await timelineOf(deps, [
+            { entityType: 'booking', entityId: booking.id },
+            ...(claim ? [{ entityType: 'claim', entityId: claim.id }] : []),
+          ]),
+        }
+      : {}),
+  };
+}
+
+/** Who may see a booking: its SME, its provider, administrators and auditors; 404 for anyone else. */
+export function mayAccessBooking(
+  user: AuthUser,
+  booking: Pick<BookingRecord, 'enterpriseId' | 'providerId'>,
+): boolean {
+  if (user.role === 'SME') return user.enterpriseId === booking.enterpriseId;
+  if (user.role === 'PROVIDER') return user.providerId === booking.providerId;
+  return true;
+}
+
+export async function visibleBooking(deps: ApiDeps, user: AuthUser, id: string): Promise<BookingRecord> {
+  const booking = await deps.repos.bookings.findById(id);
+  if (!booking || !mayAccessBooking(user, booking)) throw AppError.notFound('booking', id);
+  return booking;
+}
+
+/** Sends one of the booking process's updates; what it refuses becomes the API's answer. */
+export function runBookingUpdate<Args>(
+  deps: ApiDeps,
+  workflowId: string,
+  update: UpdateDefinition<BookingState, [Args]>,
+  arg: Args,
+): Promise<BookingState> {
+  return intoWorkflow(
+    () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }),
+    'the booking',
+  );
+}

@@ -1,0 +1,279 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { BOOKING_STATUSES, type BookingLine } from '../../domain/booking';
+import { DemandSchema } from '../../domain/demand';
+import { bookingStateQuery, reportUpdate } from '../../workflows/booking';
+import { bookUpdate } from '../../workflows/voucher-application';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
+import { defineRoute } from '../http/route';
+import { actorOf, intoWorkflow } from '../http/workflows';
+import { bookingView, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
+import { bookingActionRoutes } from './booking-actions';
+import { visibleVoucher } from './vouchers';
+
+const BookingRequest = z
+  .strictObject({
+    voucherId: z.uuid(),
+    providerId: z.uuid().meta({ description: 'a candidate from POST /vouchers/{id}/matches' }),
+    demand: DemandSchema,
+  })
+  .meta({ id: 'BookingRequest' });
+
+async function fresh(deps: ApiDeps, id: string) {
+  const booking = await deps.repos.bookings.findById(id);
+  if (!booking) throw AppError.notFound('booking', id);
+  return bookingView(deps, booking, true);
+}
+
+export const bookingRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/bookings',
+    operationId: 'createBooking',
+    summary: 'Book a matched provider against a voucher',
+    description:
+      'The provider is matched again under the voucher’s rules; its services are booked from their earliest day with ' +
+      'capacity. Capacity is held and the subsidy committed at once; the provider then confirms or declines within ' +
+      'the programme’s confirmation window.',
+    tags: ['bookings'],
+    access: ['SME'],
+    idempotent: true,
+    request: { body: BookingRequest },
+    responses: { 201: { description: 'The booking, requested', schema: BookingView } },
+    errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
+    handler: async ({ body, user, deps, requestId }) => {
+      const voucher = await visibleVoucher(deps, user, body.voucherId);
+      if (voucher.status !== 'ACTIVE') {
+        throw new AppError(
+          'CONFLICT',
+          `The voucher is ${voucher.status}; only an active voucher funds bookings`,
+          { code: 'VOUCHER_NOT_ACTIVE' },
+        );
+      }
+      const terms = (await deps.repos.matching.voucherTerms(voucher.id))!;
+      const result = await deps.repos.matching.match({
+        demand: body.demand,
+        voucher: terms,
+        weights: deps.env.MATCHING_WEIGHTS,
+        leadDays: deps.env.MATCHING_LEAD_DAYS,
+        now: deps.clock.now(),
+        limit: Number.MAX_SAFE_INTEGER,
+        nearMissLimit: Number.MAX_SAFE_INTEGER,
+      });
+      const candidate = result.candidates.find((c) => c.providerId === body.providerId);
+      if (!candidate) {
+        const miss = result.nearMisses.find((n) => n.providerId === body.providerId);
+        throw new AppError(
+          'BUSINESS_RULE',
+          miss
+            ? `The provider cannot take this job under the voucher: ${miss.reasons.map((r) => r.message).join('; ')}`
+            : 'The provider offers none of the requested standards in its accredited scope',
+          {
+            code: 'PROVIDER_NOT_A_MATCH',
+            details: { providerId: body.providerId, reasons: miss?.reasons ?? [] },
+          },
+        );
+      }
+      const lines: BookingLine[] = candidate.lines.map((line) => ({
+        serviceId: line.serviceId,
+        serviceName: line.serviceName,
+        category: line.category,
+        standards: line.standards,
+        unitPriceFen: line.unitPriceFen,
+        turnaroundDays: line.turnaroundDays,
+        startDate: line.startDate,
+        completionDate: line.completionDate,
+      }));
+      const bookingId = randomUUID();
+      await intoWorkflow(
+        () =>
+          deps.temporal.workflow.getHandle(voucher.workflowId).executeUpdate(bookUpdate, {
+            args: [
+              {
+                bookingId,
+                providerId: body.providerId,
+                lines,
+                sampleCount: body.demand.sampleCount,
+                standards: body.demand.standards,
+                demand: body.demand,
+                actor: actorOf(user),
+                requestId,
+              },
+            ],
+          }),
+        'the voucher',
+      );
+      return {
+        status: 201,
+        body: await fresh(deps, bookingId),
+        headers: { Location: `/api/v1/bookings/${bookingId}` },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/bookings',
+    operationId: 'listBookings',
+    summary: 'Bookings, newest first: an SME sees its enterprise’s, a provider its own',
+    tags: ['bookings'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { query: listQuery(z.enum(BOOKING_STATUSES)).extend({ voucherId: z.uuid().optional() }) },
+    responses: { 200: { description: 'A page of bookings', schema: pageSchema(BookingView, 'BookingPage') } },
+    handler: async ({ query, user, deps }) => {
+      const scope =
+        user.role === 'SME'
+          ? { enterpriseId: user.enterpriseId }
+          : user.role === 'PROVIDER'
+            ? { providerId: user.providerId }
+            : {};
+      if (Object.values(scope).some((v) => v === null))
+        return { status: 200, body: { items: [], nextCursor: null } };
+      const page = await deps.repos.bookings.list(
+        {
+          status: query.status,
+          voucherId: query.voucherId,
+          ...(scope as { enterpriseId?: string; providerId?: string }),
+        },
+        { limit: query.limit, after: decodeCursor(query.cursor) },
+      );
+      return {
+        status: 200,
+        body: {
+          items: await Promise.all(page.items.map((b) => bookingView(deps, b, false))),
+          nextCursor: encodeCursor(page.next),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/bookings/:id',
+    operationId: 'getBooking',
+    summary: 'A booking with its status and the timeline of its steps',
+    tags: ['bookings'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: { 200: { description: 'The booking', schema: BookingView } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, user, deps }) => ({
+      status: 200,
+      body: await bookingView(deps, await visibleBooking(deps, user, params.id), true),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/bookings/:id/report',
+    operationId: 'uploadReport',
+    summary: 'Upload the test report (PDF, base64) with its conclusion',
+    description: 'The PDF is stored with its SHA-256; the SME is asked to accept or dispute it.',
+    tags: ['bookings'],
+    access: ['PROVIDER'],
+    idempotent: true,
+    bodyLimitBytes: 15 * 1024 * 1024,
+    request: {
+      params: z.strictObject({ id: z.uuid() }),
+      body: z
+        .strictObject({
+          conclusion: z.enum(['PASS', 'FAIL', 'INFO']),
+          fileName: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .regex(/\.pdf$/i, { error: 'must end in .pdf' }),
+          contentBase64: z.base64({ error: 'must be the PDF encoded as base64' }).max(14 * 1024 * 1024),
+        })
+        .meta({ id: 'ReportUpload' }),
+    },
+    responses: { 200: { description: 'The booking, reported', schema: BookingView } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, body, user, deps, requestId }) => {
+      const booking = await visibleBooking(deps, user, params.id);
+      const content = Buffer.from(body.contentBase64, 'base64');
+      const problem =
+        content.length > deps.env.REPORT_LIMIT_BYTES
+          ? `is larger than ${deps.env.REPORT_LIMIT_BYTES} bytes`
+          : content.subarray(0, 5).toString('latin1') !== '%PDF-'
+            ? 'is not a PDF (it does not start with %PDF-)'
+            : null;
+      if (problem) {
+        throw new AppError('INVALID', `The report ${problem}`, {
+          code: 'VALIDATION_FAILED',
+          issues: [{ in: 'body', field: 'contentBase64', reason: problem, code: 'invalid_report' }],
+        });
+      }
+      const state = await deps.temporal.workflow
+        .getHandle(booking.workflowId)
+        .query(bookingStateQuery)
+        .catch(() => null);
+      if (state?.status !== 'SAMPLE_RECEIVED') {
+        throw new AppError(
+          'CONFLICT',
+          `The booking is ${state?.status ?? booking.status}; a report comes after the samples are received`,
+          {
+            code: 'WRONG_BOOKING_STATUS',
+          },
+        );
+      }
+      const reportId = randomUUID();
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      await deps.repos.bookings.storeReport({
+        id: reportId,
+        bookingId: booking.id,
+        sha256,
+        conclusion: body.conclusion,
+        fileName: body.fileName,
+        content: new Uint8Array(content),
+        uploadedBy: user.id,
+      });
+      try {
+        await runBookingUpdate(deps, booking.workflowId, reportUpdate, {
+          reportId,
+          sha256,
+          conclusion: body.conclusion,
+          actor: actorOf(user),
+          requestId,
+        });
+      } catch (error) {
+        await deps.repos.bookings.dropReport(reportId);
+        throw error;
+      }
+      return { status: 200, body: await fresh(deps, booking.id) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/bookings/:id/report',
+    operationId: 'downloadReport',
+    summary: 'Download the test report',
+    tags: ['bookings'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: {
+      200: {
+        description: 'The PDF',
+        schema: z.string().meta({ format: 'binary' }),
+        contentType: 'application/pdf',
+      },
+    },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, user, deps }) => {
+      const booking = await visibleBooking(deps, user, params.id);
+      const report = booking.reportSha256 ? await deps.repos.bookings.report(booking.id) : null;
+      if (!report || report.sha256 !== booking.reportSha256)
+        throw AppError.notFound('report of booking', booking.id);
+      return {
+        status: 200,
+        contentType: 'application/pdf',
+        body: Buffer.from(report.content),
+        headers: {
+          'Content-Disposition': `attachment; filename="${encodeURIComponent(report.fileName)}"`,
+          'X-Report-SHA256': report.sha256,
+        },
+      };
+    },
+  }),
+  ...bookingActionRoutes,
+];

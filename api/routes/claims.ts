@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { CLAIM_STATUSES, type ClaimRecord } from '../../domain/claim';
+import type { AuthUser } from '../../domain/identity';
+import { decideClaimUpdate } from '../../workflows/settlement';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
+import { defineRoute } from '../http/route';
+import { timelineOf, TimelineEntrySchema } from '../http/timeline';
+import { actorOf, intoWorkflow, workflowUrl } from '../http/workflows';
+import { BookingLineView } from './booking-views';
+
+const RiskFlagView = z
+  .object({
+    code: z.enum([
+      'RELATED_PARTY',
+      'PRICE_ABOVE_CATALOG',
+      'DUPLICATE_REPORT',
+      'OUTSIDE_VALIDITY',
+      'ANNUAL_CAP_EXCEEDED',
+    ]),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'RiskFlag' });
+
+export const ClaimView = z
+  .object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    programmeId: z.uuid(),
+    providerId: z.uuid(),
+    status: z.enum(CLAIM_STATUSES),
+    amountFen: z.number().int().meta({ description: 'the booking’s subsidy' }),
+    contract: z
+      .object({
+        bookingId: z.uuid(),
+        voucherCode: z.string(),
+        enterpriseName: z.string(),
+        enterpriseCreditCode: z.string(),
+        providerName: z.string(),
+        providerCreditCode: z.string(),
+        lines: z.array(BookingLineView),
+        sampleCount: z.number().int(),
+        quotedPriceFen: z.number().int(),
+        catalogPriceFen: z.number().int(),
+        subsidyFen: z.number().int(),
+        copaymentFen: z.number().int(),
+        sampleReceivedAt: z.string(),
+        reportedAt: z.string(),
+        acceptedAt: z.string(),
+      })
+      .meta({ description: 'the job as performed' }),
+    reportSha256: z.string(),
+    paymentReference: z.string().meta({ description: 'reference of the SME’s own payment' }),
+    riskFlags: z.array(RiskFlagView),
+    autoApproved: z.boolean(),
+    decisionReason: z.string().nullable(),
+    decidedAt: z.iso.datetime().nullable(),
+    transfer: z.object({ reference: z.string().nullable(), sentAt: z.iso.datetime().nullable() }).nullable(),
+    paidAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    workflowId: z.string(),
+    workflowUrl: z.string(),
+    timeline: z.array(TimelineEntrySchema).optional(),
+  })
+  .meta({ id: 'Claim' });
+
+const ClaimDecision = z
+  .discriminatedUnion('decision', [
+    z.strictObject({ decision: z.literal('APPROVE'), note: z.string().trim().max(2000).optional() }),
+    z.strictObject({ decision: z.literal('REJECT'), reason: z.string().trim().min(2).max(2000) }),
+  ])
+  .meta({ id: 'ClaimDecision' });
+
+async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
+  const transfer = claim.transferId
+    ? await deps.db.payoutTransfer.findUnique({
+        where: { id: claim.transferId },
+        select: { gatewayReference: true, sentAt: true },
+      })
+    : null;
+  return {
+    id: claim.id,
+    bookingId: claim.bookingId,
+    programmeId: claim.programmeId,
+    providerId: claim.providerId,
+    status: claim.status,
+    amountFen: claim.amountFen,
+    contract: claim.contract,
+    reportSha256: claim.reportSha256,
+    paymentReference: claim.paymentReference,
+    riskFlags: claim.riskFlags,
+    autoApproved: claim.autoApproved,
+    decisionReason: claim.decisionReason,
+    decidedAt: claim.decidedAt?.toISOString() ?? null,
+    transfer: transfer
+      ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
+      : null,
+    paidAt: claim.paidAt?.toISOString() ?? null,
+    createdAt: claim.createdAt.toISOString(),
+    workflowId: claim.workflowId,
+    workflowUrl: workflowUrl(deps, claim.workflowId),
+    ...(withTimeline
+      ? { timeline: await timelineOf(deps, [{ entityType: 'claim', entityId: claim.id }]) }
+      : {}),
+  };
+}
+
+async function visibleClaim(deps: ApiDeps, user: AuthUser, id: string): Promise<ClaimRecord> {
+  const claim = await deps.repos.claims.findById(id);
+  if (!claim || (user.role === 'PROVIDER' && claim.providerId !== user.providerId))
+    throw AppError.notFound('claim', id);
+  return claim;
+}
+
+export const claimRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/claims',
+    operationId: 'listClaims',
+    summary: 'Subsidy claims, newest first; a provider sees its own',
+    tags: ['claims'],
+    access: ['PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { query: listQuery(z.enum(CLAIM_STATUSES)).extend({ programmeId: z.uuid().optional() }) },
+    responses: { 200: { description: 'A page of claims', schema: pageSchema(ClaimView, 'ClaimPage') } },
+    handler: async ({ query, user, deps }) => {
+      if (user.role === 'PROVIDER' && !user.providerId)
+        return { status: 200, body: { items: [], nextCursor: null } };
+      const page = await deps.repos.claims.list(
+        {
+          status: query.status,
+          programmeId: query.programmeId,
+          providerId: user.role === 'PROVIDER' ? user.providerId! : undefined,
+        },
+        { limit: query.limit, after: decodeCursor(query.cursor) },
+      );
+      return {
+        status: 200,
+        body: {
+          items: await Promise.all(page.items.map((c) => view(deps, c, false))),
+          nextCursor: encodeCursor(page.next),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/claims/:id',
+    operationId: 'getClaim',
+    summary: 'A claim with its risk flags, decision, payment and timeline',
+    tags: ['claims'],
+    access: ['PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: { 200: { description: 'The claim', schema: ClaimView } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, user, deps }) => ({
+      status: 200,
+      body: await view(deps, await visibleClaim(deps, user, params.id), true),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/claims/:id/decision',
+    operationId: 'decideClaim',
+    summary: 'Approve a claim (it joins the next payout batch) or reject it with a reason',
+    description:
+      'A rejected claim’s subsidy goes back to the voucher while it is live, otherwise to the programme.',
+    tags: ['claims'],
+    access: ['ADMIN'],
+    idempotent: true,
+    request: { params: z.strictObject({ id: z.uuid() }), body: ClaimDecision },
+    responses: { 200: { description: 'The claim after the decision', schema: ClaimView } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, body, user, deps, requestId }) => {
+      const claim = await visibleClaim(deps, user, params.id);
+      if (claim.status !== 'PENDING_REVIEW') {
+        throw new AppError('CONFLICT', `The claim is ${claim.status}; it was decided already`, {
+          code: 'CLAIM_ALREADY_DECIDED',
+          details: { status: claim.status },
+        });
+      }
+      await intoWorkflow(
+        () =>
+          deps.temporal.workflow
+            .getHandle(claim.workflowId)
+            .executeUpdate(decideClaimUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
+        'the claim',
+      );
+      return { status: 200, body: await view(deps, (await deps.repos.claims.findById(claim.id))!, true) };
+    },
+  }),
+];

@@ -1,0 +1,33 @@
+import type { RouteDefinition } from '../http/route';
+import { applicationRoutes } from './applications';
+import { auditRoutes } from './audit';
+import { bookingRoutes } from './bookings';
+import { claimRoutes } from './claims';
+import { disputeRoutes } from './disputes';
+import { authRoutes } from './auth';
+import { enterpriseRoutes } from './enterprises';
+import { matchRoutes } from './matches';
+import { opsRoutes } from './ops';
+import { programmeRoutes } from './programmes';
+import { providerCatalogRoutes } from './provider-catalog';
+import { providerRoutes } from './providers';
+import { reportRoutes } from './reports';
+import { voucherRoutes } from './vouchers';
+
+/** Every route of the API: what is mounted is exactly what the OpenAPI document describes. */
+export const allRoutes: RouteDefinition[] = [
+  ...opsRoutes,
+  ...authRoutes,
+  ...enterpriseRoutes,
+  ...programmeRoutes,
+  ...applicationRoutes,
+  ...voucherRoutes,
+  ...providerRoutes,
+  ...providerCatalogRoutes,
+  ...matchRoutes,
+  ...bookingRoutes,
+  ...disputeRoutes,
+  ...claimRoutes,
+  ...auditRoutes,
+  ...reportRoutes,
+];

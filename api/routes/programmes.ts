@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ProgrammeRecord } from '../../db/repositories/programmes';
+import { temporalPayoutSchedules } from '../../infra/payout-schedules';
+import { programmeSetup } from '../../workflows/programme-setup';
+import { ACCOUNTS, ledgerViolations } from '../../domain/ledger';
+import { PositiveFenSchema } from '../../domain/money';
+import { PolicySchema } from '../../domain/policy';
+import { RegionCodeSchema } from '../../domain/region';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { encodeCursor, decodeCursor, listQuery, pageSchema } from '../http/pagination';
+import { defineRoute } from '../http/route';
+import { actorOf } from '../http/workflows';
+
+const LedgerView = z
+  .object({
+    accounts: z.object(
+      Object.fromEntries(ACCOUNTS.map((a) => [a, z.number().int()])) as Record<
+        (typeof ACCOUNTS)[number],
+        z.ZodNumber
+      >,
+    ),
+    totalFen: z.number().int(),
+    balanced: z.boolean().meta({ description: 'the accounts sum to the budget and none is negative' }),
+  })
+  .meta({ id: 'Ledger', description: 'the programme budget by ledger account, in fen' });
+
+export const ProgrammeView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    authority: z.string(),
+    year: z.number().int(),
+    regionCode: z.string(),
+    budgetFen: z.number().int(),
+    status: z.enum(['ACTIVE', 'CLOSED']),
+    policy: PolicySchema,
+    createdAt: z.iso.datetime(),
+    ledger: LedgerView.optional().meta({ description: 'for administrators and auditors' }),
+  })
+  .meta({ id: 'Programme' });
+
+const ProgrammeCreation = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200),
+    authority: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .meta({ description: 'issuing authority, e.g. 上海市经济和信息化委员会' }),
+    year: z.number().int().min(2023).max(2100),
+    regionCode: RegionCodeSchema.meta({ description: 'the region the programme serves' }),
+    budgetFen: PositiveFenSchema,
+    policy: PolicySchema.prefault({}).meta({ description: 'every rule has a default from real schemes' }),
+  })
+  .meta({ id: 'ProgrammeCreation' });
+
+async function view(
+  deps: ApiDeps,
+  programme: ProgrammeRecord,
+  withLedger: boolean,
+): Promise<z.infer<typeof ProgrammeView>> {
+  const base = {
+    id: programme.id,
+    name: programme.name,
+    authority: programme.authority,
+    year: programme.year,
+    regionCode: programme.regionCode,
+    budgetFen: programme.budgetFen,
+    status: programme.status,
+    policy: programme.policy,
+    createdAt: programme.createdAt.toISOString(),
+  };
+  if (!withLedger) return base;
+  const accounts = await deps.repos.ledger.balances(programme.id);
+  return {
+    ...base,
+    ledger: {
+      accounts,
+      totalFen: ACCOUNTS.reduce((sum, a) => sum + accounts[a], 0),
+      balanced: ledgerViolations(accounts, programme.budgetFen).length === 0,
+    },
+  };
+}
+
+/** How long creating a programme waits for its setup before answering that it is still under way. */
+const SETUP_WAIT_MS = 30_000;
+
+const seesLedger = (role: string) => role === 'ADMIN' || role === 'AUDITOR';
+
+export const programmeRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/programs',
+    operationId: 'createProgramme',
+    summary: 'Create a voucher programme with its budget and policy',
+    description: 'The whole budget starts in the AVAILABLE account of the programme’s own ledger.',
+    tags: ['programmes'],
+    access: ['ADMIN'],
+    idempotent: true,
+    request: { body: ProgrammeCreation },
+    responses: { 201: { description: 'The programme, with its ledger', schema: ProgrammeView } },
+    errors: ['UNAVAILABLE'],
+    handler: async ({ body, user, deps, requestId }) => {
+      const id = randomUUID();
+      // a workflow, so that the ledger and the payout schedule are both set up even if this instance dies
+      const handle = await deps.temporal.workflow.start(programmeSetup, {
+        workflowId: `programme/${id}`,
+        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+        args: [{ id, ...body, createdBy: user.id, actor: actorOf(user), requestId }],
+      });
+      const done = await Promise.race([
+        handle.result().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), SETUP_WAIT_MS).unref()),
+      ]);
+      if (!done) {
+        throw new AppError(
+          'UNAVAILABLE',
+          `Programme ${id} is being set up, but no worker has finished it yet; it will be there once one does`,
+          {
+            code: 'SETUP_PENDING',
+            details: { programmeId: id, workflowId: handle.workflowId },
+          },
+        );
+      }
+      const programme = (await deps.repos.programmes.findById(id))!;
+      return {
+        status: 201,
+        body: await view(deps, programme, true),
+        headers: { Location: `/api/v1/programs/${id}` },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/programs',
+    operationId: 'listProgrammes',
+    summary: 'Programmes, newest first',
+    tags: ['programmes'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { query: listQuery(z.enum(['ACTIVE', 'CLOSED'])) },
+    responses: {
+      200: { description: 'A page of programmes', schema: pageSchema(ProgrammeView, 'ProgrammePage') },
+    },
+    handler: async ({ query, user, deps }) => {
+      const page = await deps.repos.programmes.list(
+        { status: query.status },
+        { limit: query.limit, after: decodeCursor(query.cursor) },
+      );
+      return {
+        status: 200,
+        body: {
+          items: await Promise.all(page.items.map((p) => view(deps, p, seesLedger(user.role)))),
+          nextCursor: encodeCursor(page.next),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/programs/:id',
+    operationId: 'getProgramme',
+    summary: 'A programme; administrators and auditors also see its ledger',
+    tags: ['programmes'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: { 200: { description: 'The programme', schema: ProgrammeView } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, user, deps }) => {
+      const programme = await deps.repos.programmes.findById(params.id);
+      if (!programme) throw AppError.notFound('programme', params.id);
+      return { status: 200, body: await view(deps, programme, seesLedger(user.role)) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/programs/:id/payout-runs',
+    operationId: 'runPayout',
+    summary: 'Run the programme’s payout batch now, outside its schedule',
+    description:
+      'Every approved claim not yet paid is transferred, one transfer per provider. The answer comes at once; the batch runs in the background.',
+    tags: ['programmes'],
+    access: ['ADMIN'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: {
+      202: {
+        description: 'The batch is started',
+        schema: z.object({ programmeId: z.uuid(), started: z.literal(true) }).meta({ id: 'PayoutRun' }),
+      },
+    },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, deps }) => {
+      const programme = await deps.repos.programmes.findById(params.id);
+      if (!programme) throw AppError.notFound('programme', params.id);
+      await temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).trigger(programme.id);
+      return { status: 202, body: { programmeId: programme.id, started: true } };
+    },
+  }),
+];

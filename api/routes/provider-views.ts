@@ -1,0 +1,182 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { providerTimings } from '../../config/providers';
+import { z } from 'zod';
+import { ProviderKindSchema, ProviderStatusSchema, ServiceCategorySchema } from '../../domain/catalog';
+import type { AuthUser } from '../../domain/identity';
+import {
+  ACCREDITATION_KINDS,
+  providerWorkflowId,
+  type Accreditation,
+  type ProviderRecord,
+  type ServiceRecord,
+} from '../../domain/provider';
+import { providerOnboarding, type ProviderOnboardingInput } from '../../workflows/provider-onboarding';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
+import { timelineOf, TimelineEntrySchema } from '../http/timeline';
+import { workflowUrl } from '../http/workflows';
+
+export const AccreditationView = z
+  .object({
+    kind: z.enum(ACCREDITATION_KINDS),
+    number: z.string().meta({ example: 'CNAS L1234' }),
+    scope: z.array(z.string()).meta({ description: 'standards the accreditation covers' }),
+    expiresOn: z.string().meta({ description: 'last valid day (Asia/Shanghai)', example: '2028-06-30' }),
+    expiresAt: z.iso.datetime().meta({ description: 'the instant it lapses' }),
+  })
+  .meta({ id: 'Accreditation' });
+
+export const ServiceView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    category: ServiceCategorySchema,
+    standards: z.array(z.string()),
+    unitPriceFen: z.number().int(),
+    turnaroundDays: z.number().int(),
+    dailyCapacity: z.number().int(),
+    inScope: z
+      .boolean()
+      .meta({ description: 'in the accredited scope; only such services are matched to vouchers' }),
+  })
+  .meta({ id: 'Service' });
+
+export const ProviderView = z
+  .object({
+    id: z.uuid(),
+    creditCode: z.string(),
+    name: z.string(),
+    kind: ProviderKindSchema,
+    regionCode: z.string(),
+    legalRepresentative: z.string(),
+    phone: z.string(),
+    address: z.string(),
+    status: ProviderStatusSchema,
+    ratingCentis: z.number().int().meta({ description: 'rating in hundredths of a star, 0–500' }),
+    onTimeCount: z.number().int(),
+    lateCount: z.number().int(),
+    completedCount: z.number().int(),
+    accreditations: z.array(AccreditationView).meta({ description: 'verified accreditations' }),
+    services: z.array(ServiceView).meta({ description: 'the active catalog' }),
+    createdAt: z.iso.datetime(),
+    // the rest is for the provider's own staff, administrators and auditors
+    statusReason: z.string().nullable().optional(),
+    pendingVerification: z
+      .object({
+        submissionId: z.uuid(),
+        submittedAt: z.iso.datetime(),
+        accreditations: z.array(AccreditationView),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'accreditations submitted and waiting for an administrator' }),
+    workflowId: z.string().optional(),
+    workflowUrl: z.url().optional(),
+    timeline: z.array(TimelineEntrySchema).optional(),
+  })
+  .meta({
+    id: 'Provider',
+    description:
+      'SME users see listed providers’ public profile; staff, administrators and auditors also see the review, reasons and timeline',
+  });
+
+export type ProviderBody = z.infer<typeof ProviderView>;
+
+const accreditationView = (a: Accreditation) => ({ ...a });
+
+export function serviceView(s: ServiceRecord): z.infer<typeof ServiceView> {
+  return {
+    id: s.id,
+    name: s.name,
+    category: s.category,
+    standards: s.standards,
+    unitPriceFen: s.unitPriceFen,
+    turnaroundDays: s.turnaroundDays,
+    dailyCapacity: s.dailyCapacity,
+    inScope: s.inScope,
+  };
+}
+
+const seesAll = (user: AuthUser, provider: ProviderRecord) =>
+  user.role === 'ADMIN' || user.role === 'AUDITOR' || user.providerId === provider.id;
+
+export async function providerView(
+  deps: ApiDeps,
+  provider: ProviderRecord,
+  user: AuthUser,
+  options: { timeline: boolean } = { timeline: true },
+): Promise<ProviderBody> {
+  const services = await deps.repos.providers.services(provider.id);
+  const body: ProviderBody = {
+    id: provider.id,
+    creditCode: provider.creditCode,
+    name: provider.name,
+    kind: provider.kind,
+    regionCode: provider.regionCode,
+    legalRepresentative: provider.legalRepresentative,
+    phone: provider.phone,
+    address: provider.address,
+    status: provider.status,
+    ratingCentis: provider.ratingCentis,
+    onTimeCount: provider.onTimeCount,
+    lateCount: provider.lateCount,
+    completedCount: provider.completedCount,
+    accreditations: provider.accreditations.map(accreditationView),
+    services: services.map(serviceView),
+    createdAt: provider.createdAt.toISOString(),
+  };
+  if (!seesAll(user, provider)) return body;
+  const workflowId = providerWorkflowId(provider.id);
+  return {
+    ...body,
+    statusReason: provider.statusReason,
+    pendingVerification: provider.pending
+      ? {
+          submissionId: provider.pending.submissionId,
+          submittedAt: provider.pending.submittedAt,
+          accreditations: provider.pending.accreditations.map(accreditationView),
+        }
+      : null,
+    workflowId,
+    workflowUrl: workflowUrl(deps, workflowId),
+    ...(options.timeline
+      ? { timeline: await timelineOf(deps, [{ entityType: 'provider', entityId: provider.id }]) }
+      : {}),
+  };
+}
+
+/**
+ * The provider, if this user may see it: its own staff, administrators and auditors always; SME
+ * users only listed providers. 404 otherwise, so that who applied and failed stays private.
+ */
+export async function visibleProvider(deps: ApiDeps, user: AuthUser, id: string): Promise<ProviderRecord> {
+  const provider = await deps.repos.providers.findById(id);
+  const visible =
+    provider && (seesAll(user, provider) || (user.role === 'SME' && provider.status === 'LISTED'));
+  if (!visible) throw AppError.notFound('provider', id);
+  return provider;
+}
+
+/** The provider, if this user is its staff; 404 for any other, as if it did not exist. */
+export async function ownProvider(deps: ApiDeps, user: AuthUser, id: string): Promise<ProviderRecord> {
+  const provider = user.providerId === id ? await deps.repos.providers.findById(id) : null;
+  if (!provider) throw AppError.notFound('provider', id);
+  return provider;
+}
+
+export function onboardingInput(deps: ApiDeps, providerId: string): ProviderOnboardingInput {
+  return { providerId, timings: providerTimings(deps.env) };
+}
+
+/**
+ * Starts the provider's process, or joins the one running. Every later action goes through this
+ * too, so a provider whose process never started (demo data, a start lost to an outage) gets one.
+ */
+export function onboardingStart(deps: ApiDeps, providerId: string) {
+  return new WithStartWorkflowOperation(providerOnboarding, {
+    workflowId: providerWorkflowId(providerId),
+    taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [onboardingInput(deps, providerId)],
+  });
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { hashPassword } from '../api/http/auth';
+import type { ApiDeps } from '../api/deps';
+import { addDays, localDate } from '../domain/calendar';
+import { withCheckCharacter } from '../domain/credit-code';
+import { bookingWorkflowId } from '../domain/booking';
+import type { Role } from '../domain/identity';
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const creditCode = (prefix: string, division: string) =>
+  withCheckCharacter(
+    `${prefix}${division}${Array.from({ length: 9 }, () => ALPHABET[Math.floor(Math.random() * 31)]).join('')}`,
+  );
+
+const PASSWORD = 'bench-password-0123456789';
+export const STANDARDS = ['GB/T 2423.1'];
+
+async function givenUser(deps: ApiDeps, role: Role, providerId: string | null, passwordHash: string) {
+  const user = await deps.repos.users.create({
+    id: randomUUID(),
+    email: `${role.toLowerCase()}-${randomUUID()}@bench.vouchers.test`,
+    passwordHash,
+    role,
+    displayName: `bench ${role}`,
+    locale: 'zh-CN',
+    enterpriseId: null,
+    providerId,
+  });
+  return (await deps.tokens.issue(user!)).token;
+}
+
+export interface Setup {
+  apiUrl: string;
+  adminToken: string;
+  programmeId: string;
+  providers: { providerId: string; token: string }[];
+}
+
+/**
+ * The scene of the journeys, set directly in the database: listed labs with enough capacity for
+ * every journey, and an administrator. The programme is created through the API (its process).
+ */
+export async function prepare(deps: ApiDeps, apiUrl: string, journeys: number): Promise<Setup> {
+  const passwordHash = await hashPassword(PASSWORD);
+  const adminToken = await givenUser(deps, 'ADMIN', null, passwordHash);
+  const labs = Math.max(4, Math.ceil(journeys / 40));
+  const providers: Setup['providers'] = [];
+  for (let i = 0; i < labs; i += 1) {
+    const providerId = randomUUID();
+    await deps.db.$transaction(async (tx) => {
+      await tx.provider.create({
+        data: {
+          id: providerId,
+          creditCode: creditCode('12', '310112'),
+          name: `上海环境试验检测中心 ${i + 1}`,
+          kind: 'LAB',
+          regionCode: '310112',
+          legalRepresentative: '周明',
+          phone: '021-54321000',
+          address: `上海市闵行区检测园路 ${i + 1} 号`,
+          status: 'LISTED',
+        },
+      });
+      await tx.accreditation.create({
+        data: {
+          id: randomUUID(),
+          providerId,
+          kind: 'CNAS',
+          number: `CNAS L${10_000 + i}`,
+          scope: STANDARDS,
+          expiresOn: new Date('2030-12-31T00:00:00Z'),
+          expiresAt: new Date('2030-12-31T16:00:00Z'),
+        },
+      });
+      await tx.service.create({
+        data: {
+          id: randomUUID(),
+          providerId,
+          name: '高温试验',
+          category: 'TESTING',
+          standards: STANDARDS,
+          unitPriceFen: 120_000n,
+          turnaroundDays: 3,
+          dailyCapacity: 1_000,
+          inScope: true,
+        },
+      });
+    });
+    providers.push({ providerId, token: await givenUser(deps, 'PROVIDER', providerId, passwordHash) });
+  }
+  const programme = await call<{ id: string }>(apiUrl, 'POST', '/programs', adminToken, 201, {
+    name: '上海市中小企业检测券（基准测试）',
+    authority: '上海市经济和信息化委员会',
+    year: Number(localDate(new Date()).slice(0, 4)),
+    regionCode: '310000',
+    budgetFen: journeys * 1_000_000 + 100_000_000,
+    policy: { payoutSchedule: '24h' },
+  });
+  return { apiUrl, adminToken, programmeId: programme.id, providers };
+}
+
+export async function call<T>(
+  apiUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  expect: number,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${apiUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const REPORT = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
+
+/**
+ * One SME's journey through the API, as its people would make it: registration, application,
+ * approval, booking, confirmation, samples, report, acceptance, co-payment. It ends when the
+ * booking's process has finished: the claim created and approved automatically.
+ */
+export async function businessJourney(
+  setup: Setup,
+  client: Client,
+  i: number,
+): Promise<{ bookingId: string }> {
+  const api = <T>(method: string, path: string, token: string | null, expect: number, body?: unknown) =>
+    call<T>(setup.apiUrl, method, path, token, expect, body);
+  const email = `sme-${randomUUID()}@bench.vouchers.test`;
+  await api('POST', '/auth/register', null, 201, {
+    email,
+    password: PASSWORD,
+    displayName: `企业联系人 ${i}`,
+    role: 'SME',
+  });
+  const { token } = await api<{ token: string }>('POST', '/auth/login', null, 200, {
+    email,
+    password: PASSWORD,
+  });
+  await api('POST', '/enterprises', token, 201, {
+    creditCode: creditCode('91', '310115'),
+    name: `上海基准电子有限公司 ${i}`,
+    regionCode: '310115',
+    industryCode: 'C3989',
+    employees: 50,
+    annualRevenueFen: 2_000_000_000,
+    legalRepresentative: '陈立',
+    contactPhone: '13812345678',
+    address: `上海市浦东新区张江路 ${i} 号`,
+  });
+  const demand = {
+    standards: STANDARDS,
+    sampleCount: 1,
+    latestCompletionDate: addDays(localDate(new Date()), 60),
+  };
+  const application = await api<{ id: string }>('POST', '/applications', token, 201, {
+    programmeId: setup.programmeId,
+    requestedAmountFen: 1_000_000,
+    purpose: '型式试验',
+    demand,
+  });
+  const { voucherId } = await api<{ voucherId: string }>(
+    'POST',
+    `/applications/${application.id}/decision`,
+    setup.adminToken,
+    200,
+    { decision: 'APPROVE' },
+  );
+  const lab = setup.providers[i % setup.providers.length]!;
+  const booking = await api<{ id: string }>('POST', '/bookings', token, 201, {
+    voucherId,
+    providerId: lab.providerId,
+    demand,
+  });
+  const act = (who: string, action: string, body: object = {}) =>
+    api('POST', `/bookings/${booking.id}/${action}`, who, 200, body);
+  await act(lab.token, 'confirm', { quotedPriceFen: 120_000 });
+  await act(lab.token, 'sample-received');
+  await act(lab.token, 'report', {
+    conclusion: 'PASS',
+    fileName: 'report.pdf',
+    contentBase64: Buffer.concat([REPORT, Buffer.from(`% ${booking.id}\n`)]).toString('base64'),
+  });
+  await act(token, 'accept');
+  await act(token, 'copayment', {
+    reference: `ICBC-${booking.id.slice(0, 8)}`,
+    paidAt: new Date().toISOString(),
+  });
+  await client.workflow.getHandle(bookingWorkflowId(booking.id)).result();
+  return { bookingId: booking.id };
+}
+
+/** The journey did what it should: its claim was approved without a person. */
+export async function claimApproved(setup: Setup, bookingId: string): Promise<boolean> {
+  const booking = await call<{ claimId: string | null }>(
+    setup.apiUrl,
+    'GET',
+    `/bookings/${bookingId}`,
+    setup.adminToken,
+    200,
+  );
+  if (!booking.claimId) return false;
+  const claim = await call<{ status: string; autoApproved: boolean }>(
+    setup.apiUrl,
+    'GET',
+    `/claims/${booking.claimId}`,
+    setup.adminToken,
+    200,
+  );
+  return claim.status === 'APPROVED' && claim.autoApproved;
+}

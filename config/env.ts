@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { DurationSchema, durationMs } from '../domain/duration';
+import { DEFAULT_DATABASE_URL } from './database';
+import { DEFAULT_MATCHING_WEIGHTS, MatchingLeadDaysSchema, MatchingWeightsEnvSchema } from './matching';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = (protocols: string[]) =>
+  z
+    .url({ error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` })
+    .refine((value) => protocols.includes(new URL(value).protocol), {
+      error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    });
+const emailList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email({ error: 'must be a comma-separated list of e-mail addresses' })));
+
+const development = 'development-only-secret-change-me-0123456789';
+
+/**
+ * Every setting the service reads, from environment variables. Defaults suit a developer machine;
+ * production refuses to start on the development JWT secret.
+ */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+
+    DATABASE_URL: url(['postgresql:', 'postgres:']).default(DEFAULT_DATABASE_URL),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:7233' })
+      .default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('testing-vouchers'),
+    TEMPORAL_UI_URL: url(['http:', 'https:']).default('http://127.0.0.1:8233'),
+    // a workflow bundle built ahead of time (tests, containers); otherwise the worker bundles at start
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+
+    SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
+    MAIL_FROM: z.string().min(3).default('检测券服务 Testing Vouchers <no-reply@vouchers.example.cn>'),
+    OPS_EMAIL: z.email({ error: 'must be an e-mail address' }).default('ops@vouchers.example.cn'),
+    ESCALATION_EMAILS: emailList.default([]),
+
+    API_HOST: z.string().min(1).default('0.0.0.0'),
+    API_PORT: port.default(3000),
+    PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .default([]),
+    BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+    REPORT_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+
+    JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).default(development),
+    JWT_ISSUER: z.string().min(1).default('testing-vouchers'),
+    JWT_TTL_SECONDS: positiveInt.default(3600),
+
+    IDEMPOTENCY_ABANDONED_AFTER_SECONDS: positiveInt.default(60),
+    // when payout batches run for programmes whose policy names no schedule: a cron expression or an
+    // interval; daily in development, monthly (the 1st, 02:00 Asia/Shanghai) in production
+    PAYOUT_SCHEDULE_DEFAULT: z.string().min(2).optional(),
+    RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(10),
+    RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(120),
+
+    // provider onboarding (SPEC §4): review SLA and accreditation watch; shortened in tests
+    PROVIDER_REVIEW_REMINDER_AFTER: DurationSchema.default('3d'),
+    PROVIDER_REVIEW_ESCALATE_AFTER: DurationSchema.default('5d'),
+    PROVIDER_EXPIRY_CHECK_EVERY: DurationSchema.default('1d'),
+    PROVIDER_EXPIRY_WARNING_BEFORE: DurationSchema.default('30d'),
+    MATCHING_WEIGHTS: MatchingWeightsEnvSchema.default(DEFAULT_MATCHING_WEIGHTS),
+    MATCHING_LEAD_DAYS: MatchingLeadDaysSchema.default(1),
+  })
+  .superRefine((env, ctx) => {
+    if (durationMs(env.PROVIDER_REVIEW_ESCALATE_AFTER) <= durationMs(env.PROVIDER_REVIEW_REMINDER_AFTER)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PROVIDER_REVIEW_ESCALATE_AFTER'],
+        message: 'must be longer than PROVIDER_REVIEW_REMINDER_AFTER',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === development) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to a secret of at least 32 characters in production',
+      });
+    }
+  });
+
+export type Env = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a wrong value names the variable and what it expects. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // an empty variable counts as unset, as in most shells' `VAR= command`
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

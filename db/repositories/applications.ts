@@ -1,0 +1,149 @@
+import type { ApplicationRecord, ApplicationStatus, NewApplication } from '../../domain/application';
+
+export type { NewApplication };
+import type { Demand } from '../../domain/demand';
+import type { EligibilityIssue } from '../../domain/eligibility';
+import { fenFromBigInt, type Fen } from '../../domain/money';
+import type { Db } from '../client';
+import type { Application as ApplicationRow, Prisma } from '../generated/client';
+import type { Tx } from '../tx';
+import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
+
+export function toApplication(row: ApplicationRow): ApplicationRecord {
+  return {
+    id: row.id,
+    programmeId: row.programmeId,
+    enterpriseId: row.enterpriseId,
+    submittedBy: row.submittedBy,
+    requestedAmountFen: fenFromBigInt(row.requestedAmountFen),
+    approvedAmountFen: row.approvedAmountFen === null ? null : fenFromBigInt(row.approvedAmountFen),
+    purpose: row.purpose,
+    demand: row.demand as unknown as Demand,
+    status: row.status,
+    eligibilityIssues: row.eligibilityIssues as unknown as EligibilityIssue[],
+    decisionReason: row.decisionReason,
+    infoRequest: row.infoRequest,
+    revision: row.revision,
+    workflowId: row.workflowId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    decidedAt: row.decidedAt,
+  };
+}
+
+/** Inserts the application once; a repeated call returns the row and says it existed. */
+export async function insertApplication(
+  tx: Tx,
+  application: NewApplication,
+): Promise<{ record: ApplicationRecord; created: boolean }> {
+  const existing = await tx.application.findUnique({ where: { id: application.id } });
+  if (existing) return { record: toApplication(existing), created: false };
+  const row = await tx.application.create({
+    data: {
+      ...application,
+      requestedAmountFen: BigInt(application.requestedAmountFen),
+      demand: application.demand,
+      status: 'SUBMITTED',
+    },
+  });
+  return { record: toApplication(row), created: true };
+}
+
+export async function lockApplication(tx: Tx, id: string): Promise<ApplicationRecord> {
+  await tx.$executeRaw`SELECT 1 FROM applications WHERE id = ${id}::uuid FOR UPDATE`;
+  return toApplication(await tx.application.findUniqueOrThrow({ where: { id } }));
+}
+
+export interface ApplicationChanges {
+  status?: ApplicationStatus;
+  eligibilityIssues?: EligibilityIssue[];
+  approvedAmountFen?: Fen;
+  decisionReason?: string | null;
+  infoRequest?: string | null;
+  decidedAt?: Date;
+  requestedAmountFen?: Fen;
+  purpose?: string;
+  demand?: Demand;
+  revision?: number;
+}
+
+export async function updateApplication(
+  tx: Tx,
+  id: string,
+  changes: ApplicationChanges,
+): Promise<ApplicationRecord> {
+  const row = await tx.application.update({
+    where: { id },
+    data: {
+      ...changes,
+      eligibilityIssues: changes.eligibilityIssues as unknown as Prisma.InputJsonValue | undefined,
+      demand: changes.demand,
+      approvedAmountFen:
+        changes.approvedAmountFen === undefined ? undefined : BigInt(changes.approvedAmountFen),
+      requestedAmountFen:
+        changes.requestedAmountFen === undefined ? undefined : BigInt(changes.requestedAmountFen),
+    },
+  });
+  return toApplication(row);
+}
+
+/**
+ * The enterprise's other business with the programme, as eligibility counts it: applications
+ * under review, active vouchers, and what its vouchers of the year consumed (face value less what
+ * was given back at expiry or revocation).
+ */
+export async function othersOf(
+  tx: Tx,
+  query: {
+    programmeId: string;
+    enterpriseId: string;
+    excludeApplicationId: string;
+    yearStart: Date;
+    yearEnd: Date;
+  },
+): Promise<{ openApplications: number; activeVouchers: number; usedThisYearFen: Fen }> {
+  const [openApplications, activeVouchers, used] = await Promise.all([
+    tx.application.count({
+      where: {
+        programmeId: query.programmeId,
+        enterpriseId: query.enterpriseId,
+        status: { in: ['UNDER_REVIEW', 'INFO_REQUESTED'] },
+        id: { not: query.excludeApplicationId },
+      },
+    }),
+    tx.voucher.count({
+      where: { programmeId: query.programmeId, enterpriseId: query.enterpriseId, status: 'ACTIVE' },
+    }),
+    tx.$queryRaw<{ used: bigint }[]>`
+      SELECT COALESCE(SUM(face_value_fen - released_fen), 0)::bigint AS used FROM vouchers
+      WHERE programme_id = ${query.programmeId}::uuid AND enterprise_id = ${query.enterpriseId}::uuid
+        AND issued_at >= ${query.yearStart} AND issued_at < ${query.yearEnd}`,
+  ]);
+  return { openApplications, activeVouchers, usedThisYearFen: fenFromBigInt(used[0]?.used ?? 0n) };
+}
+
+export interface ApplicationFilter {
+  status?: ApplicationStatus;
+  programmeId?: string;
+  enterpriseId?: string;
+}
+
+export function createApplicationRepository(db: Db) {
+  return {
+    async findById(id: string): Promise<ApplicationRecord | null> {
+      const row = await db.application.findUnique({ where: { id } });
+      return row ? toApplication(row) : null;
+    },
+
+    async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationRecord>> {
+      const rows = await db.application.findMany({
+        where: { ...filter, ...afterCursor(page.after) },
+        orderBy: newestFirst,
+        take: page.limit + 1,
+      });
+      return toPage(rows, page.limit, toApplication);
+    },
+  };
+}
+
+export type ApplicationRepository = ReturnType<typeof createApplicationRepository>;

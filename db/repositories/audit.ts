@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  auditHash,
+  findChainBreak,
+  GENESIS_HASH,
+  type Actor,
+  type AuditContent,
+  type ChainBreak,
+  type ChainedAuditEntry,
+  type JsonValue,
+} from '../../domain/audit';
+import { Prisma } from '../generated/client';
+import type { Db } from '../client';
+import type { AuditEntry } from '../generated/client';
+
+export type { Tx } from '../tx';
+import type { Tx } from '../tx';
+
+export interface AuditInput {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: JsonValue | null;
+  after?: JsonValue | null;
+  workflowId?: string | null;
+  runId?: string | null;
+  requestId?: string | null;
+}
+
+// pg_advisory_xact_lock key that serialises appends, so each entry chains onto the one before it
+const AUDIT_CHAIN_LOCK = 0x61756469;
+
+/** Appends one entry inside the caller's transaction, chained onto the latest entry. */
+export async function appendAudit(
+  tx: Tx,
+  input: AuditInput,
+  at: Date = new Date(),
+): Promise<ChainedAuditEntry> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content: AuditContent = {
+    id: randomUUID(),
+    at: at.toISOString(),
+    actor: input.actor,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    workflowId: input.workflowId ?? null,
+    runId: input.runId ?? null,
+    requestId: input.requestId ?? null,
+  };
+  const hash = auditHash(prevHash, content);
+  const row = await tx.auditEntry.create({
+    data: {
+      id: content.id,
+      at,
+      actorId: content.actor.userId,
+      actorRole: content.actor.role,
+      actorOrg: content.actor.organisationId,
+      action: content.action,
+      entityType: content.entityType,
+      entityId: content.entityId,
+      before: json(content.before),
+      after: json(content.after),
+      workflowId: content.workflowId,
+      runId: content.runId,
+      requestId: content.requestId,
+      prevHash,
+      hash,
+    },
+    select: { seq: true },
+  });
+  return { ...content, seq: row.seq.toString(), prevHash, hash };
+}
+
+function json(value: JsonValue | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return value === null ? Prisma.DbNull : value;
+}
+
+export function toChainedEntry(row: AuditEntry): ChainedAuditEntry {
+  return {
+    seq: row.seq.toString(),
+    id: row.id,
+    at: row.at.toISOString(),
+    actor: {
+      userId: row.actorId,
+      role: row.actorRole as Actor['role'],
+      organisationId: row.actorOrg,
+    },
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: (row.before ?? null) as JsonValue | null,
+    after: (row.after ?? null) as JsonValue | null,
+    workflowId: row.workflowId,
+    runId: row.runId,
+    requestId: row.requestId,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function where(filter: AuditFilter): Prisma.AuditEntryWhereInput {
+  return {
+    entityType: filter.entityType,
+    entityId: filter.entityId,
+    actorId: filter.actorId,
+    action: filter.action,
+    at: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+  };
+}
+
+export function createAuditRepository(db: Db) {
+  return {
+    /** A page in chain order, after the entry with sequence number `afterSeq`. */
+    async list(
+      filter: AuditFilter,
+      page: { afterSeq?: bigint; limit: number },
+    ): Promise<ChainedAuditEntry[]> {
+      const rows = await db.auditEntry.findMany({
+        where: { ...where(filter), seq: page.afterSeq === undefined ? undefined : { gt: page.afterSeq } },
+        orderBy: { seq: 'asc' },
+        take: page.limit,
+      });
+      return rows.map(toChainedEntry);
+    },
+
+    /** The timeline of one item: its entries in the order they happened. */
+    async timeline(entities: { entityType: string; entityId: string }[]): Promise<ChainedAuditEntry[]> {
+      const rows = await db.auditEntry.findMany({
+        where: { OR: entities.map((e) => ({ entityType: e.entityType, entityId: e.entityId })) },
+        orderBy: { seq: 'asc' },
+      });
+      return rows.map(toChainedEntry);
+    },
+
+    /** Re-computes every hash from the start of the log; names the first entry that breaks. */
+    async verify(batchSize = 1000): Promise<{ valid: boolean; checked: number; break: ChainBreak | null }> {
+      let prevHash = GENESIS_HASH;
+      let afterSeq: bigint | undefined;
+      let checked = 0;
+      for (;;) {
+        const rows = await db.auditEntry.findMany({
+          where: afterSeq === undefined ? {} : { seq: { gt: afterSeq } },
+          orderBy: { seq: 'asc' },
+          take: batchSize,
+        });
+        if (rows.length === 0) return { valid: true, checked, break: null };
+        const result = findChainBreak(rows.map(toChainedEntry), prevHash);
+        checked += result.checked;
+        if (result.break) return { valid: false, checked, break: result.break };
+        prevHash = result.lastHash;
+        afterSeq = rows[rows.length - 1]!.seq;
+      }
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;

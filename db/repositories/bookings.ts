@@ -1,0 +1,173 @@
+import type { BookingLine, BookingRecord, BookingStatus, ReportConclusion } from '../../domain/booking';
+import { fenFromBigInt, type Fen } from '../../domain/money';
+import type { Db } from '../client';
+import type { Booking as BookingRow, Prisma } from '../generated/client';
+import type { Tx } from '../tx';
+import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
+
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+export function toBooking(row: BookingRow): BookingRecord {
+  return {
+    id: row.id,
+    voucherId: row.voucherId,
+    programmeId: row.programmeId,
+    enterpriseId: row.enterpriseId,
+    providerId: row.providerId,
+    lines: row.lines as unknown as BookingLine[],
+    sampleCount: row.sampleCount,
+    standards: row.standards,
+    catalogPriceFen: fenFromBigInt(row.catalogPriceFen),
+    quotedPriceFen: fenFromBigInt(row.quotedPriceFen),
+    subsidyFen: fenFromBigInt(row.subsidyFen),
+    copaymentFen: fenFromBigInt(row.copaymentFen),
+    scheduledDate: isoDate(row.scheduledDate),
+    status: row.status,
+    statusReason: row.statusReason,
+    confirmBy: row.confirmBy,
+    reportDueAt: row.reportDueAt,
+    reportedLate: row.reportedLate,
+    reportSha256: row.reportSha256,
+    reportConclusion: row.reportConclusion,
+    reportUploadedAt: row.reportUploadedAt,
+    copaymentReference: row.copaymentReference,
+    copaymentPaidAt: row.copaymentPaidAt,
+    workflowId: row.workflowId,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    confirmedAt: row.confirmedAt,
+    sampleReceivedAt: row.sampleReceivedAt,
+    acceptedAt: row.acceptedAt,
+  };
+}
+
+export interface NewBooking {
+  id: string;
+  voucherId: string;
+  programmeId: string;
+  enterpriseId: string;
+  providerId: string;
+  lines: BookingLine[];
+  sampleCount: number;
+  standards: string[];
+  catalogPriceFen: Fen;
+  subsidyFen: Fen;
+  scheduledDate: string;
+  confirmBy: Date;
+  workflowId: string;
+  createdBy: string;
+}
+
+export async function insertBooking(tx: Tx, booking: NewBooking): Promise<BookingRecord> {
+  const row = await tx.booking.create({
+    data: {
+      ...booking,
+      lines: booking.lines as unknown as Prisma.InputJsonValue,
+      catalogPriceFen: BigInt(booking.catalogPriceFen),
+      // until the provider quotes, the catalog price stands
+      quotedPriceFen: BigInt(booking.catalogPriceFen),
+      subsidyFen: BigInt(booking.subsidyFen),
+      copaymentFen: BigInt(booking.catalogPriceFen - booking.subsidyFen),
+      scheduledDate: new Date(`${booking.scheduledDate}T00:00:00Z`),
+      status: 'REQUESTED',
+    },
+  });
+  return toBooking(row);
+}
+
+export async function findBooking(tx: Tx | Db, id: string): Promise<BookingRecord | null> {
+  const row = await tx.booking.findUnique({ where: { id } });
+  return row ? toBooking(row) : null;
+}
+
+export async function lockBooking(tx: Tx, id: string): Promise<BookingRecord> {
+  await tx.$executeRaw`SELECT 1 FROM bookings WHERE id = ${id}::uuid FOR UPDATE`;
+  return toBooking(await tx.booking.findUniqueOrThrow({ where: { id } }));
+}
+
+export interface BookingChanges {
+  status?: BookingStatus;
+  statusReason?: string | null;
+  lines?: BookingLine[];
+  quotedPriceFen?: Fen;
+  subsidyFen?: Fen;
+  copaymentFen?: Fen;
+  scheduledDate?: string;
+  reportDueAt?: Date | null;
+  reportedLate?: boolean | null;
+  reportSha256?: string | null;
+  reportConclusion?: ReportConclusion | null;
+  reportUploadedAt?: Date | null;
+  copaymentReference?: string;
+  copaymentPaidAt?: Date;
+  copaymentRecordedBy?: string;
+  confirmedAt?: Date;
+  sampleReceivedAt?: Date;
+  acceptedAt?: Date;
+}
+
+export async function updateBooking(tx: Tx, id: string, changes: BookingChanges): Promise<BookingRecord> {
+  const money = (value: Fen | undefined) => (value === undefined ? undefined : BigInt(value));
+  const row = await tx.booking.update({
+    where: { id },
+    data: {
+      ...changes,
+      lines: changes.lines as unknown as Prisma.InputJsonValue | undefined,
+      quotedPriceFen: money(changes.quotedPriceFen),
+      subsidyFen: money(changes.subsidyFen),
+      copaymentFen: money(changes.copaymentFen),
+      scheduledDate: changes.scheduledDate ? new Date(`${changes.scheduledDate}T00:00:00Z`) : undefined,
+    },
+  });
+  return toBooking(row);
+}
+
+export interface BookingFilter {
+  status?: BookingStatus;
+  enterpriseId?: string;
+  providerId?: string;
+  voucherId?: string;
+  programmeId?: string;
+}
+
+export function createBookingRepository(db: Db) {
+  return {
+    findById: (id: string) => findBooking(db, id),
+
+    async list(filter: BookingFilter, page: PageRequest): Promise<Page<BookingRecord>> {
+      const rows = await db.booking.findMany({
+        where: { ...filter, ...afterCursor(page.after) },
+        orderBy: newestFirst,
+        take: page.limit + 1,
+      });
+      return toPage(rows, page.limit, toBooking);
+    },
+
+    async report(bookingId: string) {
+      return db.bookingReport.findFirst({
+        where: { bookingId },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true, sha256: true, conclusion: true, fileName: true, content: true, createdAt: true },
+      });
+    },
+
+    /** Keeps an uploaded report before the booking process takes it; returns its id. */
+    async storeReport(report: {
+      id: string;
+      bookingId: string;
+      sha256: string;
+      conclusion: ReportConclusion;
+      fileName: string;
+      content: Uint8Array<ArrayBuffer>;
+      uploadedBy: string;
+    }): Promise<void> {
+      await db.bookingReport.create({ data: report });
+    },
+
+    async dropReport(id: string): Promise<void> {
+      await db.bookingReport.deleteMany({ where: { id } });
+    },
+  };
+}
+
+export type BookingRepository = ReturnType<typeof createBookingRepository>;

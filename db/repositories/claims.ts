@@ -1,0 +1,133 @@
+import type { ClaimRecord, ClaimStatus, ContractData } from '../../domain/claim';
+import { fenFromBigInt, type Fen } from '../../domain/money';
+import type { RiskFlag } from '../../domain/risk';
+import type { Db } from '../client';
+import type { Claim as ClaimRow, Prisma } from '../generated/client';
+import type { Tx } from '../tx';
+import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
+
+export function toClaim(row: ClaimRow): ClaimRecord {
+  return {
+    id: row.id,
+    bookingId: row.bookingId,
+    programmeId: row.programmeId,
+    providerId: row.providerId,
+    amountFen: fenFromBigInt(row.amountFen),
+    contract: row.contract as unknown as ContractData,
+    reportSha256: row.reportSha256,
+    paymentReference: row.paymentReference,
+    riskFlags: row.riskFlags as unknown as RiskFlag[],
+    autoApproved: row.autoApproved,
+    status: row.status,
+    decisionReason: row.decisionReason,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt,
+    transferId: row.transferId,
+    paidAt: row.paidAt,
+    workflowId: row.workflowId,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface NewClaim {
+  id: string;
+  bookingId: string;
+  programmeId: string;
+  providerId: string;
+  amountFen: Fen;
+  contract: ContractData;
+  reportSha256: string;
+  paymentReference: string;
+  riskFlags: RiskFlag[];
+  workflowId: string;
+}
+
+/** One claim per booking: a repeated call returns the first. */
+export async function insertClaim(
+  tx: Tx,
+  claim: NewClaim,
+): Promise<{ record: ClaimRecord; created: boolean }> {
+  const existing = await tx.claim.findUnique({ where: { bookingId: claim.bookingId } });
+  if (existing) return { record: toClaim(existing), created: false };
+  const row = await tx.claim.create({
+    data: {
+      ...claim,
+      amountFen: BigInt(claim.amountFen),
+      contract: claim.contract as unknown as Prisma.InputJsonValue,
+      riskFlags: claim.riskFlags as unknown as Prisma.InputJsonValue,
+      status: 'PENDING_REVIEW',
+    },
+  });
+  return { record: toClaim(row), created: true };
+}
+
+export async function lockClaim(tx: Tx, id: string): Promise<ClaimRecord> {
+  await tx.$executeRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
+  return toClaim(await tx.claim.findUniqueOrThrow({ where: { id } }));
+}
+
+export async function updateClaim(
+  tx: Tx,
+  id: string,
+  changes: {
+    status: ClaimStatus;
+    decisionReason?: string | null;
+    decidedBy?: string | null;
+    decidedAt?: Date;
+    autoApproved?: boolean;
+  },
+): Promise<ClaimRecord> {
+  return toClaim(await tx.claim.update({ where: { id }, data: changes }));
+}
+
+/** Other claims carrying the same report file. */
+export async function claimsWithReport(tx: Tx, sha256: string, exceptBookingId: string): Promise<string[]> {
+  const rows = await tx.claim.findMany({
+    where: { reportSha256: sha256, bookingId: { not: exceptBookingId } },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Subsidy claimed (and not rejected) for an enterprise's bookings in a period. */
+export async function claimedForEnterprise(
+  tx: Tx,
+  query: { enterpriseId: string; programmeId: string; from: Date; to: Date; exceptBookingId: string },
+): Promise<Fen> {
+  const rows = await tx.$queryRaw<{ total: bigint }[]>`
+    SELECT COALESCE(SUM(c.amount_fen), 0)::bigint AS total
+    FROM claims c JOIN bookings b ON b.id = c.booking_id
+    WHERE b.enterprise_id = ${query.enterpriseId}::uuid AND c.programme_id = ${query.programmeId}::uuid
+      AND c.status <> 'REJECTED' AND c.booking_id <> ${query.exceptBookingId}::uuid
+      AND c.created_at >= ${query.from} AND c.created_at < ${query.to}`;
+  return fenFromBigInt(rows[0]?.total ?? 0n);
+}
+
+export interface ClaimFilter {
+  status?: ClaimStatus;
+  providerId?: string;
+  programmeId?: string;
+}
+
+export function createClaimRepository(db: Db) {
+  return {
+    async findById(id: string): Promise<ClaimRecord | null> {
+      const row = await db.claim.findUnique({ where: { id } });
+      return row ? toClaim(row) : null;
+    },
+    async findByBooking(bookingId: string): Promise<ClaimRecord | null> {
+      const row = await db.claim.findUnique({ where: { bookingId } });
+      return row ? toClaim(row) : null;
+    },
+    async list(filter: ClaimFilter, page: PageRequest): Promise<Page<ClaimRecord>> {
+      const rows = await db.claim.findMany({
+        where: { ...filter, ...afterCursor(page.after) },
+        orderBy: newestFirst,
+        take: page.limit + 1,
+      });
+      return toPage(rows, page.limit, toClaim);
+    },
+  };
+}
+
+export type ClaimRepository = ReturnType<typeof createClaimRepository>;

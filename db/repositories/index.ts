@@ -1,0 +1,35 @@
+import type { Db } from '../client';
+import { createApplicationRepository } from './applications';
+import { createAuditRepository } from './audit';
+import { createBookingRepository } from './bookings';
+import { createClaimRepository } from './claims';
+import { createEnterpriseRepository } from './enterprises';
+import { createIdempotencyRepository } from './idempotency';
+import { createLedgerRepository } from './ledger';
+import { createMatchingRepository } from './matching';
+import { createProgrammeRepository } from './programmes';
+import { createProviderRepository } from './providers';
+import { createReportRepository } from './reports';
+import { createUserRepository } from './users';
+import { createVoucherRepository } from './vouchers';
+
+/** Every repository over one Prisma client: the only code that touches the database. */
+export function createRepositories(db: Db, options: { idempotencyAbandonedAfterMs?: number } = {}) {
+  return {
+    applications: createApplicationRepository(db),
+    audit: createAuditRepository(db),
+    bookings: createBookingRepository(db),
+    claims: createClaimRepository(db),
+    enterprises: createEnterpriseRepository(db),
+    idempotency: createIdempotencyRepository(db, options.idempotencyAbandonedAfterMs),
+    ledger: createLedgerRepository(db),
+    matching: createMatchingRepository(db),
+    programmes: createProgrammeRepository(db),
+    providers: createProviderRepository(db),
+    reports: createReportRepository(db),
+    users: createUserRepository(db),
+    vouchers: createVoucherRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,296 @@
+import { POLICY_INDUSTRIES } from '../../domain/enterprise';
+import type { KpiFacts, KpiFilters, SettlementLine } from '../../domain/kpis';
+import { ACCOUNTS, type Account, type Balances } from '../../domain/ledger';
+import { fenFromBigInt } from '../../domain/money';
+import type { Db } from '../client';
+import { Prisma } from '../generated/client';
+import type { Tx } from '../tx';
+
+const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
+
+/** The enterprise side of a filter, on the alias `e`. */
+function enterpriseWhere(filters: KpiFilters): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
+  if (filters.regionPrefix) parts.push(Prisma.sql`e.region_code LIKE ${`${filters.regionPrefix}%`}`);
+  if (filters.industry) {
+    const divisions = POLICY_INDUSTRIES[filters.industry]?.divisions ?? [];
+    parts.push(Prisma.sql`left(e.industry_code, 3) = ANY(${divisions}::text[])`);
+  }
+  return parts;
+}
+
+const programmeOf = (column: Prisma.Sql, filters: KpiFilters) =>
+  filters.programmeId ? [Prisma.sql`${column} = ${filters.programmeId}::uuid`] : [];
+
+/**
+ * A programme's ledger is not split by district or industry: the budget covers the programmes whose
+ * region overlaps the region asked for (a Shanghai programme for a Pudong query, and the reverse).
+ */
+function programmeWhere(filters: KpiFilters): Prisma.Sql {
+  const parts = programmeOf(Prisma.sql`p.id`, filters);
+  if (filters.regionPrefix) {
+    parts.push(Prisma.sql`(regexp_replace(p.region_code, '(00)+$', '') LIKE ${`${filters.regionPrefix}%`}
+      OR ${filters.regionPrefix} LIKE regexp_replace(p.region_code, '(00)+$', '') || '%')`);
+  }
+  return and(parts);
+}
+
+const bookingWhere = (filters: KpiFilters) =>
+  and([...programmeOf(Prisma.sql`b.programme_id`, filters), ...enterpriseWhere(filters)]);
+
+const ACCEPTED = Prisma.sql`b.status IN ('ACCEPTED', 'SETTLED')`;
+
+/** When an entity's audit trail says an action happened, for rows that do not carry the instant. */
+const auditAt = (entityType: string, entityId: Prisma.Sql, actions: string[], pick: 'min' | 'max' = 'min') =>
+  Prisma.sql`(SELECT ${pick === 'min' ? Prisma.sql`min(l.at)` : Prisma.sql`max(l.at)`} FROM audit_log l
+    WHERE l.entity_type = ${entityType} AND l.entity_id = ${entityId}::text AND l.action = ANY(${actions}::text[]))`;
+
+async function vouchers(tx: Tx, filters: KpiFilters) {
+  const [row] = await tx.$queryRaw<
+    {
+      enterprisesServed: number;
+      issued: number;
+      used: number;
+      active: number;
+      usedUp: number;
+      expired: number;
+      revoked: number;
+      faceValueFen: bigint;
+    }[]
+  >`
+    SELECT count(DISTINCT v.enterprise_id)::int AS "enterprisesServed",
+           count(*)::int AS issued,
+           count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM bookings b WHERE b.voucher_id = v.id AND ${ACCEPTED}))::int AS used,
+           count(*) FILTER (WHERE v.status = 'ACTIVE')::int AS active,
+           count(*) FILTER (WHERE v.status = 'USED')::int AS "usedUp",
+           count(*) FILTER (WHERE v.status = 'EXPIRED')::int AS expired,
+           count(*) FILTER (WHERE v.status = 'REVOKED')::int AS revoked,
+           coalesce(sum(v.face_value_fen), 0)::bigint AS "faceValueFen"
+    FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id
+    WHERE ${and([...programmeOf(Prisma.sql`v.programme_id`, filters), ...enterpriseWhere(filters)])}`;
+  const { enterprisesServed, faceValueFen, ...counts } = row!;
+  return { enterprisesServed, vouchers: { ...counts, faceValueFen: fenFromBigInt(faceValueFen) } };
+}
+
+async function budget(tx: Tx, filters: KpiFilters): Promise<KpiFacts['budget']> {
+  const where = programmeWhere(filters);
+  const accounts = await tx.$queryRaw<{ account: Account; balance: bigint }[]>`
+    SELECT a.account::text AS account, sum(a.balance_fen)::bigint AS balance
+    FROM ledger_accounts a JOIN programmes p ON p.id = a.programme_id
+    WHERE ${where} GROUP BY a.account`;
+  const [totals] = await tx.$queryRaw<{ programmes: number; budget: bigint; balanced: boolean }[]>`
+    SELECT count(*)::int AS programmes, coalesce(sum(p.budget_fen), 0)::bigint AS budget,
+           coalesce(bool_and(sound.ok), true) AS balanced
+    FROM programmes p
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(a.balance_fen) = p.budget_fen AND bool_and(a.balance_fen >= 0), false) AS ok
+      FROM ledger_accounts a WHERE a.programme_id = p.id) sound
+    WHERE ${where}`;
+  const balances = Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Balances;
+  for (const row of accounts) balances[row.account] = fenFromBigInt(row.balance);
+  return {
+    programmes: totals!.programmes,
+    budgetFen: fenFromBigInt(totals!.budget),
+    balances,
+    everyProgrammeBalanced: totals!.balanced,
+  };
+}
+
+async function bookingsByCategory(tx: Tx, filters: KpiFilters) {
+  return tx.$queryRaw<KpiFacts['bookingsByCategory']>`
+    SELECT line->>'category' AS category, count(DISTINCT b.id)::int AS bookings,
+           count(DISTINCT b.id) FILTER (WHERE ${ACCEPTED})::int AS accepted
+    FROM bookings b JOIN enterprises e ON e.id = b.enterprise_id
+    CROSS JOIN LATERAL jsonb_array_elements(b.lines) AS line
+    WHERE ${bookingWhere(filters)}
+    GROUP BY 1`;
+}
+
+async function bookingsByProvince(tx: Tx, filters: KpiFilters) {
+  const rows = await tx.$queryRaw<
+    { province: string; bookings: number; accepted: number; subsidy: bigint }[]
+  >`
+    SELECT left(e.region_code, 2) AS province, count(*)::int AS bookings,
+           count(*) FILTER (WHERE ${ACCEPTED})::int AS accepted,
+           coalesce(sum(b.subsidy_fen) FILTER (WHERE ${ACCEPTED}), 0)::bigint AS subsidy
+    FROM bookings b JOIN enterprises e ON e.id = b.enterprise_id
+    WHERE ${bookingWhere(filters)}
+    GROUP BY 1`;
+  return rows.map(({ subsidy, ...r }) => ({ ...r, subsidyFen: fenFromBigInt(subsidy) }));
+}
+
+/**
+ * Medians of each stage, in seconds. The instants come from the rows; where a row lacks one (kept
+ * before the column existed, or cleared by a retest), the audit log says when the step happened.
+ */
+async function stages(tx: Tx, filters: KpiFilters) {
+  const applications = and([
+    ...programmeOf(Prisma.sql`a.programme_id`, filters),
+    ...enterpriseWhere(filters),
+  ]);
+  return tx.$queryRaw<KpiFacts['stages']>`
+    WITH spans AS (
+      SELECT 'APPLICATION_DECISION' AS stage, extract(epoch FROM (t.decided - a.created_at))::float8 AS s
+      FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
+      CROSS JOIN LATERAL (SELECT coalesce(a.decided_at, ${auditAt('application', Prisma.sql`a.id`, [
+        'APPLICATION_APPROVED',
+        'APPLICATION_REJECTED',
+        'APPLICATION_INELIGIBLE',
+      ])}) AS decided) t
+      WHERE ${applications} AND a.status IN ('APPROVED', 'REJECTED')
+      UNION ALL
+      SELECT x.stage, extract(epoch FROM x.span)::float8
+      FROM bookings b JOIN enterprises e ON e.id = b.enterprise_id
+      LEFT JOIN claims c ON c.booking_id = b.id
+      LEFT JOIN payout_transfers pt ON pt.id = c.transfer_id
+      CROSS JOIN LATERAL (SELECT
+        coalesce(b.confirmed_at, ${auditAt('booking', Prisma.sql`b.id`, ['BOOKING_CONFIRMED'])}) AS confirmed,
+        coalesce(b.sample_received_at, ${auditAt('booking', Prisma.sql`b.id`, ['SAMPLE_RECEIVED'])}) AS sample,
+        coalesce(b.report_uploaded_at, ${auditAt('booking', Prisma.sql`b.id`, ['REPORT_UPLOADED'], 'max')}) AS reported,
+        coalesce(b.accepted_at, ${auditAt('booking', Prisma.sql`b.id`, ['REPORT_ACCEPTED', 'REPORT_AUTO_ACCEPTED'])}) AS accepted,
+        CASE WHEN c.status = 'PAID' THEN coalesce(c.paid_at, pt.sent_at) END AS paid
+      ) t
+      CROSS JOIN LATERAL (VALUES
+        ('BOOKING_CONFIRMATION', t.confirmed - b.created_at),
+        ('SAMPLE_DELIVERY', t.sample - t.confirmed),
+        ('TESTING', t.reported - t.sample),
+        ('ACCEPTANCE', t.accepted - t.reported),
+        ('PAYMENT', t.paid - t.accepted)
+      ) AS x(stage, span)
+      WHERE ${bookingWhere(filters)}
+    )
+    SELECT stage, count(*)::int AS count,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS "medianSeconds"
+    FROM spans WHERE s IS NOT NULL GROUP BY stage`;
+}
+
+/** Per provider over the selected bookings: reports, on-time and late reports, disputes. */
+const providerCounts = (filters: KpiFilters) => Prisma.sql`
+  SELECT b.provider_id, count(*)::int AS bookings,
+         count(*) FILTER (WHERE b.reported_late = false)::int AS "onTime",
+         count(*) FILTER (WHERE b.reported_late)::int AS late,
+         coalesce(sum(r.n), 0)::int AS reports, coalesce(sum(d.n), 0)::int AS disputes
+  FROM bookings b JOIN enterprises e ON e.id = b.enterprise_id
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM booking_reports br WHERE br.booking_id = b.id) r
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM disputes dp WHERE dp.booking_id = b.id) d
+  WHERE ${bookingWhere(filters)}
+  GROUP BY b.provider_id`;
+
+async function providers(tx: Tx, filters: KpiFilters, top: number) {
+  const [overall] = await tx.$queryRaw<KpiFacts['providers'][]>`
+    WITH per AS (${providerCounts(filters)})
+    SELECT coalesce(sum(per.bookings), 0)::int AS bookings, coalesce(sum(per.reports), 0)::int AS reports,
+           coalesce(sum(per."onTime"), 0)::int AS "onTime", coalesce(sum(per.late), 0)::int AS late,
+           coalesce(sum(per.disputes), 0)::int AS disputes,
+           count(*) FILTER (WHERE p.kind = 'PUBLIC_SERVICE_PLATFORM')::int AS "publicServicePlatforms"
+    FROM per JOIN providers p ON p.id = per.provider_id`;
+  const ranked = await tx.$queryRaw<KpiFacts['topProviders']>`
+    WITH per AS (${providerCounts(filters)})
+    SELECT p.id::text AS "providerId", p.name, p.kind::text AS kind, per.bookings, per.reports,
+           per."onTime", per.late, per.disputes
+    FROM per JOIN providers p ON p.id = per.provider_id
+    ORDER BY per.bookings DESC, p.name, p.id
+    LIMIT ${top}`;
+  return { overall: overall!, ranked };
+}
+
+interface SettlementRow {
+  claim_id: string;
+  paid_at: Date;
+  amount_fen: bigint;
+  booking_id: string;
+  programme_id: string;
+  programme_name: string;
+  provider_name: string;
+  provider_credit_code: string;
+  enterprise_name: string;
+  enterprise_credit_code: string;
+  voucher_code: string;
+  transfer_reference: string | null;
+  batch_id: string | null;
+}
+
+export interface SettlementFilter {
+  programmeId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export function createReportRepository(db: Db) {
+  return {
+    /** Every count the KPI report needs, from one snapshot of the database. */
+    async kpiFacts(filters: KpiFilters, options: { top: number }): Promise<KpiFacts> {
+      return db.$transaction(
+        async (tx) => {
+          const { enterprisesServed, vouchers: voucherCounts } = await vouchers(tx, filters);
+          const { overall, ranked } = await providers(tx, filters, options.top);
+          return {
+            enterprisesServed,
+            vouchers: voucherCounts,
+            budget: await budget(tx, filters),
+            bookingsByCategory: await bookingsByCategory(tx, filters),
+            bookingsByProvince: await bookingsByProvince(tx, filters),
+            stages: await stages(tx, filters),
+            providers: overall,
+            topProviders: ranked,
+          };
+        },
+        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+      );
+    },
+
+    /** Paid claims in the order they were paid, a page at a time, for streaming. */
+    async *paidClaims(filter: SettlementFilter, pageSize = 500): AsyncGenerator<SettlementLine[]> {
+      let after: { paidAt: Date; id: string } | null = null;
+      for (;;) {
+        const conditions = [Prisma.sql`c.status = 'PAID'`];
+        if (filter.programmeId) conditions.push(Prisma.sql`c.programme_id = ${filter.programmeId}::uuid`);
+        if (filter.from) conditions.push(Prisma.sql`c.paid_at >= ${filter.from}::timestamptz`);
+        if (filter.to) conditions.push(Prisma.sql`c.paid_at < ${filter.to}::timestamptz`);
+        if (after)
+          conditions.push(Prisma.sql`(c.paid_at, c.id) > (${after.paidAt}::timestamptz, ${after.id}::uuid)`);
+        const rows: SettlementRow[] = await db.$queryRaw<SettlementRow[]>`
+          SELECT c.id::text AS claim_id, c.paid_at, c.amount_fen, c.booking_id::text AS booking_id,
+                 pg.id::text AS programme_id, pg.name AS programme_name,
+                 p.name AS provider_name, p.credit_code AS provider_credit_code,
+                 e.name AS enterprise_name, e.credit_code AS enterprise_credit_code, v.code AS voucher_code,
+                 t.gateway_reference AS transfer_reference, t.batch_id::text AS batch_id
+          FROM claims c
+          JOIN bookings b ON b.id = c.booking_id
+          JOIN vouchers v ON v.id = b.voucher_id
+          JOIN enterprises e ON e.id = b.enterprise_id
+          JOIN providers p ON p.id = c.provider_id
+          JOIN programmes pg ON pg.id = c.programme_id
+          LEFT JOIN payout_transfers t ON t.id = c.transfer_id
+          WHERE ${and(conditions)}
+          ORDER BY c.paid_at, c.id
+          LIMIT ${pageSize}`;
+        if (rows.length) yield rows.map(toSettlementLine);
+        if (rows.length < pageSize) return;
+        const last = rows[rows.length - 1]!;
+        after = { paidAt: last.paid_at, id: last.claim_id };
+      }
+    },
+  };
+}
+
+function toSettlementLine(row: SettlementRow): SettlementLine {
+  return {
+    paidAt: row.paid_at,
+    programmeId: row.programme_id,
+    programmeName: row.programme_name,
+    providerName: row.provider_name,
+    providerCreditCode: row.provider_credit_code,
+    enterpriseName: row.enterprise_name,
+    enterpriseCreditCode: row.enterprise_credit_code,
+    voucherCode: row.voucher_code,
+    bookingId: row.booking_id,
+    claimId: row.claim_id,
+    amountFen: fenFromBigInt(row.amount_fen),
+    transferReference: row.transfer_reference,
+    batchId: row.batch_id,
+  };
+}
+
+export type ReportRepository = ReturnType<typeof createReportRepository>;

@@ -1,0 +1,137 @@
+import type { VoucherRecord, VoucherStatus } from '../../domain/application';
+import { fenFromBigInt, type Fen } from '../../domain/money';
+import type { Db } from '../client';
+import type { Voucher as VoucherRow } from '../generated/client';
+import type { Tx } from '../tx';
+import { afterCursor, toPage, type Page, type PageRequest } from './page';
+
+export function toVoucher(row: VoucherRow): VoucherRecord {
+  return {
+    id: row.id,
+    code: row.code,
+    applicationId: row.applicationId,
+    programmeId: row.programmeId,
+    enterpriseId: row.enterpriseId,
+    faceValueFen: fenFromBigInt(row.faceValueFen),
+    balanceFen: fenFromBigInt(row.balanceFen),
+    releasedFen: fenFromBigInt(row.releasedFen),
+    status: row.status,
+    statusReason: row.statusReason,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    workflowId: row.workflowId,
+    issuedAt: row.issuedAt,
+    createdAt: row.issuedAt,
+  };
+}
+
+export async function insertVoucher(
+  tx: Tx,
+  voucher: Pick<
+    VoucherRecord,
+    | 'id'
+    | 'code'
+    | 'applicationId'
+    | 'programmeId'
+    | 'enterpriseId'
+    | 'faceValueFen'
+    | 'validFrom'
+    | 'validUntil'
+    | 'workflowId'
+    | 'issuedAt'
+  >,
+): Promise<VoucherRecord> {
+  const row = await tx.voucher.create({
+    data: {
+      ...voucher,
+      faceValueFen: BigInt(voucher.faceValueFen),
+      balanceFen: BigInt(voucher.faceValueFen),
+      status: 'ACTIVE',
+    },
+  });
+  return toVoucher(row);
+}
+
+export async function findVoucherOfApplication(
+  tx: Tx | Db,
+  applicationId: string,
+): Promise<VoucherRecord | null> {
+  const row = await tx.voucher.findUnique({ where: { applicationId } });
+  return row ? toVoucher(row) : null;
+}
+
+export async function lockVoucher(tx: Tx, id: string): Promise<VoucherRecord> {
+  await tx.$executeRaw`SELECT 1 FROM vouchers WHERE id = ${id}::uuid FOR UPDATE`;
+  return toVoucher(await tx.voucher.findUniqueOrThrow({ where: { id } }));
+}
+
+/** Ends a voucher: its remaining balance is given back (the caller moves the money in the ledger). */
+export async function closeVoucher(
+  tx: Tx,
+  id: string,
+  status: Extract<VoucherStatus, 'EXPIRED' | 'REVOKED' | 'USED'>,
+  reason: string | null,
+): Promise<VoucherRecord> {
+  const current = await lockVoucher(tx, id);
+  const row = await tx.voucher.update({
+    where: { id },
+    data: {
+      status,
+      statusReason: reason,
+      balanceFen: 0n,
+      releasedFen: BigInt(current.releasedFen + current.balanceFen),
+    },
+  });
+  return toVoucher(row);
+}
+
+/**
+ * Moves part of a voucher's balance into or out of bookings (negative: committed to a booking).
+ * After the voucher ended, money coming back is counted as released instead.
+ */
+export async function adjustVoucherBalance(tx: Tx, id: string, deltaFen: Fen): Promise<VoucherRecord> {
+  const current = await lockVoucher(tx, id);
+  const live = current.status === 'ACTIVE';
+  if (deltaFen < 0 && (!live || current.balanceFen + deltaFen < 0)) {
+    throw new Error(
+      `voucher ${id} cannot commit ${-deltaFen} fen (balance ${current.balanceFen}, ${current.status})`,
+    );
+  }
+  const row = await tx.voucher.update({
+    where: { id },
+    data: live
+      ? { balanceFen: BigInt(current.balanceFen + deltaFen) }
+      : { releasedFen: BigInt(current.releasedFen + deltaFen) },
+  });
+  return toVoucher(row);
+}
+
+export interface VoucherFilter {
+  status?: VoucherStatus;
+  programmeId?: string;
+  enterpriseId?: string;
+}
+
+export function createVoucherRepository(db: Db) {
+  return {
+    async findById(id: string): Promise<VoucherRecord | null> {
+      const row = await db.voucher.findUnique({ where: { id } });
+      return row ? toVoucher(row) : null;
+    },
+
+    async list(filter: VoucherFilter, page: PageRequest): Promise<Page<VoucherRecord>> {
+      const rows = await db.voucher.findMany({
+        where: { ...filter, ...afterCursor(page.after, 'issuedAt') },
+        orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
+        take: page.limit + 1,
+      });
+      return toPage(
+        rows.map((row) => ({ ...row, createdAt: row.issuedAt })),
+        page.limit,
+        toVoucher,
+      );
+    },
+  };
+}
+
+export type VoucherRepository = ReturnType<typeof createVoucherRepository>;

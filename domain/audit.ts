@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** Who did something: a user acting through the API, or the system acting on a timer or rule. */
+export interface Actor {
+  userId: string | null;
+  role: 'SME' | 'PROVIDER' | 'ADMIN' | 'AUDITOR' | 'SYSTEM';
+  organisationId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, role: 'SYSTEM', organisationId: null };
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The content of one audit entry: everything the hash covers. */
+export interface AuditContent {
+  id: string;
+  at: string;
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: JsonValue | null;
+  after: JsonValue | null;
+  workflowId: string | null;
+  runId: string | null;
+  requestId: string | null;
+}
+
+export interface ChainedAuditEntry extends AuditContent {
+  seq: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** SHA-256 over the RFC 8785 canonical JSON of the entry and the hash before it. */
+export function auditHash(prevHash: string, content: AuditContent): string {
+  const canonical = canonicalize({ prevHash, ...content });
+  if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export type ChainBreak = {
+  seq: string;
+  id: string;
+  reason: 'PREVIOUS_HASH_MISMATCH' | 'CONTENT_HASH_MISMATCH';
+};
+
+/**
+ * Walks entries in chain order. `prevHash` is the hash of the entry before the first one given
+ * (GENESIS_HASH at the start of the log). Returns the first entry that breaks the chain.
+ */
+export function findChainBreak(
+  entries: Iterable<ChainedAuditEntry>,
+  prevHash: string,
+): { break: ChainBreak | null; lastHash: string; checked: number } {
+  let expected = prevHash;
+  let checked = 0;
+  for (const entry of entries) {
+    if (entry.prevHash !== expected) {
+      return {
+        break: { seq: entry.seq, id: entry.id, reason: 'PREVIOUS_HASH_MISMATCH' },
+        lastHash: expected,
+        checked,
+      };
+    }
+    const { seq: _seq, prevHash: _prev, hash, ...content } = entry;
+    if (auditHash(entry.prevHash, content) !== hash) {
+      return {
+        break: { seq: entry.seq, id: entry.id, reason: 'CONTENT_HASH_MISMATCH' },
+        lastHash: expected,
+        checked,
+      };
+    }
+    expected = hash;
+    checked += 1;
+  }
+  return { break: null, lastHash: expected, checked };
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const PATTERN = /^(\d{1,9})(ms|s|m|h|d)$/;
+
+/** A duration such as `48h`, `7d`, `30s` (tests run programmes whose days last seconds). */
+export type Duration = `${number}${keyof typeof UNITS}`;
+
+export function durationMs(duration: string): number {
+  const match = PATTERN.exec(duration);
+  if (!match) throw new Error(`not a duration: ${duration}`);
+  return Number(match[1]) * UNITS[match[2] as keyof typeof UNITS];
+}
+
+export const DurationSchema = z
+  .string()
+  .regex(PATTERN, { error: 'must be a whole number followed by ms, s, m, h or d, e.g. "48h" or "7d"' })
+  // refinements run even when the pattern failed: guard before converting
+  .refine((value) => !PATTERN.test(value) || durationMs(value) > 0, { error: 'must be longer than zero' })
+  .meta({ id: 'Duration', example: '48h' });

@@ -1,0 +1,137 @@
+import type { CandidateLine, FullDays, MatchingProvider, NearMiss, NearMissReason } from './matching';
+import { cheapestCover, earliestSlot, type Option } from './matching-cover';
+import {
+  byId,
+  covers,
+  nearMissOf,
+  SLOT_PROBLEMS,
+  type PreparedMatching,
+  type Screened,
+} from './matching-filters';
+
+/**
+ * The last filter, capacity before the deadline, and the choice of services for a provider that
+ * passes it.
+ */
+export interface Qualified {
+  provider: MatchingProvider;
+  /** the services chosen, in service id order */
+  chosen: Option[];
+  quotedPriceFen: number;
+  /** day of the window the last service finishes */
+  completion: number;
+  maxTurnaroundDays: number;
+}
+
+function noCapacity(deadline: string, standard: string, problems: Set<string> | null): NearMissReason {
+  return {
+    code: 'NO_CAPACITY',
+    standard,
+    message: `no capacity before ${deadline} for ${standard} (${[...(problems ?? [])].join('; ')})`,
+  };
+}
+
+/** A provider that passed the other filters, with its cheapest services that fit in time, or why none do. */
+export function qualify(
+  prepared: PreparedMatching,
+  screened: Screened,
+  fullDays: FullDays,
+): Qualified | NearMiss {
+  const { demand, rules, window } = prepared;
+  const standards = demand.standards;
+  if (standards.length === 1) return qualifyForOne(prepared, screened, fullDays);
+  const options = new Map<string, Option>();
+  let reasons: NearMissReason[] | null = null;
+  for (let index = 0; index < standards.length; index += 1) {
+    let problems: Set<string> | null = null;
+    let found = false;
+    for (const service of screened.usable[index]!) {
+      if (options.has(service.id)) {
+        found = true;
+        continue;
+      }
+      const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
+      if (typeof slot === 'string') {
+        (problems ??= new Set()).add(SLOT_PROBLEMS[slot]);
+        continue;
+      }
+      let mask = 0;
+      for (let i = 0; i < standards.length; i += 1) if (covers(service, standards[i]!)) mask |= 1 << i;
+      options.set(service.id, { service, slot, mask, priceFen: service.unitPriceFen * demand.sampleCount });
+      found = true;
+    }
+    if (!found) (reasons ??= []).push(noCapacity(rules.deadline, standards[index]!, problems));
+  }
+  if (reasons) return nearMissOf(screened.provider, screened.covered, reasons);
+
+  // usable services came in id order (see screen), and the cover breaks ties by position
+  const chosen = cheapestCover(
+    standards.length,
+    [...options.values()].sort((a, b) => byId(a.service, b.service)),
+  )!;
+  let quotedPriceFen = 0;
+  let completion = 0;
+  let maxTurnaroundDays = 0;
+  for (const o of chosen) {
+    quotedPriceFen += o.priceFen;
+    completion = Math.max(completion, o.slot.completion);
+    maxTurnaroundDays = Math.max(maxTurnaroundDays, o.service.turnaroundDays);
+  }
+  return { provider: screened.provider, chosen, quotedPriceFen, completion, maxTurnaroundDays };
+}
+
+/**
+ * One standard, the common and the largest kind of query: the cheapest service that fits in time,
+ * then the soonest done, then the first by id; as cheapestCover would choose, without its search.
+ */
+function qualifyForOne(
+  prepared: PreparedMatching,
+  screened: Screened,
+  fullDays: FullDays,
+): Qualified | NearMiss {
+  const { demand, window } = prepared;
+  let best: Option | null = null;
+  let problems: Set<string> | null = null;
+  for (const service of screened.usable[0]!) {
+    const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
+    if (typeof slot === 'string') {
+      (problems ??= new Set()).add(SLOT_PROBLEMS[slot]);
+      continue;
+    }
+    const priceFen = service.unitPriceFen * demand.sampleCount;
+    if (
+      !best ||
+      priceFen < best.priceFen ||
+      (priceFen === best.priceFen && slot.completion < best.slot.completion)
+    ) {
+      best = { service, slot, mask: 1, priceFen };
+    }
+  }
+  if (!best)
+    return nearMissOf(screened.provider, screened.covered, [
+      noCapacity(prepared.rules.deadline, demand.standards[0]!, problems),
+    ]);
+  return {
+    provider: screened.provider,
+    chosen: [best],
+    quotedPriceFen: best.priceFen,
+    completion: best.slot.completion,
+    maxTurnaroundDays: best.service.turnaroundDays,
+  };
+}
+
+/** The lines of a candidate as the answer shows them. */
+export function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine[] {
+  const { demand, window } = prepared;
+  return q.chosen.map((o) => ({
+    serviceId: o.service.id,
+    serviceName: o.service.name,
+    category: o.service.category,
+    standards: demand.standards.filter((std) => covers(o.service, std)),
+    unitPriceFen: o.service.unitPriceFen,
+    turnaroundDays: o.service.turnaroundDays,
+    priceFen: o.priceFen,
+    startDate: window.at(o.slot.start),
+    completionDate: window.at(o.slot.completion),
+  }));
+}

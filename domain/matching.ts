@@ -1,0 +1,243 @@
+import { daysBetween, type IsoDate } from './calendar';
+import type { ProviderKind, ProviderStatus, ServiceCategory } from './catalog';
+import type { Demand } from './demand';
+import { linesOf, qualify, type Qualified } from './matching-choice';
+import { prepareMatching, type PreparedMatching } from './matching-filters';
+import {
+  componentValues,
+  explainScore,
+  round,
+  weightedScore,
+  type MatchingWeights,
+  type ScoreBaseline,
+  type ScoreComponent,
+  type ScoreFacts,
+} from './matching-score';
+import type { Policy } from './policy';
+import { subsidySplit, type SubsidySplit } from './subsidy';
+
+export { SCORE_COMPONENTS, type MatchingWeights, type ScoreComponent } from './matching-score';
+export { prepareMatching, type PreparedMatching } from './matching-filters';
+
+/**
+ * Matching (SPEC §4): hard filters, then a score whose parts are shown, so that an SME and an
+ * auditor can see why each provider ranks where it does and why a near miss was left out.
+ * Pure: the caller supplies the catalog slice, the capacity already taken and today's date.
+ */
+export interface MatchingService {
+  id: string;
+  name: string;
+  category: ServiceCategory;
+  standards: readonly string[];
+  unitPriceFen: number;
+  turnaroundDays: number;
+  dailyCapacity: number;
+  inScope: boolean;
+}
+
+export interface MatchingProvider {
+  id: string;
+  name: string;
+  kind: ProviderKind;
+  regionCode: string;
+  status: ProviderStatus;
+  ratingCentis: number;
+  onTimeCount: number;
+  lateCount: number;
+  services: readonly MatchingService[];
+}
+
+export interface MatchingRules {
+  /** today in Asia/Shanghai */
+  today: IsoDate;
+  /** the first day a provider could work on the samples */
+  earliestStart: IsoDate;
+  /** the last acceptable completion day: the demand's, or the voucher's end when sooner */
+  deadline: IsoDate;
+  /** the programme whose rules apply; none when browsing */
+  programme?: {
+    regionCode: string;
+    policy: Policy;
+  };
+  /** the voucher that would pay, for the subsidy estimate */
+  voucherBalanceFen?: number;
+  /** where "near" is measured from */
+  proximityFrom?: string;
+  weights: MatchingWeights;
+}
+
+/** Days (YYYY-MM-DD) on which a service cannot take the demand's samples, by service id. */
+export type FullDays = ReadonlyMap<string, ReadonlySet<IsoDate>>;
+
+export interface CandidateLine {
+  serviceId: string;
+  serviceName: string;
+  category: ServiceCategory;
+  /** the requested standards this service covers */
+  standards: string[];
+  unitPriceFen: number;
+  turnaroundDays: number;
+  /** unit price × sample count */
+  priceFen: number;
+  startDate: IsoDate;
+  completionDate: IsoDate;
+}
+
+export interface Candidate {
+  rank: number;
+  providerId: string;
+  providerName: string;
+  kind: ProviderKind;
+  regionCode: string;
+  /** 0–100, rounded; the ranking uses the unrounded value */
+  score: number;
+  components: ScoreComponent[];
+  lines: CandidateLine[];
+  quotedPriceFen: number;
+  completionDate: IsoDate;
+  subsidy: SubsidySplit | null;
+}
+
+export const NEAR_MISS_CODES = [
+  'NOT_LISTED',
+  'REGION_NOT_ALLOWED',
+  'STANDARD_NOT_OFFERED',
+  'STANDARD_NOT_IN_SCOPE',
+  'CATEGORY_NOT_ELIGIBLE',
+  'CATEGORY_NOT_REQUESTED',
+  'NO_CAPACITY',
+] as const;
+export type NearMissCode = (typeof NEAR_MISS_CODES)[number];
+
+export interface NearMissReason {
+  code: NearMissCode;
+  standard?: string;
+  message: string;
+}
+
+/** A provider that covers at least one requested standard but was filtered out, and why. */
+export interface NearMiss {
+  providerId: string;
+  providerName: string;
+  regionCode: string;
+  coveredStandards: string[];
+  reasons: NearMissReason[];
+}
+
+export interface MatchOutcome {
+  /** the best first, as many as asked for */
+  candidates: Candidate[];
+  /** those covering most of the demand first, as many as asked for */
+  nearMisses: NearMiss[];
+  totalCandidates: number;
+  totalNearMisses: number;
+}
+
+export interface MatchLimits {
+  candidates?: number;
+  nearMisses?: number;
+}
+
+const byProviderId = (a: { providerId: string }, b: { providerId: string }) =>
+  a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : 0;
+
+/** Services whose booked days matching must read: those of providers passing every other filter. */
+export function servicesNeedingCapacity(
+  demand: Demand,
+  providers: readonly MatchingProvider[],
+  rules: MatchingRules,
+): string[] {
+  return prepareMatching(demand, providers, rules).serviceIds;
+}
+
+function factsOf(prepared: PreparedMatching, q: Qualified): ScoreFacts {
+  return {
+    lineCount: q.chosen.length,
+    standardCount: prepared.demand.standards.length,
+    quotedPriceFen: q.quotedPriceFen,
+    completionDate: prepared.window.at(q.completion),
+    slackDays: prepared.window.length - 1 - q.completion,
+    turnaroundDays: q.maxTurnaroundDays,
+    onTimeCount: q.provider.onTimeCount,
+    lateCount: q.provider.lateCount,
+    ratingCentis: q.provider.ratingCentis,
+    regionCode: q.provider.regionCode,
+  };
+}
+
+/**
+ * Ranks a prepared query once the booked days of its services are known. Every candidate is
+ * scored; only those returned are explained, which is where the time of a large answer would go.
+ */
+export function rankPrepared(
+  prepared: PreparedMatching,
+  fullDays: FullDays,
+  limits: MatchLimits = {},
+): MatchOutcome {
+  const { rules } = prepared;
+  const qualified: Qualified[] = [];
+  const nearMisses = [...prepared.nearMisses];
+  for (const screened of prepared.passed) {
+    const result = qualify(prepared, screened, fullDays);
+    if ('reasons' in result) nearMisses.push(result);
+    else qualified.push(result);
+  }
+  let cheapestFen = Infinity;
+  let fastestTurnaroundDays = Infinity;
+  for (const q of qualified) {
+    cheapestFen = Math.min(cheapestFen, q.quotedPriceFen);
+    fastestTurnaroundDays = Math.min(fastestTurnaroundDays, q.maxTurnaroundDays);
+  }
+  const baseline: ScoreBaseline = {
+    cheapestFen,
+    fastestTurnaroundDays,
+    horizonDays: Math.max(1, daysBetween(rules.today, rules.deadline)),
+    deadline: rules.deadline,
+    proximityFrom: rules.proximityFrom,
+  };
+  const scored = qualified.map((q) => {
+    const facts = factsOf(prepared, q);
+    return {
+      q,
+      facts,
+      exact: weightedScore(componentValues(facts, baseline), rules.weights),
+      providerId: q.provider.id,
+    };
+  });
+  scored.sort((a, b) => b.exact - a.exact || byProviderId(a, b));
+  nearMisses.sort((a, b) => b.coveredStandards.length - a.coveredStandards.length || byProviderId(a, b));
+  const ratio = rules.programme?.policy.subsidyRatioBps;
+
+  return {
+    candidates: scored.slice(0, limits.candidates ?? scored.length).map(({ q, facts, exact }, index) => ({
+      rank: index + 1,
+      providerId: q.provider.id,
+      providerName: q.provider.name,
+      kind: q.provider.kind,
+      regionCode: q.provider.regionCode,
+      score: round(exact, 2),
+      components: explainScore(facts, baseline, rules.weights),
+      lines: linesOf(prepared, q),
+      quotedPriceFen: q.quotedPriceFen,
+      completionDate: facts.completionDate,
+      subsidy:
+        ratio !== undefined && rules.voucherBalanceFen !== undefined
+          ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
+          : null,
+    })),
+    nearMisses: nearMisses.slice(0, limits.nearMisses ?? nearMisses.length),
+    totalCandidates: scored.length,
+    totalNearMisses: nearMisses.length,
+  };
+}
+
+/** Every provider that can do the whole demand in time, best first, and every near miss. */
+export function rankProviders(
+  demand: Demand,
+  providers: readonly MatchingProvider[],
+  rules: MatchingRules,
+  fullDays: FullDays,
+  limits: MatchLimits = {},
+): MatchOutcome {
+  return rankPrepared(prepareMatching(demand, providers, rules), fullDays, limits);
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { SERVICE_CATEGORIES, ServiceCategorySchema } from './catalog';
+import { DurationSchema, durationMs } from './duration';
+import { FenSchema } from './money';
+import { RegionCodeSchema } from './region';
+import { ENTERPRISE_TAGS } from './enterprise';
+
+/** A cron expression (5 fields) or an interval such as `1d`: when a programme's payout batch runs. */
+const ScheduleSchema = z
+  .string()
+  .refine((value) => DurationSchema.safeParse(value).success || /^(\S+\s+){4}\S+$/.test(value.trim()), {
+    error: 'must be an interval such as "1d" or a five-field cron expression such as "0 2 1 * *"',
+  })
+  .meta({ example: '0 2 * * *' });
+
+/**
+ * The rules of one programme (SPEC §3.1). Every rule is configurable; the defaults are those of
+ * real schemes. Ratios are basis points (5000 = 50 %) so that no float touches money.
+ */
+export const PolicySchema = z
+  .strictObject({
+    subsidyRatioBps: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(5_000)
+      .meta({ description: 'share of the quoted price the voucher pays, in basis points (5000 = 50 %)' }),
+    voucherCapFen: FenSchema.default(2_000_000).meta({
+      description: 'face value cap per voucher (default 20,000 CNY)',
+    }),
+    enterpriseAnnualCapFen: FenSchema.default(10_000_000).meta({
+      description:
+        'cap per enterprise per calendar year over all vouchers of the programme (default 100,000 CNY)',
+    }),
+    eligibility: z
+      .strictObject({
+        maxEmployees: z.number().int().positive().default(300),
+        maxAnnualRevenueFen: FenSchema.default(20_000_000_000),
+        regions: z
+          .array(RegionCodeSchema)
+          .max(100)
+          .optional()
+          .meta({ description: 'where applicants must be registered; the programme region when absent' }),
+        requiredTags: z.array(z.enum(ENTERPRISE_TAGS)).max(10).default([]),
+      })
+      .prefault({}),
+    eligibleCategories: z
+      .array(ServiceCategorySchema)
+      .min(1)
+      .default([...SERVICE_CATEGORIES]),
+    oneOpenPerEnterprise: z.boolean().default(true),
+    voucherValidity: DurationSchema.default('180d'),
+    expiryWarnings: z
+      .array(DurationSchema)
+      .max(5)
+      .default(['14d', '3d'])
+      .meta({ description: 'how long before expiry the SME is warned' }),
+    crossRegionAllowed: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'whether vouchers may be redeemed at providers outside the programme region' }),
+    crossRegionAreas: z.array(RegionCodeSchema).max(100).default([]).meta({
+      description: 'where cross-region providers may be (e.g. the Yangtze River Delta); anywhere when empty',
+    }),
+    reviewReminderAfter: DurationSchema.default('3d'),
+    reviewEscalateAfter: DurationSchema.default('5d'),
+    providerConfirmWithin: DurationSchema.default('48h'),
+    reportGrace: DurationSchema.default('2d').meta({
+      description:
+        'how long after the turnaround a missing report is escalated (a reminder goes at the turnaround)',
+    }),
+    acceptanceWithin: DurationSchema.default('7d').meta({
+      description: 'how long the SME has to accept or dispute a report before it is accepted automatically',
+    }),
+    dayLength: DurationSchema.default('1d').meta({
+      description: 'how long a booking "day" lasts (turnaround days); shortened in tests and demos',
+    }),
+    autoApproveClaimsBelowFen: FenSchema.default(200_000).meta({
+      description:
+        'claims below this amount and without risk flags are approved automatically (default 2,000 CNY)',
+    }),
+    payoutSchedule: ScheduleSchema.optional().meta({
+      description: 'when payout batches run; daily in development and monthly in production when absent',
+    }),
+  })
+  .refine((p) => durationMs(p.reviewEscalateAfter) > durationMs(p.reviewReminderAfter), {
+    error: 'reviewEscalateAfter must be longer than reviewReminderAfter',
+    path: ['reviewEscalateAfter'],
+  })
+  .meta({ id: 'Policy' });
+
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type Policy = z.output<typeof PolicySchema>;
+
+export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
+
+/** Whether a division code lies in an area: `310115` in `310000` (Shanghai), `440305` in `440300`. */
+export function regionWithin(code: string, area: string): boolean {
+  const prefix = area.replace(/(00)+$/, '');
+  return code.startsWith(prefix);
+}
+
+export function eligibleRegions(policy: Policy, programmeRegion: string): string[] {
+  return policy.eligibility.regions?.length ? policy.eligibility.regions : [programmeRegion];
+}
+
+/** Whether a provider's region is allowed for bookings under this programme (SPEC §4 region rule). */
+export function providerRegionAllowed(
+  policy: Policy,
+  programmeRegion: string,
+  providerRegion: string,
+): boolean {
+  if (regionWithin(providerRegion, programmeRegion)) return true;
+  if (!policy.crossRegionAllowed) return false;
+  return (
+    policy.crossRegionAreas.length === 0 ||
+    policy.crossRegionAreas.some((a) => regionWithin(providerRegion, a))
+  );
+}

@@ -1,0 +1,18 @@
+import type { Fen } from './money';
+
+export interface SubsidySplit {
+  ratioBps: number;
+  subsidyFen: Fen;
+  copaymentFen: Fen;
+}
+
+/**
+ * SPEC §3.1: subsidy = min(floor(quoted price × ratio), voucher balance); the SME pays the rest.
+ * Integer arithmetic throughout: `quoted × ratioBps` stays far below 2^53 for any real price.
+ */
+export function subsidySplit(quotedPriceFen: Fen, ratioBps: number, voucherBalanceFen: Fen): SubsidySplit {
+  const scaled = quotedPriceFen * ratioBps;
+  const byRatio = (scaled - (scaled % 10_000)) / 10_000;
+  const subsidyFen = Math.max(0, Math.min(byRatio, voucherBalanceFen));
+  return { ratioBps, subsidyFen, copaymentFen: quotedPriceFen - subsidyFen };
+}

@@ -1,0 +1,101 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'db/generated/', '.data/', '.tools/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/only-throw-error': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      // handlers and activities are async by contract, whether or not they await
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // workflow code is replayed: it must be deterministic and free of I/O
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((name) => [
+              { name, message: 'Workflows run in a deterministic sandbox: no Node built-ins.' },
+              {
+                name: `node:${name}`,
+                message: 'Workflows run in a deterministic sandbox: no Node built-ins.',
+              },
+            ]),
+            {
+              name: '@temporalio/client',
+              message: 'Workflows talk to Temporal through @temporalio/workflow only.',
+            },
+            {
+              name: '@temporalio/worker',
+              message: 'Workflows talk to Temporal through @temporalio/workflow only.',
+            },
+            { name: '@temporalio/activity', message: 'Activities are called through proxyActivities.' },
+          ],
+          patterns: [
+            {
+              group: ['../activities', '../activities/*'],
+              allowTypeImports: true,
+              message: 'Import activities as types and call them through proxyActivities.',
+            },
+            {
+              group: ['../db', '../db/*', '../api', '../api/*', '../notifications/*', '../infra/*'],
+              message: 'Workflows do no I/O; activities do.',
+            },
+            {
+              group: ['../domain/audit'],
+              allowTypeImports: true,
+              message: 'domain/audit hashes with node:crypto; activities write the audit log.',
+            },
+          ],
+        },
+      ],
+      // (Date, Math.random and timers need no rule: the workflow sandbox makes them deterministic)
+    },
+  },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,224 @@
+/**
+ * `npm start`: runs the whole service on this machine. It uses what is configured (DATABASE_URL,
+ * TEMPORAL_ADDRESS, SMTP_URL) and starts local parts only where nothing is, prints every choice and
+ * address, and stops every process it started on Ctrl-C.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DEFAULT_DATABASE_URL } from '../config/database';
+import { ConfigError, loadEnv } from '../config/env';
+import { createDb } from '../db/client';
+import { ensureDatabase, migrateDeploy } from './lib/database';
+import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } from './lib/local-temporal';
+import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
+import { waitFor } from './lib/ports';
+import { startProcess, type ManagedProcess } from './lib/processes';
+import { PROJECT_ROOT, resolveTemporalCli } from './lib/temporal-cli';
+import type { selfTest as selfTestWorkflow } from '../workflows/self-test';
+import { seedDemoUsers } from './seed';
+import { seedDemoCatalog, watchDemoProviders } from './seed-catalog';
+
+const tty = process.stdout.isTTY;
+const colour = (code: number, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
+const TAGS: Record<string, number> = { stack: 36, api: 32, worker: 35, temporal: 33, mail: 34 };
+
+function log(source: string, line: string): void {
+  const time = new Date().toISOString().slice(11, 23);
+  console.log(`${colour(90, time)} ${colour(TAGS[source] ?? 37, `[${source}]`.padEnd(10))} ${line}`);
+}
+const say = (line: string) => log('stack', line);
+
+const numberFrom = (name: string, fallback: number) => {
+  const value = process.env[name];
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError([`${name}: must be a port number`]);
+  return n;
+};
+
+async function jwtSecret(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.data'));
+  await mkdir(dataDir, { recursive: true });
+  const started: { name: string; stop(): Promise<void> }[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const part of [...started].reverse()) {
+      await part.stop().catch((error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`));
+      say(`${part.name} stopped`);
+    }
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+
+  try {
+    // PostgreSQL
+    const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+    const shown = new URL(databaseUrl);
+    shown.password = shown.password ? '***' : '';
+    say(
+      process.env.DATABASE_URL
+        ? `database: DATABASE_URL (${shown.toString()})`
+        : `database: local PostgreSQL ${shown.toString()} (DATABASE_URL not set)`,
+    );
+    if (await ensureDatabase(databaseUrl)) say(`database: created ${shown.pathname.slice(1)}`);
+    await migrateDeploy(databaseUrl, (line) => {
+      if (/migration|applied|up to date/i.test(line)) log('stack', `migrate: ${line.trim()}`);
+    });
+
+    // Temporal
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalUi = process.env.TEMPORAL_UI_URL;
+    if (temporalAddress) {
+      say(`temporal: TEMPORAL_ADDRESS (${temporalAddress})`);
+    } else {
+      const port = numberFrom('LOCAL_TEMPORAL_PORT', 7233);
+      const uiPort = numberFrom('LOCAL_TEMPORAL_UI_PORT', port + 1000);
+      const dbFilename = path.join(dataDir, 'temporal.db');
+      const cli = await resolveTemporalCli(say);
+      let server: LocalTemporal;
+      if (cli) {
+        say(`temporal: local dev server from ${cli.path} (${cli.source}), persisted to ${dbFilename}`);
+        server = await startTemporalDevServer(cli.path, {
+          port,
+          uiPort,
+          dbFilename,
+          onLine: (l) => log('temporal', l),
+        });
+      } else {
+        say(
+          'temporal: no CLI on PATH, at TEMPORAL_CLI_PATH or buildable with go; downloading it through the SDK',
+        );
+        server = await startDownloadedTemporal({ port, uiPort, dbFilename });
+      }
+      started.push({ name: 'temporal', stop: server.stop });
+      temporalAddress = server.address;
+      temporalUi = server.uiUrl ?? undefined;
+    }
+
+    // SMTP
+    let smtpUrl = process.env.SMTP_URL;
+    let mailPage: string | null = null;
+    if (smtpUrl) {
+      say(`smtp: SMTP_URL (${new URL(smtpUrl).host})`);
+    } else {
+      const catcher: MailCatcher = await startMailCatcher({
+        smtpPort: numberFrom('LOCAL_SMTP_PORT', 1025),
+        webPort: numberFrom('LOCAL_MAIL_UI_PORT', 1080),
+        mailDirectory: path.join(dataDir, 'mail'),
+      });
+      started.push({ name: 'mail catcher', stop: catcher.stop });
+      smtpUrl = catcher.smtpUrl;
+      mailPage = catcher.webUrl;
+      say(`smtp: local mail catcher (MailDev) at ${smtpUrl}, keeping mail in ${path.join(dataDir, 'mail')}`);
+    }
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
+      SMTP_URL: smtpUrl,
+      JWT_SECRET: process.env.JWT_SECRET || (await jwtSecret(dataDir)),
+      LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
+    };
+    const env = loadEnv(childEnv);
+
+    let demoProviders: string[] = [];
+    if (process.env.SEED_DEMO !== 'false') {
+      const db = createDb(env.DATABASE_URL, 2);
+      try {
+        const credentials = await seedDemoUsers(db);
+        say('demo users (password in brackets):');
+        for (const c of credentials) say(`  ${c.role.padEnd(8)} ${c.email} [${c.password}]`);
+        const catalog = await seedDemoCatalog(db);
+        demoProviders = catalog.providerIds;
+        say(`demo catalog: ${catalog.providerIds.length} listed providers (${catalog.created} added now)`);
+      } finally {
+        await db.$disconnect();
+      }
+    }
+
+    const node = process.execPath;
+    const onLine = (name: string, line: string) => log(name, line);
+    const children: ManagedProcess[] = [
+      startProcess('worker', node, ['--import', 'tsx', 'worker/main.ts'], {
+        env: childEnv,
+        cwd: PROJECT_ROOT,
+        onLine,
+      }),
+      startProcess('api', node, ['--import', 'tsx', 'api/main.ts'], {
+        env: childEnv,
+        cwd: PROJECT_ROOT,
+        onLine,
+      }),
+    ];
+    for (const child of children) {
+      started.push(child);
+      void child.exited.then((code) => {
+        if (!stopping) {
+          say(`${child.name} exited unexpectedly (code ${code}); stopping everything`);
+          void stopAll(1);
+        }
+      });
+    }
+
+    const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
+    await waitFor('the API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 120_000);
+    await selfTest(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL);
+    // the demo providers' accreditations are watched like any registered provider's
+    if (demoProviders.length) await watchDemoProviders(env, demoProviders);
+
+    say('ready:');
+    say(`  API            ${apiUrl}/api/v1`);
+    say(`  API docs       ${apiUrl}/docs  (OpenAPI: ${apiUrl}/openapi.json)`);
+    say(`  health         ${apiUrl}/healthz  ${apiUrl}/readyz  ${apiUrl}/metrics`);
+    say(`  Temporal UI    ${temporalUi ?? '(configured server; see its own UI)'}`);
+    say(`  mail           ${mailPage ?? `(configured SMTP server ${new URL(smtpUrl).host})`}`);
+    say('press Ctrl-C to stop everything');
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    await stopAll(1);
+  }
+}
+
+/** Runs the self-test workflow: proof that worker, database and mail are connected. */
+async function selfTest(
+  address: string,
+  namespace: string,
+  taskQueue: string,
+  recipient: string,
+): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace });
+    const runId = `startup-${randomUUID()}`;
+    const result = await client.workflow.execute<typeof selfTestWorkflow>('selfTest', {
+      taskQueue,
+      workflowId: `self-test/${runId}`,
+      args: [{ runId, recipient }],
+      workflowExecutionTimeout: '2 minutes',
+    });
+    say(`self-test passed: workflow → database → mail to ${recipient} (${result.mailedAt})`);
+  } finally {
+    await connection.close();
+  }
+}
+
+void main();

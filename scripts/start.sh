@@ -1,0 +1,7 @@
+#!/bin/sh
+# `npm start`: install what is missing, then run the whole service (see scripts/stack.ts).
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/bootstrap.sh
+# exec: signals from the terminal or a supervisor reach the stack, which stops what it started
+exec node --import tsx scripts/stack.ts

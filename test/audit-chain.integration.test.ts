@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHash, findChainBreak, GENESIS_HASH, type ChainedAuditEntry } from '../domain/audit';
+import { startTestApi, type TestApi } from './support/api';
+import { ownDatabase } from './support/own-database';
+import { givenSme } from './support/scenarios';
+import { uniqueTaskQueue } from './support/worker';
+
+// tampering needs a log of its own: other test files verify the shared one
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+let api: TestApi;
+let auditor: string;
+
+beforeAll(async () => {
+  database = await ownDatabase('audit');
+  api = await startTestApi({
+    taskQueue: uniqueTaskQueue(import.meta.url),
+    env: { DATABASE_URL: database.url },
+  });
+  auditor = (await api.givenUser('AUDITOR')).token;
+  // four enterprises registering: four entries in the chain
+  for (let i = 0; i < 4; i += 1) await givenSme(api, { employees: 10 + i });
+});
+afterAll(async () => {
+  await api?.stop();
+  await database?.drop();
+});
+
+interface Verification {
+  valid: boolean;
+  checked: number;
+  break: { seq: string; id: string; reason: string } | null;
+}
+
+const verify = async () =>
+  (await api.call<Verification>('GET', '/api/v1/audit/verify', { token: auditor })).body;
+
+async function entries(): Promise<ChainedAuditEntry[]> {
+  return (
+    await api.call<{ items: ChainedAuditEntry[] }>('GET', '/api/v1/audit?limit=500', { token: auditor })
+  ).body.items;
+}
+
+/** What someone with direct database access could do; the append-only trigger is switched off for it. */
+async function tamper(sql: string): Promise<void> {
+  await api.deps.db.$transaction([
+    api.deps.db.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only'),
+    api.deps.db.$executeRawUnsafe(sql),
+    api.deps.db.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only'),
+  ]);
+}
+
+describe('the hash-chained audit log', () => {
+  it('verifies intact, and exports lines anyone can re-hash', async () => {
+    const log = await entries();
+    expect(log.length).toBe(4);
+    expect(await verify()).toEqual({ valid: true, checked: 4, break: null });
+
+    const exported = await api.call<string>('GET', '/api/v1/audit/export', { token: auditor });
+    expect(exported.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = exported.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ChainedAuditEntry);
+    expect(lines).toHaveLength(4);
+    expect(findChainBreak(lines, GENESIS_HASH).break).toBeNull();
+    const { seq: _seq, prevHash, hash, ...content } = lines[2]!;
+    expect(auditHash(prevHash, content)).toBe(hash);
+  });
+
+  it('refuses changes through ordinary SQL', async () => {
+    await expect(api.deps.db.$executeRawUnsafe(`UPDATE audit_log SET action = 'X'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(api.deps.db.$executeRawUnsafe(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('names the entry whose content was changed', async () => {
+    const target = (await entries())[1]!;
+    await tamper(
+      `UPDATE audit_log SET after = jsonb_set(after, '{name}', '"某某空壳公司"') WHERE seq = ${target.seq}`,
+    );
+    try {
+      expect(await verify()).toEqual({
+        valid: false,
+        checked: 1,
+        break: { seq: target.seq, id: target.id, reason: 'CONTENT_HASH_MISMATCH' },
+      });
+    } finally {
+      await tamper(
+        `UPDATE audit_log SET after = '${JSON.stringify(target.after)}'::jsonb WHERE seq = ${target.seq}`,
+      );
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('names the entry after one that was rewritten with a fresh hash, or removed', async () => {
+    const log = await entries();
+    const [rewritten, next] = [log[1]!, log[2]!];
+    const { seq: _s, prevHash, hash: _h, ...content } = rewritten;
+    const forged = { ...content, action: 'ENTERPRISE_REGISTERED_FORGED' };
+    const forgedHash = auditHash(prevHash, forged);
+    await tamper(
+      `UPDATE audit_log SET action = '${forged.action}', hash = '${forgedHash}' WHERE seq = ${rewritten.seq}`,
+    );
+    expect((await verify()).break).toEqual({ seq: next.seq, id: next.id, reason: 'PREVIOUS_HASH_MISMATCH' });
+    await tamper(
+      `UPDATE audit_log SET action = '${rewritten.action}', hash = '${rewritten.hash}' WHERE seq = ${rewritten.seq}`,
+    );
+
+    await tamper(`DELETE FROM audit_log WHERE seq = ${rewritten.seq}`);
+    expect((await verify()).break).toEqual({ seq: next.seq, id: next.id, reason: 'PREVIOUS_HASH_MISMATCH' });
+  });
+});

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+const slow = {
+  // real PostgreSQL, Temporal and SMTP per run, started once by the global setup
+  globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/setup-runtime.ts'],
+  // worker threads can run out of WebAssembly memory with the Temporal worker: one process per file
+  pool: 'forks' as const,
+  testTimeout: 60_000,
+  hookTimeout: 180_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.integration.test.ts', 'test/**/*.e2e.test.ts'],
+        },
+      },
+      { test: { name: 'integration', include: ['test/**/*.integration.test.ts'], ...slow } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          ...slow,
+          setupFiles: [...slow.setupFiles, 'test/support/ledger-invariants.ts'],
+        },
+      },
+    ],
+  },
+});
