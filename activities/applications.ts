@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ApplicationRecord, VoucherRecord } from '../domain/application';
-import { SYSTEM_ACTOR, type Actor, type JsonValue } from '../domain/audit';
-import { localDate, yearOf } from '../domain/calendar';
+import type { ApplicationRecord } from '../domain/application';
+import { SYSTEM_ACTOR, type Actor } from '../domain/audit';
 import type { Demand } from '../domain/demand';
 import { eligibilityIssues, type EligibilityIssue } from '../domain/eligibility';
 import type { Fen } from '../domain/money';
-import { validityWindow, voucherCode } from '../domain/voucher';
 import {
   insertApplication,
   lockApplication,
@@ -15,24 +12,10 @@ import {
   type NewApplication,
 } from '../db/repositories/applications';
 import { lockEnterprise } from '../db/repositories/enterprises';
-import { InsufficientFunds, move } from '../db/repositories/ledger';
-import { findProgramme, type ProgrammeRecord } from '../db/repositories/programmes';
-import { findVoucherOfApplication, insertVoucher } from '../db/repositories/vouchers';
-import { inTransaction, type Tx } from '../db/tx';
+import { inTransaction } from '../db/tx';
+import { programmeOf, snapshot, summaryOf, yearRange, type ApplicationSummary } from './application-state';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
-
-/** What the workflow and the e-mails need to know about an application after each step. */
-export interface ApplicationSummary {
-  applicationId: string;
-  programmeId: string;
-  programmeName: string;
-  enterpriseId: string;
-  enterpriseName: string;
-  status: ApplicationRecord['status'];
-  requestedAmountFen: Fen;
-  revision: number;
-}
 
 /** The programme's deadlines, as they stood when the application was submitted. */
 export interface ReviewTimings {
@@ -45,46 +28,6 @@ export interface ReviewTimings {
   dayLength: string;
 }
 
-export interface VoucherSummary {
-  voucherId: string;
-  code: string;
-  faceValueFen: Fen;
-  validFrom: string;
-  validUntil: string;
-}
-
-export type ApprovalResult =
-  | { ok: true; voucher: VoucherSummary }
-  | {
-      ok: false;
-      code: 'BUDGET_EXHAUSTED' | 'ANNUAL_CAP_EXCEEDED';
-      message: string;
-      details: Record<string, number>;
-    };
-
-const yuan = (fen: Fen) => `${(fen / 100).toFixed(2)} CNY`;
-
-function snapshot(application: ApplicationRecord): JsonValue {
-  return {
-    status: application.status,
-    requestedAmountFen: application.requestedAmountFen,
-    approvedAmountFen: application.approvedAmountFen,
-    revision: application.revision,
-    decisionReason: application.decisionReason,
-    infoRequest: application.infoRequest,
-  };
-}
-
-function voucherSummary(voucher: VoucherRecord): VoucherSummary {
-  return {
-    voucherId: voucher.id,
-    code: voucher.code,
-    faceValueFen: voucher.faceValueFen,
-    validFrom: voucher.validFrom.toISOString(),
-    validUntil: voucher.validUntil.toISOString(),
-  };
-}
-
 /** The workflow orders the steps; reaching one in another state is a defect, never retried. */
 function expectStatus(application: ApplicationRecord, allowed: ApplicationRecord['status'][]): void {
   if (!allowed.includes(application.status)) {
@@ -95,39 +38,7 @@ function expectStatus(application: ApplicationRecord, allowed: ApplicationRecord
   }
 }
 
-/** The calendar year (Asia/Shanghai, UTC+8 all year round) the annual cap counts in, as an instant range. */
-function yearRange(now: Date): { yearStart: Date; yearEnd: Date } {
-  const year = yearOf(localDate(now));
-  return {
-    yearStart: new Date(`${year}-01-01T00:00:00+08:00`),
-    yearEnd: new Date(`${year + 1}-01-01T00:00:00+08:00`),
-  };
-}
-
 export function createApplicationActivities({ db, clock }: ActivityDeps) {
-  async function summaryOf(tx: Tx, application: ApplicationRecord): Promise<ApplicationSummary> {
-    const [programme, enterprise] = await Promise.all([
-      tx.programme.findUniqueOrThrow({ where: { id: application.programmeId }, select: { name: true } }),
-      tx.enterprise.findUniqueOrThrow({ where: { id: application.enterpriseId }, select: { name: true } }),
-    ]);
-    return {
-      applicationId: application.id,
-      programmeId: application.programmeId,
-      programmeName: programme.name,
-      enterpriseId: application.enterpriseId,
-      enterpriseName: enterprise.name,
-      status: application.status,
-      requestedAmountFen: application.requestedAmountFen,
-      revision: application.revision,
-    };
-  }
-
-  async function programmeOf(tx: Tx, id: string): Promise<ProgrammeRecord> {
-    const programme = await findProgramme(tx, id);
-    if (!programme) throw ApplicationFailure.nonRetryable(`programme ${id} does not exist`, 'NotFound');
-    return programme;
-  }
-
   return {
     /** Records the submission (once) and hands the workflow the programme's review timings. */
     async submitApplication(
@@ -208,108 +119,6 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         });
         return { summary: await summaryOf(tx, application), issues };
       });
-    },
-
-    /**
-     * Approves (possibly a lower amount): reserves the budget and issues the voucher in one
-     * transaction. Refuses, moving nothing, when the programme's available budget or the
-     * enterprise's annual cap cannot take the amount.
-     */
-    async approveApplication(input: {
-      applicationId: string;
-      amountFen: Fen;
-      note: string | null;
-      actor: Actor;
-      requestId: string | null;
-    }): Promise<ApprovalResult> {
-      try {
-        return await inTransaction(db, async (tx): Promise<ApprovalResult> => {
-          const application = await lockApplication(tx, input.applicationId);
-          const existing = await findVoucherOfApplication(tx, application.id);
-          if (existing) return { ok: true, voucher: voucherSummary(existing) };
-          if (application.status !== 'UNDER_REVIEW') {
-            throw ApplicationFailure.nonRetryable(`application is ${application.status}`, 'Conflict');
-          }
-          await lockEnterprise(tx, application.enterpriseId);
-          const programme = await programmeOf(tx, application.programmeId);
-          const now = clock.now();
-          const { usedThisYearFen } = await othersOf(tx, {
-            programmeId: application.programmeId,
-            enterpriseId: application.enterpriseId,
-            excludeApplicationId: application.id,
-            ...yearRange(now),
-          });
-          const cap = programme.policy.enterpriseAnnualCapFen;
-          if (usedThisYearFen + input.amountFen > cap) {
-            return {
-              ok: false,
-              code: 'ANNUAL_CAP_EXCEEDED',
-              message: `the enterprise has ${yuan(usedThisYearFen)} of its ${yuan(cap)} annual cap in use; approve at most ${yuan(Math.max(0, cap - usedThisYearFen))}`,
-              details: { usedThisYearFen, enterpriseAnnualCapFen: cap, amountFen: input.amountFen },
-            };
-          }
-
-          const voucherId = randomUUID();
-          await move(tx, {
-            programmeId: programme.id,
-            movement: 'RESERVE',
-            amountFen: input.amountFen,
-            idempotencyKey: `application/${application.id}/reserve`,
-            memo: `voucher for application ${application.id}`,
-            voucherId,
-          });
-          const voucher = await insertVoucher(tx, {
-            id: voucherId,
-            code: voucherCode(voucherId, yearOf(localDate(now))),
-            applicationId: application.id,
-            programmeId: programme.id,
-            enterpriseId: application.enterpriseId,
-            faceValueFen: input.amountFen,
-            ...validityWindow(now, programme.policy),
-            workflowId: application.workflowId,
-            issuedAt: now,
-          });
-          const approved = await updateApplication(tx, application.id, {
-            status: 'APPROVED',
-            approvedAmountFen: input.amountFen,
-            decisionReason: input.note,
-            decidedAt: now,
-          });
-          await recordChange(tx, {
-            actor: input.actor,
-            requestId: input.requestId,
-            action: 'APPLICATION_APPROVED',
-            entityType: 'application',
-            entityId: application.id,
-            before: snapshot(application),
-            after: snapshot(approved),
-          });
-          await recordChange(tx, {
-            actor: input.actor,
-            requestId: input.requestId,
-            action: 'VOUCHER_ISSUED',
-            entityType: 'voucher',
-            entityId: voucher.id,
-            after: {
-              code: voucher.code,
-              faceValueFen: voucher.faceValueFen,
-              validUntil: voucher.validUntil.toISOString(),
-              reservedFromBudgetFen: input.amountFen,
-            },
-          });
-          return { ok: true, voucher: voucherSummary(voucher) };
-        });
-      } catch (error) {
-        if (error instanceof InsufficientFunds) {
-          return {
-            ok: false,
-            code: 'BUDGET_EXHAUSTED',
-            message: `the programme has ${yuan(error.balanceFen)} available; approving ${yuan(input.amountFen)} would overspend it — approve a lower amount, reject, or wait for budget to be released`,
-            details: { availableFen: error.balanceFen, amountFen: input.amountFen },
-          };
-        }
-        throw error;
-      }
     },
 
     async rejectApplication(input: {

@@ -1,3 +1,4 @@
+import { createApprovalActivities } from './application-approval';
 import { createApplicationActivities } from './applications';
 import { createBookingResultActivities } from './booking-results';
 import { createBookingActivities } from './bookings';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSelfTestActivities(deps),
     ...createProviderActivities(deps),
     ...createApplicationActivities(deps),
+    ...createApprovalActivities(deps),
     ...createVoucherActivities(deps),
     ...createProgrammeActivities(deps),
     ...createBookingActivities(deps),

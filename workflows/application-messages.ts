@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BookingSummary } from '../activities/bookings';
-import type { VoucherSummary } from '../activities/applications';
+import type { VoucherSummary } from '../activities/application-state';
 import type { ApplicationStatus, NewApplication, VoucherStatus } from '../domain/application';
 import type { Actor } from '../domain/audit';
 import type { BookingLine } from '../domain/booking';

@@ -1,5 +1,6 @@
 import type { ChildWorkflowHandle } from '@temporalio/workflow';
-import type { ApplicationSummary, ReviewTimings, VoucherSummary } from '../activities/applications';
+import type { ApplicationSummary, VoucherSummary } from '../activities/application-state';
+import type { ReviewTimings } from '../activities/applications';
 import { activities } from './activities';
 import type { booking } from './booking';
 import type { ApplicationWorkflowState, Caller, VoucherApplicationInput } from './application-messages';

@@ -1,0 +1,81 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ApplicationRecord, VoucherRecord } from '../domain/application';
+import type { JsonValue } from '../domain/audit';
+import { localDate, yearOf } from '../domain/calendar';
+import type { Fen } from '../domain/money';
+import { findProgramme, type ProgrammeRecord } from '../db/repositories/programmes';
+import type { Tx } from '../db/tx';
+
+/** What the workflow and the e-mails need to know about an application after each step. */
+export interface ApplicationSummary {
+  applicationId: string;
+  programmeId: string;
+  programmeName: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  status: ApplicationRecord['status'];
+  requestedAmountFen: Fen;
+  revision: number;
+}
+
+export interface VoucherSummary {
+  voucherId: string;
+  code: string;
+  faceValueFen: Fen;
+  validFrom: string;
+  validUntil: string;
+}
+
+/** The part of an application its audit entries record, before and after each step. */
+export function snapshot(application: ApplicationRecord): JsonValue {
+  return {
+    status: application.status,
+    requestedAmountFen: application.requestedAmountFen,
+    approvedAmountFen: application.approvedAmountFen,
+    revision: application.revision,
+    decisionReason: application.decisionReason,
+    infoRequest: application.infoRequest,
+  };
+}
+
+export function voucherSummary(voucher: VoucherRecord): VoucherSummary {
+  return {
+    voucherId: voucher.id,
+    code: voucher.code,
+    faceValueFen: voucher.faceValueFen,
+    validFrom: voucher.validFrom.toISOString(),
+    validUntil: voucher.validUntil.toISOString(),
+  };
+}
+
+/** The calendar year (Asia/Shanghai, UTC+8 all year round) the annual cap counts in, as an instant range. */
+export function yearRange(now: Date): { yearStart: Date; yearEnd: Date } {
+  const year = yearOf(localDate(now));
+  return {
+    yearStart: new Date(`${year}-01-01T00:00:00+08:00`),
+    yearEnd: new Date(`${year + 1}-01-01T00:00:00+08:00`),
+  };
+}
+
+export async function summaryOf(tx: Tx, application: ApplicationRecord): Promise<ApplicationSummary> {
+  const [programme, enterprise] = await Promise.all([
+    tx.programme.findUniqueOrThrow({ where: { id: application.programmeId }, select: { name: true } }),
+    tx.enterprise.findUniqueOrThrow({ where: { id: application.enterpriseId }, select: { name: true } }),
+  ]);
+  return {
+    applicationId: application.id,
+    programmeId: application.programmeId,
+    programmeName: programme.name,
+    enterpriseId: application.enterpriseId,
+    enterpriseName: enterprise.name,
+    status: application.status,
+    requestedAmountFen: application.requestedAmountFen,
+    revision: application.revision,
+  };
+}
+
+export async function programmeOf(tx: Tx, id: string): Promise<ProgrammeRecord> {
+  const programme = await findProgramme(tx, id);
+  if (!programme) throw ApplicationFailure.nonRetryable(`programme ${id} does not exist`, 'NotFound');
+  return programme;
+}
