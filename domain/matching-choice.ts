@@ -5,6 +5,7 @@ import {
   covers,
   nearMissOf,
   SLOT_PROBLEMS,
+  type PendingNearMiss,
   type PreparedMatching,
   type Screened,
 } from './matching-filters';
@@ -23,12 +24,32 @@ export interface Qualified {
   maxTurnaroundDays: number;
 }
 
-function noCapacity(deadline: string, standard: string, problems: Set<string> | null): NearMissReason {
+function noCapacity(deadline: string, standard: string, problems: Set<string>): NearMissReason {
   return {
     code: 'NO_CAPACITY',
     standard,
-    message: `no capacity before ${deadline} for ${standard} (${[...(problems ?? [])].join('; ')})`,
+    message: `no capacity before ${deadline} for ${standard} (${[...problems].join('; ')})`,
   };
+}
+
+/** A provider with no room in time for some standard; why, standard by standard, once it is shown. */
+function noRoom(prepared: PreparedMatching, screened: Screened, fullDays: FullDays): PendingNearMiss {
+  const explain = (): NearMiss => {
+    const { demand, rules, window } = prepared;
+    const reasons: NearMissReason[] = [];
+    demand.standards.forEach((standard, index) => {
+      const problems = new Set<string>();
+      let fits = false;
+      for (const service of screened.usable[index]!) {
+        const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
+        if (typeof slot === 'string') problems.add(SLOT_PROBLEMS[slot]);
+        else fits = true;
+      }
+      if (!fits) reasons.push(noCapacity(rules.deadline, standard, problems));
+    });
+    return nearMissOf(screened.provider, screened.covered, reasons);
+  };
+  return { providerId: screened.provider.id, coveredCount: screened.covered.length, explain };
 }
 
 /** A provider that passed the other filters, with its cheapest services that fit in time, or why none do. */
@@ -36,14 +57,12 @@ export function qualify(
   prepared: PreparedMatching,
   screened: Screened,
   fullDays: FullDays,
-): Qualified | NearMiss {
-  const { demand, rules, window } = prepared;
+): Qualified | PendingNearMiss {
+  const { demand, window } = prepared;
   const standards = demand.standards;
   if (standards.length === 1) return qualifyForOne(prepared, screened, fullDays);
   const options = new Map<string, Option>();
-  let reasons: NearMissReason[] | null = null;
   for (let index = 0; index < standards.length; index += 1) {
-    let problems: Set<string> | null = null;
     let found = false;
     for (const service of screened.usable[index]!) {
       if (options.has(service.id)) {
@@ -51,18 +70,14 @@ export function qualify(
         continue;
       }
       const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
-      if (typeof slot === 'string') {
-        (problems ??= new Set()).add(SLOT_PROBLEMS[slot]);
-        continue;
-      }
+      if (typeof slot === 'string') continue;
       let mask = 0;
       for (let i = 0; i < standards.length; i += 1) if (covers(service, standards[i]!)) mask |= 1 << i;
       options.set(service.id, { service, slot, mask, priceFen: service.unitPriceFen * demand.sampleCount });
       found = true;
     }
-    if (!found) (reasons ??= []).push(noCapacity(rules.deadline, standards[index]!, problems));
+    if (!found) return noRoom(prepared, screened, fullDays);
   }
-  if (reasons) return nearMissOf(screened.provider, screened.covered, reasons);
 
   // usable services came in id order (see screen), and the cover breaks ties by position
   const chosen = cheapestCover(
@@ -88,16 +103,12 @@ function qualifyForOne(
   prepared: PreparedMatching,
   screened: Screened,
   fullDays: FullDays,
-): Qualified | NearMiss {
+): Qualified | PendingNearMiss {
   const { demand, window } = prepared;
   let best: Option | null = null;
-  let problems: Set<string> | null = null;
   for (const service of screened.usable[0]!) {
     const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
-    if (typeof slot === 'string') {
-      (problems ??= new Set()).add(SLOT_PROBLEMS[slot]);
-      continue;
-    }
+    if (typeof slot === 'string') continue;
     const priceFen = service.unitPriceFen * demand.sampleCount;
     if (
       !best ||
@@ -107,10 +118,7 @@ function qualifyForOne(
       best = { service, slot, mask: 1, priceFen };
     }
   }
-  if (!best)
-    return nearMissOf(screened.provider, screened.covered, [
-      noCapacity(prepared.rules.deadline, demand.standards[0]!, problems),
-    ]);
+  if (!best) return noRoom(prepared, screened, fullDays);
   return {
     provider: screened.provider,
     chosen: [best],

@@ -26,6 +26,13 @@ export interface Slot {
 
 export type SlotProblem = 'CAPACITY_BELOW_SAMPLES' | 'TURNAROUND_TOO_LONG' | 'FULLY_BOOKED';
 
+/** Whether the service could take the samples in the window if no day were booked. */
+export const couldFit = (
+  service: Pick<MatchingService, 'dailyCapacity' | 'turnaroundDays'>,
+  sampleCount: number,
+  window: DayWindow,
+) => service.dailyCapacity >= sampleCount && service.turnaroundDays <= window.length - 1;
+
 /**
  * The earliest day of the window on which the service has room for all the samples and still
  * finishes (day + turnaround) by the window's last day. Samples of one job are worked on the same day.

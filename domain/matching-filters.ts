@@ -1,6 +1,6 @@
 import type { ServiceCategory } from './catalog';
 import type { Demand } from './demand';
-import { DayWindow, earliestSlot, type SlotProblem } from './matching-cover';
+import { couldFit, DayWindow, type SlotProblem } from './matching-cover';
 import type { MatchingProvider, MatchingRules, MatchingService, NearMiss, NearMissReason } from './matching';
 import { providerRegionAllowed } from './policy';
 
@@ -19,7 +19,18 @@ export const SLOT_PROBLEMS: Record<SlotProblem, string> = {
 export interface Screened {
   provider: MatchingProvider;
   usable: MatchingService[][];
-  covered: string[];
+  /** the requested standards it offers: all of them */
+  covered: readonly string[];
+}
+
+/**
+ * A provider left out. A query may leave thousands out and shows a few, so the reasons, which take
+ * the most work and memory, are spelled out only for those shown.
+ */
+export interface PendingNearMiss {
+  providerId: string;
+  coveredCount: number;
+  explain(): NearMiss;
 }
 
 /** A query after the filters that need no capacity: what remains to check against booked days. */
@@ -28,7 +39,7 @@ export interface PreparedMatching {
   rules: MatchingRules;
   window: DayWindow;
   passed: Screened[];
-  nearMisses: NearMiss[];
+  nearMisses: PendingNearMiss[];
   /** services whose booked days decide the rest */
   serviceIds: string[];
 }
@@ -40,6 +51,10 @@ interface Context {
   eligible: (category: ServiceCategory) => boolean;
   regionAllowed: (region: string) => boolean;
 }
+
+/** In scope, funded by the programme, and of the category asked for. */
+const usableFor = (ctx: Context, s: MatchingService) =>
+  s.inScope && ctx.eligible(s.category) && (!ctx.demand.category || s.category === ctx.demand.category);
 
 function regionRule(rules: MatchingRules): (region: string) => boolean {
   const programme = rules.programme;
@@ -68,8 +83,10 @@ function regionReason(rules: MatchingRules, region: string): NearMissReason {
 const categories = (services: MatchingService[]) =>
   [...new Set(services.map((s) => s.category))].sort().join(', ');
 
-const isSortedById = (services: readonly MatchingService[]) =>
-  services.every((s, i) => i === 0 || services[i - 1]!.id < s.id);
+function isSortedById(services: readonly MatchingService[]): boolean {
+  for (let i = 1; i < services.length; i += 1) if (services[i - 1]!.id >= services[i]!.id) return false;
+  return true;
+}
 
 /** Why no service of the provider is usable for a standard, from the first filter that leaves none. */
 function standardReason(
@@ -98,51 +115,68 @@ function standardReason(
   };
 }
 
-/** The filters that do not depend on capacity, standard by standard. */
-function screen(ctx: Context, provider: MatchingProvider): Screened | NearMiss | null {
-  const { demand } = ctx;
+/**
+ * The filters that do not depend on capacity, standard by standard. Allocates only for providers
+ * that pass; one that fails is counted and explained later if it is shown.
+ */
+function screen(ctx: Context, provider: MatchingProvider): Screened | PendingNearMiss | null {
   // by id, so that messages and choices never depend on the order the catalog came in
   const services = isSortedById(provider.services) ? provider.services : [...provider.services].sort(byId);
+  const passesOthers = provider.status === 'LISTED' && ctx.regionAllowed(provider.regionCode);
   const usable: MatchingService[][] = [];
-  const covered: string[] = [];
+  let coveredCount = 0;
   let missing = false;
-  for (const standard of demand.standards) {
-    const wanted: MatchingService[] = [];
+  for (const standard of ctx.demand.standards) {
     let offered = false;
+    let wanted: MatchingService[] | null = null;
     for (const s of services) {
       if (!covers(s, standard)) continue;
       offered = true;
-      if (s.inScope && ctx.eligible(s.category) && (!demand.category || s.category === demand.category))
-        wanted.push(s);
+      // left out anyway: only whether the standard is offered still matters
+      if (!passesOthers) break;
+      if (usableFor(ctx, s)) (wanted ??= []).push(s);
     }
-    if (offered) covered.push(standard);
-    if (!wanted.length) missing = true;
-    usable.push(wanted);
+    if (offered) coveredCount += 1;
+    if (!wanted) missing = true;
+    usable.push(wanted ?? []);
   }
-  if (covered.length === 0) return null;
-  const listed = provider.status === 'LISTED';
-  const regionAllowed = ctx.regionAllowed(provider.regionCode);
-  if (listed && regionAllowed && !missing) return { provider, usable, covered };
+  if (coveredCount === 0) return null;
+  if (passesOthers && !missing) return { provider, usable, covered: ctx.demand.standards };
+  return { providerId: provider.id, coveredCount, explain: () => explainScreen(ctx, provider, services) };
+}
 
+/** Why a provider failed the filters that need no capacity: every reason, standard by standard. */
+function explainScreen(
+  ctx: Context,
+  provider: MatchingProvider,
+  services: readonly MatchingService[],
+): NearMiss {
+  const { demand } = ctx;
   const reasons: NearMissReason[] = [];
-  if (!listed) reasons.push({ code: 'NOT_LISTED', message: `provider is ${provider.status}, not listed` });
-  if (!regionAllowed) reasons.push(regionReason(ctx.rules, provider.regionCode));
-  demand.standards.forEach((standard, index) => {
-    if (!usable[index]!.length) reasons.push(standardReason(ctx, services, standard));
-  });
+  if (provider.status !== 'LISTED') {
+    reasons.push({ code: 'NOT_LISTED', message: `provider is ${provider.status}, not listed` });
+  }
+  if (!ctx.regionAllowed(provider.regionCode)) reasons.push(regionReason(ctx.rules, provider.regionCode));
+  const covered: string[] = [];
+  for (const standard of demand.standards) {
+    if (services.some((s) => covers(s, standard))) covered.push(standard);
+    if (!services.some((s) => covers(s, standard) && usableFor(ctx, s))) {
+      reasons.push(standardReason(ctx, services, standard));
+    }
+  }
   return nearMissOf(provider, covered, reasons);
 }
 
 export function nearMissOf(
   provider: MatchingProvider,
-  covered: string[],
+  covered: readonly string[],
   reasons: NearMissReason[],
 ): NearMiss {
   return {
     providerId: provider.id,
     providerName: provider.name,
     regionCode: provider.regionCode,
-    coveredStandards: covered,
+    coveredStandards: [...covered],
     reasons,
   };
 }
@@ -162,12 +196,12 @@ export function prepareMatching(
     regionAllowed: regionRule(rules),
   };
   const passed: Screened[] = [];
-  const nearMisses: NearMiss[] = [];
+  const nearMisses: PendingNearMiss[] = [];
   const ids = new Set<string>();
   for (const provider of providers) {
     const result = screen(ctx, provider);
     if (!result) continue;
-    if ('reasons' in result) {
+    if ('explain' in result) {
       nearMisses.push(result);
       continue;
     }
@@ -175,7 +209,7 @@ export function prepareMatching(
     for (const services of result.usable) {
       for (const s of services) {
         // what cannot fit even with no day booked needs no capacity read
-        if (typeof earliestSlot(s, demand.sampleCount, ctx.window, undefined) === 'object') ids.add(s.id);
+        if (couldFit(s, demand.sampleCount, ctx.window)) ids.add(s.id);
       }
     }
   }

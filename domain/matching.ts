@@ -141,6 +141,29 @@ export interface MatchLimits {
 const byProviderId = (a: { providerId: string }, b: { providerId: string }) =>
   a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : 0;
 
+/**
+ * The first `n` items in `compare` order (all when `n` is not given), without sorting the rest:
+ * a query may rank thousands and show twenty. `compare` must be a total order.
+ */
+function firstInOrder<T>(items: readonly T[], n: number | undefined, compare: (a: T, b: T) => number): T[] {
+  if (n === undefined || n >= items.length) return [...items].sort(compare);
+  const best: T[] = [];
+  if (n <= 0) return best;
+  for (const item of items) {
+    if (best.length === n && compare(item, best[n - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > n) best.pop();
+  }
+  return best;
+}
+
 /** Services whose booked days matching must read: those of providers passing every other filter. */
 export function servicesNeedingCapacity(
   demand: Demand,
@@ -179,7 +202,7 @@ export function rankPrepared(
   const nearMisses = [...prepared.nearMisses];
   for (const screened of prepared.passed) {
     const result = qualify(prepared, screened, fullDays);
-    if ('reasons' in result) nearMisses.push(result);
+    if ('explain' in result) nearMisses.push(result);
     else qualified.push(result);
   }
   let cheapestFen = Infinity;
@@ -204,12 +227,16 @@ export function rankPrepared(
       providerId: q.provider.id,
     };
   });
-  scored.sort((a, b) => b.exact - a.exact || byProviderId(a, b));
-  nearMisses.sort((a, b) => b.coveredStandards.length - a.coveredStandards.length || byProviderId(a, b));
+  const shown = firstInOrder(scored, limits.candidates, (a, b) => b.exact - a.exact || byProviderId(a, b));
+  const missesShown = firstInOrder(
+    nearMisses,
+    limits.nearMisses,
+    (a, b) => b.coveredCount - a.coveredCount || byProviderId(a, b),
+  );
   const ratio = rules.programme?.policy.subsidyRatioBps;
 
   return {
-    candidates: scored.slice(0, limits.candidates ?? scored.length).map(({ q, facts, exact }, index) => ({
+    candidates: shown.map(({ q, facts, exact }, index) => ({
       rank: index + 1,
       providerId: q.provider.id,
       providerName: q.provider.name,
@@ -225,7 +252,7 @@ export function rankPrepared(
           ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
           : null,
     })),
-    nearMisses: nearMisses.slice(0, limits.nearMisses ?? nearMisses.length),
+    nearMisses: missesShown.map((m) => m.explain()),
     totalCandidates: scored.length,
     totalNearMisses: nearMisses.length,
   };

@@ -120,6 +120,26 @@ describe('ranking properties', () => {
     );
   });
 
+  it('shows the first of the whole ranking when asked for fewer, with the same totals', () => {
+    fc.assert(
+      fc.property(
+        scenario,
+        fc.nat({ max: 6 }),
+        fc.nat({ max: 6 }),
+        ({ providers, demand, rules, full }, candidates, nearMisses) => {
+          const whole = rankProviders(demand, providers, rules, full);
+          const some = rankProviders(demand, providers, rules, full, { candidates, nearMisses });
+          expect(some).toEqual({
+            ...whole,
+            candidates: whole.candidates.slice(0, candidates),
+            nearMisses: whole.nearMisses.slice(0, nearMisses),
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('finishes every line by the deadline, on a day that still had room', () => {
     fc.assert(
       fc.property(scenario, ({ providers, demand, rules, full }) => {

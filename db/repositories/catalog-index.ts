@@ -204,7 +204,9 @@ export function createCatalogIndex(db: Db, options: CatalogIndexOptions = {}) {
     async providersFor(standards: readonly string[]): Promise<MatchingProvider[]> {
       const snapshot = await fresh();
       const [first, ...others] = standards;
-      const found = new Map(snapshot.byStandard.get(first!) ?? []);
+      const offering = snapshot.byStandard.get(first!);
+      if (!others.length) return offering ? [...offering.values()] : [];
+      const found = new Map(offering ?? []);
       for (const standard of others) {
         for (const [id, entry] of snapshot.byStandard.get(standard) ?? []) {
           const seen = found.get(id);
