@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Locale } from '../notifications/layout';
 import { renderTemplate, type TemplateData, type TemplateName } from '../notifications/templates';
+import { createNotificationRepository } from '../db/repositories/notifications';
 import { createUserRepository } from '../db/repositories/users';
 import type { ActivityDeps } from './deps';
 
@@ -29,6 +30,7 @@ export function createNotificationActivities({ db, mailer, publicUrl, escalation
   const link = (path: string) => new URL(path, publicUrl).toString();
   const mailDomain = new URL(publicUrl).hostname || 'vouchers.local';
   const users = createUserRepository(db);
+  const outbox = createNotificationRepository(db);
 
   async function resolve(audience: Audience): Promise<Recipient[]> {
     if ('recipients' in audience) return audience.recipients;
@@ -61,20 +63,14 @@ export function createNotificationActivities({ db, mailer, publicUrl, escalation
       const eventKey = `${request.eventKey}|${recipient.email.toLowerCase()}`;
       const mail = renderTemplate(request.template, recipient.locale, request.data, { link });
       const messageId = `<${createHash('sha256').update(eventKey).digest('hex').slice(0, 40)}@${mailDomain}>`;
-      const row = await db.notification.upsert({
-        where: { eventKey },
-        create: {
-          id: randomUUID(),
-          eventKey,
-          recipient: recipient.email,
-          template: request.template,
-          locale: recipient.locale,
-          subject: mail.subject,
-          messageId,
-          status: 'PENDING',
-        },
-        update: {},
-        select: { id: true, status: true },
+      const row = await outbox.claim({
+        id: randomUUID(),
+        eventKey,
+        recipient: recipient.email,
+        template: request.template,
+        locale: recipient.locale,
+        subject: mail.subject,
+        messageId,
       });
       if (row.status === 'SENT') {
         alreadySent += 1;
@@ -87,7 +83,7 @@ export function createNotificationActivities({ db, mailer, publicUrl, escalation
         html: mail.html,
         messageId,
       });
-      await db.notification.update({ where: { id: row.id }, data: { status: 'SENT', sentAt: new Date() } });
+      await outbox.markSent(row.id, new Date());
       sent += 1;
     }
     return { sent, alreadySent };
