@@ -75,7 +75,7 @@ export async function startJourneyStack(options: {
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     });
-    const logger = createLogger(env, 'bench');
+    const logger = createLogger(env, 'bench', 2);
     Runtime.install(workerRuntimeOptions(logger));
 
     const { deps, close } = createApiDeps(env, { logger });

@@ -4,8 +4,13 @@ import type { Env } from '../config/env';
 export type { Logger };
 
 /** JSON lines by default; `LOG_FORMAT=pretty` prints readable lines for a terminal. */
-export function createLogger(env: Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT'>, name: string): Logger {
-  return pino({
+export function createLogger(
+  env: Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT'>,
+  name: string,
+  /** where JSON lines go: standard output, or standard error (2) for tools whose output is their result */
+  destination: 1 | 2 = 1,
+): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level: env.LOG_LEVEL,
     base: { service: name },
@@ -27,5 +32,6 @@ export function createLogger(env: Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT'>, name: s
           },
         }
       : {}),
-  });
+  };
+  return destination === 2 && !options.transport ? pino(options, pino.destination(2)) : pino(options);
 }
