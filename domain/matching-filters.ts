@@ -123,7 +123,7 @@ function screen(ctx: Context, provider: MatchingProvider): Screened | PendingNea
   // by id, so that messages and choices never depend on the order the catalog came in
   const services = isSortedById(provider.services) ? provider.services : [...provider.services].sort(byId);
   const passesOthers = provider.status === 'LISTED' && ctx.regionAllowed(provider.regionCode);
-  const usable: MatchingService[][] = [];
+  const usable: MatchingService[][] | null = passesOthers ? [] : null;
   let coveredCount = 0;
   let missing = false;
   for (const standard of ctx.demand.standards) {
@@ -138,10 +138,10 @@ function screen(ctx: Context, provider: MatchingProvider): Screened | PendingNea
     }
     if (offered) coveredCount += 1;
     if (!wanted) missing = true;
-    usable.push(wanted ?? []);
+    usable?.push(wanted ?? []);
   }
   if (coveredCount === 0) return null;
-  if (passesOthers && !missing) return { provider, usable, covered: ctx.demand.standards };
+  if (usable && !missing) return { provider, usable, covered: ctx.demand.standards };
   return { providerId: provider.id, coveredCount, explain: () => explainScreen(ctx, provider, services) };
 }
 

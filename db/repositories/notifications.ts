@@ -1,4 +1,5 @@
 import type { Db } from '../client';
+import type { NotificationStatus } from '../generated/client';
 
 /** The e-mail outbox: one row per business event and recipient, so that a retried step mails once. */
 export interface OutboxEntry {
@@ -11,14 +12,12 @@ export interface OutboxEntry {
   messageId: string;
 }
 
-export type OutboxStatus = 'PENDING' | 'SENT';
-
 export function createNotificationRepository(db: Db) {
   return {
     /** The event's row, made PENDING the first time: one statement, whoever comes first. */
-    async claim(entry: OutboxEntry): Promise<{ id: string; status: OutboxStatus }> {
+    async claim(entry: OutboxEntry): Promise<{ id: string; status: NotificationStatus }> {
       // a no-op update on conflict, so that RETURNING answers for the row already there
-      const [row] = await db.$queryRaw<{ id: string; status: OutboxStatus }[]>`
+      const [row] = await db.$queryRaw<{ id: string; status: NotificationStatus }[]>`
         INSERT INTO notifications (id, event_key, recipient, template, locale, subject, message_id, status)
         VALUES (${entry.id}::uuid, ${entry.eventKey}, ${entry.recipient}, ${entry.template}, ${entry.locale},
                 ${entry.subject}, ${entry.messageId}, 'PENDING')
