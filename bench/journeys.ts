@@ -40,7 +40,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 async function phase(stack: JourneyStack, name: string, task: (i: number) => Promise<void>) {
   say(`${name}: ${n} journeys, ${concurrency} at a time`);
-  const { result, ...resources } = await measured(stack.temporalPid, () => runPool(n, concurrency, task));
+  const { result, ...resources } = await measured({ temporal: stack.temporalPid, smtp: stack.smtpPid }, () =>
+    runPool(n, concurrency, task),
+  );
   const out = { ...summary(result), ...resources };
   say(
     `${name}: ${out.journeysPerSecond} journeys/s, p50 ${out.journeyMs.p50} ms, p95 ${out.journeyMs.p95} ms`,
@@ -134,7 +136,7 @@ async function main() {
           machine: machine(),
           settings: { journeys: n, concurrency, warmupJourneys: warmup, ...settings },
           method: [
-            'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail a MailDev catcher in a child process.',
+            'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP server in a child process that reads each message to its end and keeps nothing (bench/lib-mail-process.ts).',
             'Business: each journey through HTTP — register, login, enterprise, application, decision (an administrator token), booking, confirm, sample-received, report, accept, copayment — ending when the booking process has finished (claim created and approved automatically; every claim is checked through the API afterwards).',
             'Counting: the event histories of up to 50 of the measured journeys, spread over the run, are read once settled; per process (voucher application, booking, settlement) the mean number of ActivityTaskScheduled, WorkflowExecutionUpdateAccepted, TimerStarted and StartChildWorkflowExecutionInitiated events, rounded, is the bare plan. Timers that start depend on timing (a wait begins before or after the next step arrives), hence means.',
             'Bare: bench/lib-bare-workflow.ts on its own worker and task queue with the same activity slots, driven with the Temporal client as the API drives the real processes: executeUpdateWithStart, one update per step (an update runs one activity, like the real handlers), one query before the report step, the voucher-shaped process starting the booking-shaped child from its last update and staying open with a timer pending, the booking-shaped one running the settlement-shaped child at its end. Activities return their input; payloads are a few bytes. The same counting is applied to 50 bare journeys.',

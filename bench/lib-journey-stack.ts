@@ -28,12 +28,13 @@ export interface JourneyStack {
   worker: Worker;
   temporalAddress: string;
   temporalPid: number | null;
+  smtpPid: number | null;
   stop(): Promise<void>;
 }
 
 /**
  * Everything a journey touches, made for the run and removed after it: a database with the
- * committed migrations, a Temporal dev server, a mail catcher, the API and the worker in this process
+ * committed migrations, a Temporal dev server, an SMTP server, the API and the worker in this process
  * (the servers each in a process of their own).
  */
 export async function startJourneyStack(options: {
@@ -115,6 +116,7 @@ export async function startJourneyStack(options: {
       worker,
       temporalAddress: temporal.address,
       temporalPid: temporal.pid,
+      smtpPid: mail.pid,
       stop,
     };
   } catch (error) {

@@ -46,24 +46,37 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Where the CPU went while `run` ran: this process (API, worker, load), the Temporal server, the
- * whole machine (PostgreSQL and anything else running on it included), and how late this
- * process's event loop ran its callbacks.
+ * SMTP server, the whole machine (PostgreSQL and anything else running on it included), and how
+ * late this process's event loop ran its callbacks.
  */
-export async function measured<T>(temporalPid: number | null, run: () => Promise<T>) {
+export async function measured<T>(
+  pids: { temporal: number | null; smtp: number | null },
+  run: () => Promise<T>,
+) {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const own = process.cpuUsage();
-  const [temporal, machine] = [await processCpu(temporalPid), await machineCpu()];
+  const [temporal, smtp, machine] = [
+    await processCpu(pids.temporal),
+    await processCpu(pids.smtp),
+    await machineCpu(),
+  ];
   loop.enable();
   const result = await run();
   loop.disable();
   const ownAfter = process.cpuUsage(own);
-  const [temporalAfter, machineAfter] = [await processCpu(temporalPid), await machineCpu()];
+  const [temporalAfter, smtpAfter, machineAfter] = [
+    await processCpu(pids.temporal),
+    await processCpu(pids.smtp),
+    await machineCpu(),
+  ];
+  const spent = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : round(after - before);
   return {
     result,
     cpu: {
       benchProcessSeconds: round((ownAfter.user + ownAfter.system) / 1e6),
-      temporalServerSeconds:
-        temporal === null || temporalAfter === null ? null : round(temporalAfter - temporal),
+      temporalServerSeconds: spent(temporal, temporalAfter),
+      smtpServerSeconds: spent(smtp, smtpAfter),
       machineBusySeconds: machine && machineAfter ? round(machineAfter.busy - machine.busy) : null,
       machineCapacitySeconds: machine && machineAfter ? round(machineAfter.total - machine.total) : null,
     },

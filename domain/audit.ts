@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** Who did something: a user acting through the API, or the system acting on a timer or rule. */
@@ -40,6 +40,20 @@ export function auditHash(prevHash: string, content: AuditContent): string {
   const canonical = canonicalize({ prevHash, ...content });
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * The text `auditHash` hashes, split around the previous hash: `before + prevHash + after`. The
+ * database joins the three while it holds the chain's head, so an entry is chained and stored in
+ * one statement.
+ */
+export function chainedText(content: AuditContent): { before: string; after: string } {
+  const marker = randomUUID();
+  const canonical = canonicalize({ prevHash: marker, ...content });
+  if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
+  const at = canonical.indexOf(marker);
+  if (at < 0 || canonical.lastIndexOf(marker) !== at) throw new Error('audit entry cannot be split');
+  return { before: canonical.slice(0, at), after: canonical.slice(at + marker.length) };
 }
 
 export type ChainBreak = {

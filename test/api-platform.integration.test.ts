@@ -352,6 +352,20 @@ describe('rate limits', () => {
       (await limited.call('POST', '/api/v1/test/echo', { token: calm.token, body: { value: 'x' } })).status,
     ).toBe(201);
   });
+
+  it('counts signed-in writes per user, not against the address they share', async () => {
+    // one office address, six people: 24 writes, above the address's 20 a minute, none refused
+    const people = await Promise.all(Array.from({ length: 6 }, () => limited.givenUser('SME')));
+    const statuses = await Promise.all(
+      people.flatMap((person) =>
+        Array.from({ length: 4 }, async (_, i) => {
+          const body = { value: `${person.user.id}-${i}` };
+          return (await limited.call('POST', '/api/v1/test/echo', { token: person.token, body })).status;
+        }),
+      ),
+    );
+    expect(statuses).toEqual(Array.from({ length: 24 }, () => 201));
+  });
 });
 
 describe('health', () => {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditHash, findChainBreak, GENESIS_HASH, type ChainedAuditEntry } from '../domain/audit';
+import { appendAudit, toChainedEntry } from '../db/repositories/audit';
+import {
+  auditHash,
+  findChainBreak,
+  GENESIS_HASH,
+  SYSTEM_ACTOR,
+  type ChainedAuditEntry,
+} from '../domain/audit';
 import { startTestApi, type TestApi } from './support/api';
 import { ownDatabase } from './support/own-database';
 import { givenSme } from './support/scenarios';
@@ -109,5 +116,35 @@ describe('the hash-chained audit log', () => {
 
     await tamper(`DELETE FROM audit_log WHERE seq = ${rewritten.seq}`);
     expect((await verify()).break).toEqual({ seq: next.seq, id: next.id, reason: 'PREVIOUS_HASH_MISMATCH' });
+  });
+});
+
+describe('appends from many transactions at once', () => {
+  it('chains each entry onto the one before it, numbered without gaps', async () => {
+    const head = await api.deps.db.auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
+    const appended = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api.deps.db.$transaction((tx) =>
+          appendAudit(tx, {
+            actor: SYSTEM_ACTOR,
+            action: 'CONCURRENT_APPEND',
+            entityType: 'test',
+            entityId: `append-${i}`,
+            after: { i },
+          }),
+        ),
+      ),
+    );
+    const stored = (
+      await api.deps.db.auditEntry.findMany({
+        where: { id: { in: appended.map((e) => e.id) } },
+        orderBy: { seq: 'asc' },
+      })
+    ).map(toChainedEntry);
+    expect(stored.map((e) => BigInt(e.seq))).toEqual(
+      Array.from({ length: 40 }, (_, i) => head.seq + BigInt(i + 1)),
+    );
+    expect(stored[0]!.prevHash).toBe(head.hash);
+    expect(findChainBreak(stored, head.hash)).toMatchObject({ break: null, checked: 40 });
   });
 });

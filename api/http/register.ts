@@ -73,8 +73,9 @@ function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
     if (kind === 'login') {
       await deps.rateLimits.consume('loginIp', ip);
     } else if (kind === 'write') {
-      await deps.rateLimits.consume('writeIp', ip);
+      // a signed-in caller is counted as themselves: many SMEs of one office share its address
       if (req.user) await deps.rateLimits.consume('writeUser', req.user.id);
+      else await deps.rateLimits.consume('writeIp', ip);
     }
     next();
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  auditHash,
+  chainedText,
   findChainBreak,
   GENESIS_HASH,
   type Actor,
@@ -9,7 +9,7 @@ import {
   type ChainedAuditEntry,
   type JsonValue,
 } from '../../domain/audit';
-import { Prisma } from '../generated/client';
+import { type Prisma } from '../generated/client';
 import type { Db } from '../client';
 import type { AuditEntry } from '../generated/client';
 
@@ -28,18 +28,16 @@ export interface AuditInput {
   requestId?: string | null;
 }
 
-// pg_advisory_xact_lock key that serialises appends, so each entry chains onto the one before it
-const AUDIT_CHAIN_LOCK = 0x61756469;
-
-/** Appends one entry inside the caller's transaction, chained onto the latest entry. */
+/**
+ * Appends one entry inside the caller's transaction, chained onto the latest entry, in one
+ * statement: the update of the chain's head (one row) numbers the entry and hashes it onto the hash
+ * before it, and its row lock, held until the caller commits, orders concurrent appends.
+ */
 export async function appendAudit(
   tx: Tx,
   input: AuditInput,
   at: Date = new Date(),
 ): Promise<ChainedAuditEntry> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-  const prevHash = last?.hash ?? GENESIS_HASH;
   const content: AuditContent = {
     id: randomUUID(),
     at: at.toISOString(),
@@ -53,33 +51,29 @@ export async function appendAudit(
     runId: input.runId ?? null,
     requestId: input.requestId ?? null,
   };
-  const hash = auditHash(prevHash, content);
-  const row = await tx.auditEntry.create({
-    data: {
-      id: content.id,
-      at,
-      actorId: content.actor.userId,
-      actorRole: content.actor.role,
-      actorOrg: content.actor.organisationId,
-      action: content.action,
-      entityType: content.entityType,
-      entityId: content.entityId,
-      before: json(content.before),
-      after: json(content.after),
-      workflowId: content.workflowId,
-      runId: content.runId,
-      requestId: content.requestId,
-      prevHash,
-      hash,
-    },
-    select: { seq: true },
-  });
-  return { ...content, seq: row.seq.toString(), prevHash, hash };
+  const text = chainedText(content);
+  const [row] = await tx.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>`
+    WITH head AS (
+      UPDATE audit_chain
+         SET seq = seq + 1,
+             prev_hash = hash,
+             hash = encode(sha256(convert_to(${text.before}::text || hash || ${text.after}::text, 'UTF8')), 'hex')
+       WHERE id = 1
+      RETURNING seq, prev_hash, hash
+    )
+    INSERT INTO audit_log (seq, id, at, actor_id, actor_role, actor_org, action, entity_type, entity_id,
+                           before, after, workflow_id, run_id, request_id, prev_hash, hash)
+    SELECT head.seq, ${content.id}::uuid, ${at}::timestamptz, ${content.actor.userId}, ${content.actor.role},
+           ${content.actor.organisationId}, ${content.action}, ${content.entityType}, ${content.entityId},
+           ${jsonText(content.before)}::jsonb, ${jsonText(content.after)}::jsonb, ${content.workflowId},
+           ${content.runId}, ${content.requestId}, head.prev_hash, head.hash
+      FROM head
+    RETURNING seq, prev_hash, hash`;
+  if (!row) throw new Error('the audit chain has no head row; run the migrations');
+  return { ...content, seq: row.seq.toString(), prevHash: row.prev_hash, hash: row.hash };
 }
 
-function json(value: JsonValue | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
-  return value === null ? Prisma.DbNull : value;
-}
+const jsonText = (value: JsonValue | null) => (value === null ? null : JSON.stringify(value));
 
 export function toChainedEntry(row: AuditEntry): ChainedAuditEntry {
   return {
