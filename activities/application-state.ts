@@ -58,16 +58,17 @@ export function yearRange(now: Date): { yearStart: Date; yearEnd: Date } {
 }
 
 export async function summaryOf(tx: Tx, application: ApplicationRecord): Promise<ApplicationSummary> {
-  const [programme, enterprise] = await Promise.all([
-    tx.programme.findUniqueOrThrow({ where: { id: application.programmeId }, select: { name: true } }),
-    tx.enterprise.findUniqueOrThrow({ where: { id: application.enterpriseId }, select: { name: true } }),
-  ]);
+  const [names] = await tx.$queryRaw<{ programme_name: string; enterprise_name: string }[]>`
+    SELECT p.name AS programme_name, e.name AS enterprise_name
+      FROM programmes p, enterprises e
+     WHERE p.id = ${application.programmeId}::uuid AND e.id = ${application.enterpriseId}::uuid`;
+  if (!names) throw new Error(`the programme or enterprise of application ${application.id} is missing`);
   return {
     applicationId: application.id,
     programmeId: application.programmeId,
-    programmeName: programme.name,
+    programmeName: names.programme_name,
     enterpriseId: application.enterpriseId,
-    enterpriseName: enterprise.name,
+    enterpriseName: names.enterprise_name,
     status: application.status,
     requestedAmountFen: application.requestedAmountFen,
     revision: application.revision,

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Actor, JsonValue } from '../domain/audit';
 import type { BookingRecord, BookingStatus } from '../domain/booking';
 import type { Fen } from '../domain/money';
-import { lockBooking, updateBooking, type BookingChanges } from '../db/repositories/bookings';
+import { bookingNames, lockBooking, updateBooking, type BookingChanges } from '../db/repositories/bookings';
 import { inTransaction, type Tx } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
@@ -62,21 +62,17 @@ export function snapshot(booking: BookingRecord): JsonValue {
 /** The steps all booking activities share: the summary they answer with, and one audited change. */
 export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
   async function summaryOf(tx: Tx, booking: BookingRecord): Promise<BookingSummary> {
-    const [voucher, enterprise, provider] = await Promise.all([
-      tx.voucher.findUniqueOrThrow({ where: { id: booking.voucherId }, select: { code: true } }),
-      tx.enterprise.findUniqueOrThrow({ where: { id: booking.enterpriseId }, select: { name: true } }),
-      tx.provider.findUniqueOrThrow({ where: { id: booking.providerId }, select: { name: true } }),
-    ]);
+    const names = await bookingNames(tx, booking);
     return {
       bookingId: booking.id,
       status: booking.status,
       voucherId: booking.voucherId,
-      voucherCode: voucher.code,
+      voucherCode: names.voucherCode,
       programmeId: booking.programmeId,
       enterpriseId: booking.enterpriseId,
-      enterpriseName: enterprise.name,
+      enterpriseName: names.enterpriseName,
       providerId: booking.providerId,
-      providerName: provider.name,
+      providerName: names.providerName,
       standards: booking.standards,
       sampleCount: booking.sampleCount,
       scheduledDate: booking.scheduledDate,

@@ -1,5 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
+import { bookingLinks } from '../../db/repositories/bookings';
 import { BOOKING_STATUSES, REPORT_CONCLUSIONS, type BookingRecord } from '../../domain/booking';
 import { ServiceCategorySchema } from '../../domain/catalog';
 import type { AuthUser } from '../../domain/identity';
@@ -67,10 +68,7 @@ export const BookingView = z
   .meta({ id: 'Booking' });
 
 export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTimeline: boolean) {
-  const [dispute, claim] = await Promise.all([
-    deps.db.dispute.findFirst({ where: { bookingId: booking.id, status: 'OPEN' }, select: { id: true } }),
-    deps.db.claim.findUnique({ where: { bookingId: booking.id }, select: { id: true } }),
-  ]);
+  const { openDisputeId, claimId } = await bookingLinks(deps.db, booking.id);
   return {
     id: booking.id,
     voucherId: booking.voucherId,
@@ -103,8 +101,8 @@ export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTim
       booking.copaymentReference && booking.copaymentPaidAt
         ? { reference: booking.copaymentReference, paidAt: booking.copaymentPaidAt.toISOString() }
         : null,
-    openDisputeId: dispute?.id ?? null,
-    claimId: claim?.id ?? null,
+    openDisputeId,
+    claimId,
     createdAt: booking.createdAt.toISOString(),
     workflowId: booking.workflowId,
     workflowUrl: workflowUrl(deps, booking.workflowId),
@@ -112,7 +110,7 @@ export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTim
       ? {
           timeline: await timelineOf(deps, [
             { entityType: 'booking', entityId: booking.id },
-            ...(claim ? [{ entityType: 'claim', entityId: claim.id }] : []),
+            ...(claimId ? [{ entityType: 'claim', entityId: claimId }] : []),
           ]),
         }
       : {}),

@@ -85,6 +85,40 @@ export async function lockBooking(tx: Tx, id: string): Promise<BookingRecord> {
   return toBooking(await tx.booking.findUniqueOrThrow({ where: { id } }));
 }
 
+/** The names a booking's summary and e-mails show (voucher code, enterprise, provider), in one query. */
+export async function bookingNames(
+  tx: Tx | Db,
+  booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>,
+): Promise<{ voucherCode: string; enterpriseName: string; providerName: string }> {
+  const [row] = await tx.$queryRaw<
+    { voucher_code: string; enterprise_name: string; provider_name: string }[]
+  >`
+    SELECT v.code AS voucher_code, e.name AS enterprise_name, p.name AS provider_name
+      FROM vouchers v, enterprises e, providers p
+     WHERE v.id = ${booking.voucherId}::uuid
+       AND e.id = ${booking.enterpriseId}::uuid
+       AND p.id = ${booking.providerId}::uuid`;
+  if (!row) throw new Error(`the voucher, enterprise or provider of a booking is missing`);
+  return {
+    voucherCode: row.voucher_code,
+    enterpriseName: row.enterprise_name,
+    providerName: row.provider_name,
+  };
+}
+
+/** What else a booking's view links to: its open dispute and its claim, in one query. */
+export async function bookingLinks(
+  tx: Tx | Db,
+  bookingId: string,
+): Promise<{ openDisputeId: string | null; claimId: string | null }> {
+  const [row] = await tx.$queryRaw<{ open_dispute_id: string | null; claim_id: string | null }[]>`
+    SELECT (SELECT d.id::text FROM disputes d
+             WHERE d.booking_id = ${bookingId}::uuid AND d.status = 'OPEN'
+             ORDER BY d.id LIMIT 1) AS open_dispute_id,
+           (SELECT c.id::text FROM claims c WHERE c.booking_id = ${bookingId}::uuid) AS claim_id`;
+  return { openDisputeId: row?.open_dispute_id ?? null, claimId: row?.claim_id ?? null };
+}
+
 export interface BookingChanges {
   status?: BookingStatus;
   statusReason?: string | null;
