@@ -8,7 +8,7 @@ export type Tx = Prisma.TransactionClient;
  * Lock order, the same in every transaction so that none waits on another in a cycle:
  *   1. business rows (enterprise, application, voucher, booking, claim) — SELECT … FOR UPDATE
  *   2. ledger accounts (two rows, in account order: see ledger.move)
- *   3. the audit chain (an advisory lock taken by appendAudit) — always the last statement
+ *   3. the audit chain's head row (updated by appendAudit) — always the last statement
  *
  * Runs `fn` in one READ COMMITTED transaction. Money movements rely on row locks and conditional
  * updates inside it, not on a stricter isolation level, so they never fail with serialisation errors.

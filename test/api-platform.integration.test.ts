@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { defineRoute } from '../api/http/route';
+import { intoWorkflow } from '../api/http/workflows';
 import type { Problem } from '../api/http/problem';
 import { freePort } from '../scripts/lib/ports';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
@@ -38,6 +40,22 @@ const testRoutes = [
     handler: async () => {
       throw new Error('database password is hunter2');
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/test/busy-process',
+    operationId: 'testBusyProcess',
+    summary: 'a process that does not answer in time (test only)',
+    tags: ['test'],
+    access: ['SME'],
+    request: { body: z.strictObject({}) },
+    responses: { 200: { description: 'never' } },
+    handler: async () =>
+      intoWorkflow(
+        () => Promise.reject(new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded')),
+        'the test item',
+        '/api/v1/test/items/1',
+      ),
   }),
 ];
 
@@ -365,6 +383,20 @@ describe('rate limits', () => {
       ),
     );
     expect(statuses).toEqual(Array.from({ length: 24 }, () => 201));
+  });
+});
+
+describe('a process that does not answer in time', () => {
+  it('is a 503 that says the step may still take effect and where to look, not a 500', async () => {
+    const { token } = await api.givenUser('SME');
+    const res = await api.call<Problem>('POST', '/api/v1/test/busy-process', { token, body: {} });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.body).toMatchObject({
+      code: 'PROCESS_BUSY',
+      details: { location: '/api/v1/test/items/1' },
+    });
+    expect(res.body.detail).toContain('may still take effect: GET /api/v1/test/items/1 before repeating it');
   });
 });
 

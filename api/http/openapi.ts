@@ -24,7 +24,8 @@ const ERROR_DESCRIPTIONS: Record<ErrorKind, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body is not application/json',
   BUSINESS_RULE: 'Refused by a programme rule; `detail` and `details` say which',
   RATE_LIMITED: 'Too many requests; see Retry-After',
-  UNAVAILABLE: 'A dependency is unreachable',
+  UNAVAILABLE:
+    'A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After',
 };
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -56,6 +57,8 @@ function errorKinds(route: RouteDefinition): ErrorKind[] {
   if (route.idempotent) kinds.add('CONFLICT');
   const limited = (route.rateLimit ?? (route.method === 'get' ? 'none' : 'write')) !== 'none';
   if (limited) kinds.add('RATE_LIMITED');
+  // every route reads the database; routes into a process may also find it too busy to answer
+  kinds.add('UNAVAILABLE');
   return [...kinds];
 }
 
@@ -70,7 +73,8 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
       : { description: spec.description };
   }
   for (const kind of errorKinds(route)) {
-    responses[`${STATUS_OF[kind]}`] = problemResponse(ERROR_DESCRIPTIONS[kind]);
+    // a status the route documents itself (e.g. /readyz's 503 with its checks) keeps its own body
+    responses[`${STATUS_OF[kind]}`] ??= problemResponse(ERROR_DESCRIPTIONS[kind]);
   }
   responses['500'] = problemResponse('Unexpected failure; quote the request id when reporting it');
 

@@ -3,6 +3,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { Actor } from '../../domain/audit';
 import type { AuthUser } from '../../domain/identity';
@@ -22,9 +23,11 @@ export function workflowUrl(deps: ApiDeps, workflowId: string): string {
 
 /**
  * Runs a call into a workflow and turns what the workflow refused into the API's error: the
- * workflow's own words and stable code, never a 500.
+ * workflow's own words and stable code, never a 500. A process that does not answer in time (an
+ * overloaded worker) is a 503 that says the step may still take effect and where to look before
+ * repeating it (`location`, when the caller knows it).
  */
-export async function intoWorkflow<T>(call: () => Promise<T>, what: string): Promise<T> {
+export async function intoWorkflow<T>(call: () => Promise<T>, what: string, location?: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -42,6 +45,18 @@ export async function intoWorkflow<T>(call: () => Promise<T>, what: string): Pro
       throw new AppError('CONFLICT', `${what} is closed: its process has finished`, {
         code: 'PROCESS_CLOSED',
       });
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      const look = location ? `GET ${location}` : `look at ${what}`;
+      throw new AppError(
+        'UNAVAILABLE',
+        `The process of ${what} did not answer in time. The step was handed over and may still take effect: ${look} before repeating it.`,
+        {
+          code: 'PROCESS_BUSY',
+          headers: { 'Retry-After': '5' },
+          ...(location ? { details: { location } } : {}),
+        },
+      );
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new AppError('CONFLICT', `${what} already exists`, { code: 'ALREADY_EXISTS' });

@@ -195,6 +195,7 @@ export const applicationRoutes = [
             }),
           }),
         'the application',
+        `/api/v1/applications/${id}`,
       );
       if (state.status === 'REJECTED') {
         throw new AppError(

@@ -104,6 +104,7 @@ export const bookingRoutes = [
             ],
           }),
         'the voucher',
+        `/api/v1/bookings/${bookingId}`,
       );
       return {
         status: 201,
