@@ -3,6 +3,7 @@ import type { ApplicationRecord, VoucherRecord } from '../domain/application';
 import type { JsonValue } from '../domain/audit';
 import { localDate, yearOf } from '../domain/calendar';
 import type { Fen } from '../domain/money';
+import { applicationNames } from '../db/repositories/applications';
 import { findProgramme, type ProgrammeRecord } from '../db/repositories/programmes';
 import type { Tx } from '../db/tx';
 
@@ -58,17 +59,13 @@ export function yearRange(now: Date): { yearStart: Date; yearEnd: Date } {
 }
 
 export async function summaryOf(tx: Tx, application: ApplicationRecord): Promise<ApplicationSummary> {
-  const [names] = await tx.$queryRaw<{ programme_name: string; enterprise_name: string }[]>`
-    SELECT p.name AS programme_name, e.name AS enterprise_name
-      FROM programmes p, enterprises e
-     WHERE p.id = ${application.programmeId}::uuid AND e.id = ${application.enterpriseId}::uuid`;
-  if (!names) throw new Error(`the programme or enterprise of application ${application.id} is missing`);
+  const names = await applicationNames(tx, application);
   return {
     applicationId: application.id,
     programmeId: application.programmeId,
-    programmeName: names.programme_name,
+    programmeName: names.programmeName,
     enterpriseId: application.enterpriseId,
-    enterpriseName: names.enterprise_name,
+    enterpriseName: names.enterpriseName,
     status: application.status,
     requestedAmountFen: application.requestedAmountFen,
     revision: application.revision,

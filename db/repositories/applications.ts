@@ -9,6 +9,19 @@ import type { Application as ApplicationRow, Prisma } from '../generated/client'
 import type { Tx } from '../tx';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
+/** The names an application's summary and e-mails show (programme, enterprise), in one query. */
+export async function applicationNames(
+  tx: Tx | Db,
+  application: Pick<ApplicationRecord, 'id' | 'programmeId' | 'enterpriseId'>,
+): Promise<{ programmeName: string; enterpriseName: string }> {
+  const [row] = await tx.$queryRaw<{ programme_name: string; enterprise_name: string }[]>`
+    SELECT p.name AS programme_name, e.name AS enterprise_name
+      FROM programmes p, enterprises e
+     WHERE p.id = ${application.programmeId}::uuid AND e.id = ${application.enterpriseId}::uuid`;
+  if (!row) throw new Error(`the programme or enterprise of application ${application.id} is missing`);
+  return { programmeName: row.programme_name, enterpriseName: row.enterprise_name };
+}
+
 export function toApplication(row: ApplicationRow): ApplicationRecord {
   return {
     id: row.id,

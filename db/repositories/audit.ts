@@ -9,9 +9,8 @@ import {
   type ChainedAuditEntry,
   type JsonValue,
 } from '../../domain/audit';
-import { type Prisma } from '../generated/client';
 import type { Db } from '../client';
-import type { AuditEntry } from '../generated/client';
+import type { AuditEntry, Prisma } from '../generated/client';
 
 export type { Tx } from '../tx';
 import type { Tx } from '../tx';
