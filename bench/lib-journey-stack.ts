@@ -5,18 +5,18 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createApiDeps } from '../api/create-deps';
 import type { ApiDeps } from '../api/deps';
-import { withDatabase } from '../config/database';
 import { loadEnv, type Env } from '../config/env';
 import { createDb } from '../db/client';
 import { createLogger } from '../infra/logger';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
 import { createMailer } from '../notifications/mailer';
-import { dropDatabase, ensureDatabase, migrateDeploy } from '../scripts/lib/database';
+import { dropDatabase } from '../scripts/lib/database';
 import { startTemporalDevServer } from '../scripts/lib/local-temporal';
 import { freePort } from '../scripts/lib/ports';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
 import { activityDeps } from '../worker/activity-deps';
 import { createWorker } from '../worker/create-worker';
+import { benchDatabase } from './lib-database';
 import { startMailProcess } from './lib-mail-process';
 
 export interface JourneyStack {
@@ -47,14 +47,8 @@ export async function startJourneyStack(options: {
     for (const fn of stops.reverse()) await fn().catch((error: unknown) => console.error(error));
   };
   try {
-    const base =
-      process.env.BENCH_DATABASE_URL ??
-      process.env.DATABASE_URL ??
-      'postgresql://postgres@127.0.0.1:5432/postgres';
-    const databaseUrl = withDatabase(base, `vouchers_bench_journeys_${process.pid}_${Date.now()}`);
-    await ensureDatabase(databaseUrl);
+    const databaseUrl = await benchDatabase('journeys');
     stops.push(() => dropDatabase(databaseUrl));
-    await migrateDeploy(databaseUrl);
 
     const cli = await resolveTemporalCli(options.say);
     if (!cli) throw new Error('no Temporal CLI: set TEMPORAL_CLI_PATH or install Go to build it');

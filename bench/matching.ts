@@ -16,7 +16,7 @@ import { createApp } from '../api/app';
 import { createApiDeps } from '../api/create-deps';
 import { defineRoute } from '../api/http/route';
 import { allRoutes } from '../api/routes';
-import { postgresConfig, withDatabase } from '../config/database';
+import { postgresConfig } from '../config/database';
 import { loadEnv } from '../config/env';
 import { addDays, localDate } from '../domain/calendar';
 import { DemandSchema, type Demand } from '../domain/demand';
@@ -24,8 +24,9 @@ import { PolicySchema } from '../domain/policy';
 import { fullDays } from '../db/repositories/capacity';
 import { createCatalogIndex } from '../db/repositories/catalog-index';
 import { match, type CatalogSource, type ProgrammeTerms } from '../db/repositories/matching';
-import { dropDatabase, ensureDatabase, migrateDeploy } from '../scripts/lib/database';
+import { dropDatabase } from '../scripts/lib/database';
 import { DISTRICTS } from '../scripts/demo-catalog-data';
+import { benchDatabase } from './lib-database';
 import { fullScanSource } from './lib-matching-baseline';
 import { prng, standardsOf, TEMPLATES, writeCatalog } from './lib-matching-catalog';
 import { machine, percentiles } from './machine';
@@ -98,14 +99,8 @@ async function writeDatabase(databaseUrl: string, broad: boolean, today: string,
 }
 
 async function scenario(vocabulary: 'broad' | 'demo') {
-  const base =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    'postgresql://postgres@127.0.0.1:5432/postgres';
-  const databaseUrl = withDatabase(base, `vouchers_bench_matching_${process.pid}_${Date.now()}`);
-  await ensureDatabase(databaseUrl);
+  const databaseUrl = await benchDatabase('matching');
   try {
-    await migrateDeploy(databaseUrl);
     const today = localDate(new Date());
     const random = prng(20_231_123);
     const catalog = await writeDatabase(databaseUrl, vocabulary === 'broad', today, random);

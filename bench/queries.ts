@@ -10,9 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { postgresConfig, withDatabase } from '../config/database';
+import { postgresConfig } from '../config/database';
 import { createDb } from '../db/client';
-import { dropDatabase, ensureDatabase, migrateDeploy } from '../scripts/lib/database';
+import { dropDatabase } from '../scripts/lib/database';
+import { benchDatabase } from './lib-database';
 import { machine } from './machine';
 
 const { values: args } = parseArgs({
@@ -39,16 +40,10 @@ async function perOperation(name: string, operation: () => Promise<unknown>) {
 }
 
 async function main() {
-  const base =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    'postgresql://postgres@127.0.0.1:5432/postgres';
-  const databaseUrl = withDatabase(base, `vouchers_bench_queries_${process.pid}_${Date.now()}`);
-  await ensureDatabase(databaseUrl);
+  const databaseUrl = await benchDatabase('queries');
   const db = createDb(databaseUrl, 4);
   const pool = new pg.Pool(postgresConfig(databaseUrl, { max: 4 }));
   try {
-    await migrateDeploy(databaseUrl);
     const id = randomUUID();
     await db.user.create({
       data: { id, email: `${id}@bench.vouchers.test`, passwordHash: '-', role: 'SME', displayName: 'bench' },
