@@ -49,7 +49,7 @@ describe('crashes in the middle of journeys', () => {
       budgetFen: 100_000_000,
       // the warning falls due well after both restarts, however slowly a loaded machine brings them back:
       // a warning that finds the voucher already expired is rightly never sent
-      policy: { voucherValidity: '30s', expiryWarnings: ['12s'] },
+      policy: { voucherValidity: '45s', expiryWarnings: ['15s'] },
     });
 
     const smes = await Promise.all(Array.from({ length: 10 }, () => givenSme(api)));
@@ -109,7 +109,7 @@ describe('crashes in the middle of journeys', () => {
       async () =>
         (await api.deps.db.voucher.count({ where: { programmeId: programme.id, status: 'EXPIRED' } })) ===
         applications.length,
-      60_000,
+      90_000,
     );
 
     // one voucher per application, one ledger entry per movement
