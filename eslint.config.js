@@ -75,16 +75,21 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['../activities', '../activities/*'],
+              group: ['../activities', '../activities/*', '../../activities', '../../activities/*'],
               allowTypeImports: true,
               message: 'Import activities as types and call them through proxyActivities.',
             },
             {
-              group: ['../db', '../db/*', '../api', '../api/*', '../notifications/*', '../infra/*'],
+              group: ['**/db', '**/db/*', '**/api', '**/api/*', '**/infra/*'],
               message: 'Workflows do no I/O; activities do.',
             },
             {
-              group: ['../domain/audit'],
+              group: ['**/notifications/*'],
+              allowTypeImports: true,
+              message: 'Workflows do no I/O: mails are sent by an activity (the templates’ names are types).',
+            },
+            {
+              group: ['**/domain/audit'],
               allowTypeImports: true,
               message: 'domain/audit hashes with node:crypto; activities write the audit log.',
             },

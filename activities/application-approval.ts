@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { applicationMay } from '../domain/application';
 import type { Actor } from '../domain/audit';
 import { localDate, yearOf } from '../domain/calendar';
-import type { Fen } from '../domain/money';
+import { formatYuan, type Fen } from '../domain/money';
 import { validityWindow, voucherCode } from '../domain/voucher';
 import { lockApplication, othersOf, updateApplication } from '../db/repositories/applications';
 import { lockEnterprise } from '../db/repositories/enterprises';
@@ -12,6 +12,7 @@ import { inTransaction } from '../db/tx';
 import { programmeOf, snapshot, voucherSummary, yearRange, type VoucherSummary } from './application-state';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
+import { refused } from './refusal';
 
 export type ApprovalResult =
   | { ok: true; voucher: VoucherSummary }
@@ -21,8 +22,6 @@ export type ApprovalResult =
       message: string;
       details: Record<string, number>;
     };
-
-const yuan = (fen: Fen) => `${(fen / 100).toFixed(2)} CNY`;
 
 export function createApprovalActivities({ db, clock }: ActivityDeps) {
   return {
@@ -43,8 +42,10 @@ export function createApprovalActivities({ db, clock }: ActivityDeps) {
           const application = await lockApplication(tx, input.applicationId);
           const existing = await findVoucherOfApplication(tx, application.id);
           if (existing) return { ok: true, voucher: voucherSummary(existing) };
-          if (application.status !== 'UNDER_REVIEW') {
-            throw ApplicationFailure.nonRetryable(`application is ${application.status}`, 'Conflict');
+          if (!applicationMay('approve', application.status)) {
+            throw refused('CONFLICT', 'NOT_UNDER_REVIEW', `the application is ${application.status}`, {
+              status: application.status,
+            });
           }
           await lockEnterprise(tx, application.enterpriseId);
           const programme = await programmeOf(tx, application.programmeId);
@@ -60,7 +61,7 @@ export function createApprovalActivities({ db, clock }: ActivityDeps) {
             return {
               ok: false,
               code: 'ANNUAL_CAP_EXCEEDED',
-              message: `the enterprise has ${yuan(usedThisYearFen)} of its ${yuan(cap)} annual cap in use; approve at most ${yuan(Math.max(0, cap - usedThisYearFen))}`,
+              message: `the enterprise has ${formatYuan(usedThisYearFen)} of its ${formatYuan(cap)} annual cap in use; approve at most ${formatYuan(Math.max(0, cap - usedThisYearFen))}`,
               details: { usedThisYearFen, enterpriseAnnualCapFen: cap, amountFen: input.amountFen },
             };
           }
@@ -90,6 +91,7 @@ export function createApprovalActivities({ db, clock }: ActivityDeps) {
             approvedAmountFen: input.amountFen,
             decisionReason: input.note,
             decidedAt: now,
+            dueAt: null,
           });
           await recordChange(tx, {
             actor: input.actor,
@@ -120,7 +122,7 @@ export function createApprovalActivities({ db, clock }: ActivityDeps) {
           return {
             ok: false,
             code: 'BUDGET_EXHAUSTED',
-            message: `the programme has ${yuan(error.balanceFen)} available; approving ${yuan(input.amountFen)} would overspend it — approve a lower amount, reject, or wait for budget to be released`,
+            message: `the programme has ${formatYuan(error.balanceFen)} available; approving ${formatYuan(input.amountFen)} would overspend it — approve a lower amount, reject, or wait for budget to be released`,
             details: { availableFen: error.balanceFen, amountFen: input.amountFen },
           };
         }

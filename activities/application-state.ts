@@ -1,11 +1,44 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { ApplicationRecord, VoucherRecord } from '../domain/application';
 import type { JsonValue } from '../domain/audit';
 import { localDate, yearOf } from '../domain/calendar';
 import type { Fen } from '../domain/money';
+import type { Policy } from '../domain/policy';
 import { applicationNames } from '../db/repositories/applications';
 import { findProgramme, type ProgrammeRecord } from '../db/repositories/programmes';
 import type { Tx } from '../db/tx';
+import { refused } from './refusal';
+
+/** The programme's deadlines, as they stood when the application was submitted (docs/policy.md). */
+export type ProcessTimings = Pick<
+  Policy,
+  | 'reviewReminderAfter'
+  | 'reviewEscalateAfter'
+  | 'infoResponseWithin'
+  | 'expiryWarnings'
+  | 'providerConfirmWithin'
+  | 'samplesWithin'
+  | 'reportGrace'
+  | 'acceptanceWithin'
+  | 'copaymentWithin'
+  | 'copaymentGrace'
+  | 'dayLength'
+>;
+
+export function timingsOf(policy: Policy): ProcessTimings {
+  return {
+    reviewReminderAfter: policy.reviewReminderAfter,
+    reviewEscalateAfter: policy.reviewEscalateAfter,
+    infoResponseWithin: policy.infoResponseWithin,
+    expiryWarnings: policy.expiryWarnings,
+    providerConfirmWithin: policy.providerConfirmWithin,
+    samplesWithin: policy.samplesWithin,
+    reportGrace: policy.reportGrace,
+    acceptanceWithin: policy.acceptanceWithin,
+    copaymentWithin: policy.copaymentWithin,
+    copaymentGrace: policy.copaymentGrace,
+    dayLength: policy.dayLength,
+  };
+}
 
 /** What the workflow and the e-mails need to know about an application after each step. */
 export interface ApplicationSummary {
@@ -74,6 +107,6 @@ export async function summaryOf(tx: Tx, application: ApplicationRecord): Promise
 
 export async function programmeOf(tx: Tx, id: string): Promise<ProgrammeRecord> {
   const programme = await findProgramme(tx, id);
-  if (!programme) throw ApplicationFailure.nonRetryable(`programme ${id} does not exist`, 'NotFound');
+  if (!programme) throw refused('NOT_FOUND', 'PROGRAMME_NOT_FOUND', `programme ${id} does not exist`);
   return programme;
 }

@@ -1,5 +1,8 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { ApplicationRecord } from '../domain/application';
+import {
+  expectApplicationStep,
+  type ApplicationRecord,
+  type ApplicationStepName,
+} from '../domain/application';
 import { SYSTEM_ACTOR, type Actor } from '../domain/audit';
 import type { Demand } from '../domain/demand';
 import { eligibilityIssues, type EligibilityIssue } from '../domain/eligibility';
@@ -13,37 +16,25 @@ import {
 } from '../db/repositories/applications';
 import { lockEnterprise } from '../db/repositories/enterprises';
 import { inTransaction } from '../db/tx';
-import { programmeOf, snapshot, summaryOf, yearRange, type ApplicationSummary } from './application-state';
+import {
+  programmeOf,
+  snapshot,
+  summaryOf,
+  timingsOf,
+  yearRange,
+  type ApplicationSummary,
+  type ProcessTimings,
+} from './application-state';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
-
-/** The programme's deadlines, as they stood when the application was submitted. */
-export interface ReviewTimings {
-  reviewReminderAfter: string;
-  reviewEscalateAfter: string;
-  expiryWarnings: string[];
-  providerConfirmWithin: string;
-  reportGrace: string;
-  acceptanceWithin: string;
-  dayLength: string;
-}
-
-/** The workflow orders the steps; reaching one in another state is a defect, never retried. */
-function expectStatus(application: ApplicationRecord, allowed: ApplicationRecord['status'][]): void {
-  if (!allowed.includes(application.status)) {
-    throw ApplicationFailure.nonRetryable(
-      `application ${application.id} is ${application.status}, expected ${allowed.join(' or ')}`,
-      'Conflict',
-    );
-  }
-}
+import { checkingStatus, refused } from './refusal';
 
 export function createApplicationActivities({ db, clock }: ActivityDeps) {
   return {
     /** Records the submission (once) and hands the workflow the programme's review timings. */
     async submitApplication(
       input: NewApplication & { actor: Actor; requestId: string | null },
-    ): Promise<{ summary: ApplicationSummary; timings: ReviewTimings }> {
+    ): Promise<{ summary: ApplicationSummary; timings: ProcessTimings }> {
       return inTransaction(db, async (tx) => {
         const programme = await programmeOf(tx, input.programmeId);
         const { actor, requestId, ...application } = input;
@@ -60,15 +51,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         }
         return {
           summary: await summaryOf(tx, record),
-          timings: {
-            reviewReminderAfter: programme.policy.reviewReminderAfter,
-            reviewEscalateAfter: programme.policy.reviewEscalateAfter,
-            expiryWarnings: programme.policy.expiryWarnings,
-            providerConfirmWithin: programme.policy.providerConfirmWithin,
-            reportGrace: programme.policy.reportGrace,
-            acceptanceWithin: programme.policy.acceptanceWithin,
-            dayLength: programme.policy.dayLength,
-          },
+          timings: timingsOf(programme.policy),
         };
       });
     },
@@ -79,6 +62,8 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
      */
     async checkEligibility(input: {
       applicationId: string;
+      /** when the review is escalated if nobody decides */
+      decideBy: string;
     }): Promise<{ summary: ApplicationSummary; issues: EligibilityIssue[] }> {
       return inTransaction(db, async (tx) => {
         let application = await lockApplication(tx, input.applicationId);
@@ -87,7 +72,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
           return { summary: await summaryOf(tx, application), issues: application.eligibilityIssues };
         }
         const enterprise = await lockEnterprise(tx, application.enterpriseId);
-        if (!enterprise) throw ApplicationFailure.nonRetryable('enterprise vanished', 'NotFound');
+        if (!enterprise) throw refused('NOT_FOUND', 'ENTERPRISE_NOT_FOUND', 'the enterprise does not exist');
         const programme = await programmeOf(tx, application.programmeId);
         const others = await othersOf(tx, {
           programmeId: application.programmeId,
@@ -107,6 +92,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         application = await updateApplication(tx, application.id, {
           status: issues.length ? 'REJECTED' : 'UNDER_REVIEW',
           eligibilityIssues: issues,
+          dueAt: issues.length ? null : new Date(input.decideBy),
           ...(issues.length ? { decidedAt: clock.now(), decisionReason: 'not eligible' } : {}),
         });
         await recordChange(tx, {
@@ -132,17 +118,17 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         input.actor,
         input.requestId,
         'APPLICATION_REJECTED',
-        (application) => {
-          if (application.status === 'REJECTED') return null;
-          expectStatus(application, ['UNDER_REVIEW', 'INFO_REQUESTED']);
-          return { status: 'REJECTED', decisionReason: input.reason, decidedAt: clock.now() };
-        },
+        'reject',
+        (application) => application.status === 'REJECTED',
+        () => ({ status: 'REJECTED', decisionReason: input.reason, decidedAt: clock.now(), dueAt: null }),
       );
     },
 
     async requestInformation(input: {
       applicationId: string;
       message: string;
+      /** when the application closes if the applicant does not answer */
+      answerBy: string;
       actor: Actor;
       requestId: string | null;
     }): Promise<ApplicationSummary> {
@@ -151,12 +137,9 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         input.actor,
         input.requestId,
         'INFORMATION_REQUESTED',
-        (application) => {
-          if (application.status === 'INFO_REQUESTED' && application.infoRequest === input.message)
-            return null;
-          expectStatus(application, ['UNDER_REVIEW']);
-          return { status: 'INFO_REQUESTED', infoRequest: input.message };
-        },
+        'requestInformation',
+        (application) => application.status === 'INFO_REQUESTED' && application.infoRequest === input.message,
+        () => ({ status: 'INFO_REQUESTED', infoRequest: input.message, dueAt: new Date(input.answerBy) }),
       );
     },
 
@@ -176,19 +159,31 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         input.actor,
         input.requestId,
         'APPLICATION_RESUBMITTED',
-        (application) => {
-          if (application.revision >= input.revision) return null;
-          expectStatus(application, ['INFO_REQUESTED']);
-          return {
-            status: 'SUBMITTED',
-            revision: input.revision,
-            infoRequest: null,
-            requestedAmountFen: input.requestedAmountFen,
-            purpose: input.purpose,
-            demand: input.demand,
-            decisionReason: input.note,
-          };
-        },
+        'resubmit',
+        (application) => application.revision >= input.revision,
+        () => ({
+          status: 'SUBMITTED',
+          dueAt: null,
+          revision: input.revision,
+          infoRequest: null,
+          requestedAmountFen: input.requestedAmountFen,
+          purpose: input.purpose,
+          demand: input.demand,
+          decisionReason: input.note,
+        }),
+      );
+    },
+
+    /** The applicant did not answer the request for information in time: the application closes. */
+    async lapseApplication(input: { applicationId: string; reason: string }): Promise<ApplicationSummary> {
+      return decide(
+        input.applicationId,
+        SYSTEM_ACTOR,
+        null,
+        'APPLICATION_LAPSED',
+        'lapse',
+        (application) => application.status === 'REJECTED',
+        () => ({ status: 'REJECTED', decisionReason: input.reason, decidedAt: clock.now(), dueAt: null }),
       );
     },
 
@@ -210,29 +205,37 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
     },
   };
 
-  /** One decision step: lock, skip when already made (a retried step), change, audit. */
+  /**
+   * One decision step: lock; answer at once when already made (a retried step); refuse when the
+   * status does not allow the step (domain/application.ts); change; audit.
+   */
   async function decide(
     applicationId: string,
     actor: Actor,
     requestId: string | null,
     action: string,
-    change: (application: ApplicationRecord) => Parameters<typeof updateApplication>[2] | null,
+    step: ApplicationStepName,
+    done: (application: ApplicationRecord) => boolean,
+    change: () => Parameters<typeof updateApplication>[2],
   ): Promise<ApplicationSummary> {
-    return inTransaction(db, async (tx) => {
-      const application = await lockApplication(tx, applicationId);
-      const changes = change(application);
-      if (!changes) return summaryOf(tx, application);
-      const updated = await updateApplication(tx, applicationId, changes);
-      await recordChange(tx, {
-        actor,
-        requestId,
-        action,
-        entityType: 'application',
-        entityId: applicationId,
-        before: snapshot(application),
-        after: snapshot(updated),
-      });
-      return summaryOf(tx, updated);
-    });
+    return checkingStatus(() =>
+      inTransaction(db, async (tx) => {
+        const application = await lockApplication(tx, applicationId);
+        if (done(application)) return summaryOf(tx, application);
+        expectApplicationStep(step, application.status);
+        const changes = change();
+        const updated = await updateApplication(tx, applicationId, changes);
+        await recordChange(tx, {
+          actor,
+          requestId,
+          action,
+          entityType: 'application',
+          entityId: applicationId,
+          before: snapshot(application),
+          after: snapshot(updated),
+        });
+        return summaryOf(tx, updated);
+      }),
+    );
   }
 }

@@ -1,11 +1,17 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Actor, JsonValue } from '../domain/audit';
-import type { BookingRecord, BookingStatus } from '../domain/booking';
+import {
+  BOOKING_STEPS,
+  expectBookingStep,
+  type BookingRecord,
+  type BookingStatus,
+  type BookingStepName,
+} from '../domain/booking';
 import type { Fen } from '../domain/money';
 import { bookingNames, lockBooking, updateBooking, type BookingChanges } from '../db/repositories/bookings';
 import { inTransaction, type Tx } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
+import { checkingStatus } from './refusal';
 
 /** What the booking process and its e-mails need after each step. */
 export interface BookingSummary {
@@ -27,28 +33,6 @@ export interface BookingSummary {
   copaymentRecorded: boolean;
 }
 
-export type BookingRefusal = { ok: false; code: string; message: string };
-export type BookingStep = { ok: true; booking: BookingSummary } | BookingRefusal;
-
-/** Thrown inside a transaction to undo it, then turned into a refusal outside. */
-export class Refusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export async function refusing(step: () => Promise<BookingSummary>): Promise<BookingStep> {
-  try {
-    return { ok: true, booking: await step() };
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
-
 export function snapshot(booking: BookingRecord): JsonValue {
   return {
     status: booking.status,
@@ -57,6 +41,12 @@ export function snapshot(booking: BookingRecord): JsonValue {
     copaymentFen: booking.copaymentFen,
     scheduledDate: booking.scheduledDate,
   };
+}
+
+export interface StepCall {
+  bookingId: string;
+  actor: Actor;
+  requestId: string | null;
 }
 
 /** The steps all booking activities share: the summary they answer with, and one audited change. */
@@ -83,43 +73,47 @@ export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
     };
   }
 
-  /** One step of a booking: lock it, skip when already done (a retried step), change it, audit it. */
+  /**
+   * One step of a booking, in one transaction: lock it; answer at once when the step is already
+   * done (a retried activity); refuse when its status does not allow the step (the transition
+   * table in domain/booking.ts); change it to the step's status; audit it.
+   */
   async function step(
-    bookingId: string,
-    actor: Actor,
-    requestId: string | null,
+    call: StepCall,
+    name: BookingStepName,
     action: string,
-    change: (tx: Tx, booking: BookingRecord) => Promise<BookingChanges | null>,
+    spec: {
+      done: (booking: BookingRecord) => boolean;
+      change: (tx: Tx, booking: BookingRecord) => Promise<BookingChanges> | BookingChanges;
+      /** more of what happened, for the audit entry */
+      detail?: Record<string, JsonValue>;
+    },
   ): Promise<BookingSummary> {
-    return inTransaction(db, async (tx) => {
-      const booking = await lockBooking(tx, bookingId);
-      const changes = await change(tx, booking);
-      if (!changes) return summaryOf(tx, booking);
-      const updated = await updateBooking(tx, bookingId, changes);
-      await recordChange(tx, {
-        actor,
-        requestId,
-        action,
-        entityType: 'booking',
-        entityId: bookingId,
-        before: snapshot(booking),
-        after: {
-          ...(snapshot(updated) as object),
-          ...(changes.statusReason ? { reason: changes.statusReason } : {}),
-        },
-      });
-      return summaryOf(tx, updated);
-    });
+    return checkingStatus(() =>
+      inTransaction(db, async (tx) => {
+        const booking = await lockBooking(tx, call.bookingId);
+        if (spec.done(booking)) return summaryOf(tx, booking);
+        expectBookingStep(name, booking.status);
+        const to = BOOKING_STEPS[name].to;
+        const changes = { ...(to ? { status: to } : {}), ...(await spec.change(tx, booking)) };
+        const updated = await updateBooking(tx, booking.id, changes);
+        await recordChange(tx, {
+          actor: call.actor,
+          requestId: call.requestId,
+          action,
+          entityType: 'booking',
+          entityId: booking.id,
+          before: snapshot(booking),
+          after: {
+            ...(snapshot(updated) as object),
+            ...(changes.statusReason ? { reason: changes.statusReason } : {}),
+            ...spec.detail,
+          },
+        });
+        return summaryOf(tx, updated);
+      }),
+    );
   }
 
-  function expectStatus(booking: BookingRecord, allowed: BookingStatus[]): void {
-    if (!allowed.includes(booking.status)) {
-      throw ApplicationFailure.nonRetryable(
-        `booking ${booking.id} is ${booking.status}, expected ${allowed.join(' or ')}`,
-        'Conflict',
-      );
-    }
-  }
-
-  return { summaryOf, step, expectStatus };
+  return { summaryOf, step };
 }

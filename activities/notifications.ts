@@ -16,6 +16,7 @@ export type Audience =
   | { providerId: string }
   | { role: 'ADMIN' | 'AUDITOR' }
   | { escalation: true }
+  | { operators: true }
   | { recipients: Recipient[] };
 
 export interface NotificationRequest<Name extends TemplateName = TemplateName> {
@@ -26,7 +27,13 @@ export interface NotificationRequest<Name extends TemplateName = TemplateName> {
   to: Audience[];
 }
 
-export function createNotificationActivities({ db, mailer, publicUrl, escalationEmails }: ActivityDeps) {
+export function createNotificationActivities({
+  db,
+  mailer,
+  publicUrl,
+  escalationEmails,
+  opsEmail,
+}: ActivityDeps) {
   const link = (path: string) => new URL(path, publicUrl).toString();
   const mailDomain = new URL(publicUrl).hostname || 'vouchers.local';
   const users = createUserRepository(db);
@@ -34,6 +41,7 @@ export function createNotificationActivities({ db, mailer, publicUrl, escalation
 
   async function resolve(audience: Audience): Promise<Recipient[]> {
     if ('recipients' in audience) return audience.recipients;
+    if ('operators' in audience) return [{ email: opsEmail, locale: 'zh-CN' }];
     if ('escalation' in audience) {
       // supervisors named in configuration, and every administrator
       const admins = await users.withRole('ADMIN');

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
 import { SYSTEM_ACTOR } from '../domain/audit';
 import { fenFromBigInt, type Fen } from '../domain/money';
 import { move } from '../db/repositories/ledger';
 import { inTransaction } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
+import { refused } from './refusal';
 
 export interface PlannedTransfer {
   transferId: string;
@@ -154,9 +154,10 @@ export function createPayoutActivities({ db, clock, paymentGateway }: ActivityDe
         const now = clock.now();
         for (const claim of transfer.claims) {
           if (claim.status !== 'APPROVED') {
-            throw ApplicationFailure.nonRetryable(
+            throw refused(
+              'CONFLICT',
+              'CLAIM_NOT_APPROVED',
               `claim ${claim.id} is ${claim.status}, cannot be paid`,
-              'Conflict',
             );
           }
           await move(tx, {
@@ -168,8 +169,14 @@ export function createPayoutActivities({ db, clock, paymentGateway }: ActivityDe
             bookingId: claim.bookingId,
             claimId: claim.id,
           });
-          await tx.claim.update({ where: { id: claim.id }, data: { status: 'PAID', paidAt: now } });
-          await tx.booking.update({ where: { id: claim.bookingId }, data: { status: 'SETTLED' } });
+          await tx.claim.update({
+            where: { id: claim.id },
+            data: { status: 'PAID', paidAt: now, dueAt: null },
+          });
+          await tx.booking.update({
+            where: { id: claim.bookingId },
+            data: { status: 'SETTLED', dueAt: null },
+          });
         }
         await tx.payoutTransfer.update({
           where: { id: transfer.id },

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { SYSTEM_ACTOR, type Actor, type JsonValue } from '../domain/audit';
 import type { ProviderStatus } from '../domain/catalog';
 import {
@@ -18,6 +17,7 @@ import {
 import { inTransaction, type Tx } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
+import { refused } from './refusal';
 
 /** What the onboarding process knows of its provider after each step. */
 export interface ProviderProcessState {
@@ -88,7 +88,7 @@ function snapshot(provider: ProviderRecord): JsonValue {
 
 async function locked(tx: Tx, providerId: string): Promise<ProviderRecord> {
   const provider = await lockProvider(tx, providerId);
-  if (!provider) throw ApplicationFailure.nonRetryable(`provider ${providerId} does not exist`, 'NotFound');
+  if (!provider) throw refused('NOT_FOUND', 'PROVIDER_NOT_FOUND', `provider ${providerId} does not exist`);
   return provider;
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
-import type { Actor } from '../domain/audit';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { localDate, yearOf } from '../domain/calendar';
-import type { ClaimStatus, ContractData } from '../domain/claim';
+import type { ClaimRecord, ClaimStatus, ContractData } from '../domain/claim';
 import { settlementWorkflowId } from '../domain/booking';
 import type { Fen } from '../domain/money';
 import { autoApprovable, claimRiskFlags, type RiskFlag } from '../domain/risk';
@@ -17,9 +16,10 @@ import {
 import { move } from '../db/repositories/ledger';
 import { findProgramme } from '../db/repositories/programmes';
 import { adjustVoucherBalance, lockVoucher } from '../db/repositories/vouchers';
-import { inTransaction } from '../db/tx';
+import { inTransaction, type Tx } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
+import { refused } from './refusal';
 
 export interface ClaimOpened {
   claimId: string;
@@ -31,19 +31,70 @@ export interface ClaimOpened {
   enterpriseName: string;
 }
 
-export function createSettlementActivities({ db, clock }: ActivityDeps) {
+/**
+ * Rejects a claim under review inside the caller's transaction: the subsidy goes back to the
+ * voucher while it is live, to the programme once it ended.
+ */
+export async function rejectClaimIn(
+  tx: Tx,
+  claim: ClaimRecord,
+  reason: string,
+  caller: { actor: Actor; requestId: string | null },
+  now: Date,
+): Promise<ClaimRecord> {
+  const booking = await lockBooking(tx, claim.bookingId);
+  const voucher = await lockVoucher(tx, booking.voucherId);
+  if (claim.amountFen > 0) {
+    const live = voucher.status === 'ACTIVE';
+    await move(tx, {
+      programmeId: claim.programmeId,
+      movement: live ? 'UNCOMMIT' : 'UNCOMMIT_TO_AVAILABLE',
+      amountFen: claim.amountFen,
+      idempotencyKey: `claim/${claim.id}/reject`,
+      memo: `claim ${claim.id} rejected: subsidy back to the ${live ? 'voucher' : 'programme'}`,
+      voucherId: voucher.id,
+      bookingId: booking.id,
+      claimId: claim.id,
+    });
+    await adjustVoucherBalance(tx, voucher.id, claim.amountFen);
+  }
+  const rejected = await updateClaim(tx, claim.id, {
+    status: 'REJECTED',
+    decisionReason: reason,
+    decidedBy: caller.actor.userId,
+    decidedAt: now,
+    dueAt: null,
+  });
+  await recordChange(tx, {
+    actor: caller.actor,
+    requestId: caller.requestId,
+    action: 'CLAIM_REJECTED',
+    entityType: 'claim',
+    entityId: claim.id,
+    before: { status: claim.status },
+    after: { status: rejected.status, reason },
+  });
+  return rejected;
+}
+
+export function createSettlementActivities({ db, clock, payoutSchedules }: ActivityDeps) {
   return {
     /**
      * The claim of an accepted booking: contract data, report hash and co-payment reference taken
-     * from the booking, and every risk check of SPEC §4 run against it.
+     * from the booking, and every risk check (docs/processes.md, "Settlement") run against it.
      */
-    async openClaim(input: { bookingId: string }): Promise<ClaimOpened> {
+    async openClaim(input: {
+      bookingId: string;
+      copaymentMissing: boolean;
+      reviewBy: string;
+    }): Promise<ClaimOpened> {
       return inTransaction(db, async (tx) => {
         const booking = await lockBooking(tx, input.bookingId);
         if (booking.status !== 'ACCEPTED' && booking.status !== 'SETTLED') {
-          throw ApplicationFailure.nonRetryable(
+          throw refused(
+            'CONFLICT',
+            'WRONG_BOOKING_STATUS',
             `booking ${booking.id} is ${booking.status}, not accepted`,
-            'Conflict',
           );
         }
         const [enterprise, provider, voucher, programme] = await Promise.all([
@@ -83,6 +134,8 @@ export function createSettlementActivities({ db, clock }: ActivityDeps) {
             exceptBookingId: booking.id,
           }),
           enterpriseAnnualCapFen: programme!.policy.enterpriseAnnualCapFen,
+          copaymentMissing: input.copaymentMissing,
+          copaymentFen: booking.copaymentFen,
         });
         const contract: ContractData = {
           bookingId: booking.id,
@@ -109,13 +162,15 @@ export function createSettlementActivities({ db, clock }: ActivityDeps) {
           amountFen: booking.subsidyFen,
           contract,
           reportSha256: booking.reportSha256!,
-          paymentReference: booking.copaymentReference ?? 'NO_COPAYMENT_DUE',
+          paymentReference:
+            booking.copaymentReference ?? (input.copaymentMissing ? 'NOT_RECORDED' : 'NO_COPAYMENT_DUE'),
           riskFlags,
+          dueAt: new Date(input.reviewBy),
           workflowId: settlementWorkflowId(booking.id),
         });
         if (created) {
           await recordChange(tx, {
-            actor: { userId: null, role: 'SYSTEM', organisationId: null },
+            actor: SYSTEM_ACTOR,
             action: 'CLAIM_CREATED',
             entityType: 'claim',
             entityId: record.id,
@@ -150,6 +205,11 @@ export function createSettlementActivities({ db, clock }: ActivityDeps) {
       actor: Actor;
       requestId: string | null;
     }) {
+      const claimed = await db.claim.findUniqueOrThrow({
+        where: { id: input.claimId },
+        select: { programmeId: true },
+      });
+      const payoutAt = await payoutSchedules.nextRun(claimed.programmeId);
       return inTransaction(db, async (tx) => {
         const claim = await lockClaim(tx, input.claimId);
         if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
@@ -171,6 +231,7 @@ export function createSettlementActivities({ db, clock }: ActivityDeps) {
           decidedBy: input.actor.userId,
           decidedAt: clock.now(),
           autoApproved: input.automatic,
+          dueAt: payoutAt,
         });
         await recordChange(tx, {
           actor: input.actor,
@@ -190,39 +251,22 @@ export function createSettlementActivities({ db, clock }: ActivityDeps) {
       return inTransaction(db, async (tx) => {
         const claim = await lockClaim(tx, input.claimId);
         if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
-        const booking = await lockBooking(tx, claim.bookingId);
-        const voucher = await lockVoucher(tx, booking.voucherId);
-        if (claim.amountFen > 0) {
-          const live = voucher.status === 'ACTIVE';
-          await move(tx, {
-            programmeId: claim.programmeId,
-            movement: live ? 'UNCOMMIT' : 'UNCOMMIT_TO_AVAILABLE',
-            amountFen: claim.amountFen,
-            idempotencyKey: `claim/${claim.id}/reject`,
-            memo: `claim ${claim.id} rejected: subsidy back to the ${live ? 'voucher' : 'programme'}`,
-            voucherId: voucher.id,
-            bookingId: booking.id,
-            claimId: claim.id,
-          });
-          await adjustVoucherBalance(tx, voucher.id, claim.amountFen);
-        }
-        const rejected = await updateClaim(tx, claim.id, {
-          status: 'REJECTED',
-          decisionReason: input.reason,
-          decidedBy: input.actor.userId,
-          decidedAt: clock.now(),
-        });
-        await recordChange(tx, {
-          actor: input.actor,
-          requestId: input.requestId,
-          action: 'CLAIM_REJECTED',
-          entityType: 'claim',
-          entityId: claim.id,
-          before: { status: claim.status },
-          after: { status: rejected.status, reason: input.reason },
-        });
+        const rejected = await rejectClaimIn(tx, claim, input.reason, input, clock.now());
         return { status: rejected.status };
       });
+    },
+
+    /** A reminder or escalation was sent: the claim's timeline says so. */
+    async recordClaimEvent(input: { claimId: string; action: string; note: string }): Promise<void> {
+      await inTransaction(db, (tx) =>
+        recordChange(tx, {
+          actor: SYSTEM_ACTOR,
+          action: input.action,
+          entityType: 'claim',
+          entityId: input.claimId,
+          after: { note: input.note },
+        }),
+      );
     },
 
     async claimDecision(input: { claimId: string }): Promise<{ status: ClaimStatus; reason: string | null }> {

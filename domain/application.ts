@@ -1,6 +1,7 @@
 import type { EligibilityIssue } from './eligibility';
 import type { Demand } from './demand';
 import type { Fen } from './money';
+import { expectTransition, may, type Awaiting, type TransitionTable } from './process';
 
 export const APPLICATION_STATUSES = [
   'SUBMITTED',
@@ -13,6 +14,47 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const VOUCHER_STATUSES = ['ACTIVE', 'USED', 'EXPIRED', 'REVOKED'] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
+
+/** Every step of an application (docs/processes.md, "Application and voucher"). */
+export const APPLICATION_STEPS = {
+  passEligibility: { from: ['SUBMITTED'], to: 'UNDER_REVIEW' },
+  failEligibility: { from: ['SUBMITTED'], to: 'REJECTED' },
+  approve: { from: ['UNDER_REVIEW'], to: 'APPROVED' },
+  reject: { from: ['UNDER_REVIEW', 'INFO_REQUESTED'], to: 'REJECTED' },
+  requestInformation: { from: ['UNDER_REVIEW'], to: 'INFO_REQUESTED' },
+  resubmit: { from: ['INFO_REQUESTED'], to: 'SUBMITTED' },
+  /** the applicant did not answer the request for information in time */
+  lapse: { from: ['INFO_REQUESTED'], to: 'REJECTED' },
+} as const satisfies TransitionTable<string, ApplicationStatus>;
+export type ApplicationStepName = keyof typeof APPLICATION_STEPS;
+
+export const applicationMay = (step: ApplicationStepName, status: ApplicationStatus) =>
+  may(APPLICATION_STEPS, step, status);
+
+export function expectApplicationStep(step: ApplicationStepName, status: ApplicationStatus): void {
+  expectTransition(APPLICATION_STEPS, step, status, {
+    code: 'WRONG_APPLICATION_STATUS',
+    what: 'application',
+  });
+}
+
+/** A voucher's steps: it funds bookings while active, and ends once. */
+export const VOUCHER_STEPS = {
+  book: { from: ['ACTIVE'], to: null },
+  revoke: { from: ['ACTIVE'], to: 'REVOKED' },
+  expire: { from: ['ACTIVE'], to: 'EXPIRED' },
+  useUp: { from: ['ACTIVE'], to: 'USED' },
+} as const satisfies TransitionTable<string, VoucherStatus>;
+
+export const voucherMay = (step: keyof typeof VOUCHER_STEPS, status: VoucherStatus) =>
+  may(VOUCHER_STEPS, step, status);
+
+/** What an application waits for while it is open (voucher life is the voucher's own). */
+export const APPLICATION_WAITS = {
+  SUBMITTED: { party: 'SERVICE', action: 'CHECK_ELIGIBILITY' },
+  UNDER_REVIEW: { party: 'ADMIN', action: 'DECIDE' },
+  INFO_REQUESTED: { party: 'SME', action: 'RESUBMIT' },
+} as const satisfies Partial<Record<ApplicationStatus, Omit<Awaiting, 'dueAt'>>>;
 
 export interface ApplicationRecord {
   id: string;
@@ -32,6 +74,8 @@ export interface ApplicationRecord {
   createdAt: Date;
   updatedAt: Date;
   decidedAt: Date | null;
+  /** when the process acts on its own if the party the status waits for does not */
+  dueAt: Date | null;
 }
 
 export interface VoucherRecord {

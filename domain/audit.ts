@@ -1,14 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
-/** Who did something: a user acting through the API, or the system acting on a timer or rule. */
-export interface Actor {
-  userId: string | null;
-  role: 'SME' | 'PROVIDER' | 'ADMIN' | 'AUDITOR' | 'SYSTEM';
-  organisationId: string | null;
-}
+import type { Actor } from './actor';
 
-export const SYSTEM_ACTOR: Actor = { userId: null, role: 'SYSTEM', organisationId: null };
+export { SYSTEM_ACTOR, type Actor } from './actor';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

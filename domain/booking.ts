@@ -1,6 +1,7 @@
 import type { IsoDate } from './calendar';
 import type { ServiceCategory } from './catalog';
 import type { Fen } from './money';
+import { expectTransition, may, type Awaiting, type TransitionTable } from './process';
 
 export const BOOKING_STATUSES = [
   'REQUESTED',
@@ -8,6 +9,7 @@ export const BOOKING_STATUSES = [
   'DECLINED',
   'CONFIRMATION_EXPIRED',
   'CANCELLED',
+  'LAPSED',
   'SAMPLE_RECEIVED',
   'REPORTED',
   'DISPUTED',
@@ -16,17 +18,67 @@ export const BOOKING_STATUSES = [
 ] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-/** Statuses in which a booking still holds capacity and committed money. */
-export const OPEN_BOOKING_STATUSES: BookingStatus[] = [
-  'REQUESTED',
-  'CONFIRMED',
-  'SAMPLE_RECEIVED',
-  'REPORTED',
-  'DISPUTED',
+/** Before the report is accepted: the booking can still stop and give its money back. */
+const UNDER_WAY = ['REQUESTED', 'CONFIRMED', 'SAMPLE_RECEIVED', 'REPORTED', 'DISPUTED'] as const;
+
+/**
+ * Every step of a booking and the statuses it may be taken in (docs/processes.md, "Booking").
+ * The booking workflow's validators and the activities that record each step both check this table.
+ */
+export const BOOKING_STEPS = {
+  confirm: { from: ['REQUESTED'], to: 'CONFIRMED' },
+  decline: { from: ['REQUESTED'], to: 'DECLINED' },
+  expireConfirmation: { from: ['REQUESTED'], to: 'CONFIRMATION_EXPIRED' },
+  /** by the SME, until the samples are with the provider */
+  cancel: { from: ['REQUESTED', 'CONFIRMED'], to: 'CANCELLED' },
+  /** the samples did not arrive in time */
+  lapse: { from: ['CONFIRMED'], to: 'LAPSED' },
+  receiveSamples: { from: ['CONFIRMED'], to: 'SAMPLE_RECEIVED' },
+  report: { from: ['SAMPLE_RECEIVED'], to: 'REPORTED' },
+  accept: { from: ['REPORTED'], to: 'ACCEPTED' },
+  dispute: { from: ['REPORTED'], to: 'DISPUTED' },
+  resolveDispute: { from: ['DISPUTED'], to: null },
+  uphold: { from: ['DISPUTED'], to: 'ACCEPTED' },
+  retest: { from: ['DISPUTED'], to: 'SAMPLE_RECEIVED' },
+  refund: { from: ['DISPUTED'], to: 'CANCELLED' },
+  /** the provider was delisted before the work began */
+  withdraw: { from: ['REQUESTED', 'CONFIRMED'], to: 'CANCELLED' },
+  /** the voucher was revoked, or the process failed: everything short of an approved claim stops */
+  stop: { from: [...UNDER_WAY, 'ACCEPTED'], to: 'CANCELLED' },
+  recordCopayment: { from: [...UNDER_WAY, 'ACCEPTED'], to: null },
+  /** the payout paid the booking's claim */
+  settle: { from: ['ACCEPTED'], to: 'SETTLED' },
+} as const satisfies TransitionTable<string, BookingStatus>;
+export type BookingStepName = keyof typeof BOOKING_STEPS;
+
+/** Steps that end a booking and give its capacity and subsidy back. */
+export type ReleaseStep =
+  'decline' | 'expireConfirmation' | 'cancel' | 'lapse' | 'refund' | 'withdraw' | 'stop';
+
+export const bookingMay = (step: BookingStepName, status: BookingStatus) => may(BOOKING_STEPS, step, status);
+
+/** Throws `WrongStatus` (code `WRONG_BOOKING_STATUS`) unless the step may be taken now. */
+export function expectBookingStep(step: BookingStepName, status: BookingStatus): void {
+  expectTransition(BOOKING_STEPS, step, status, { code: 'WRONG_BOOKING_STATUS', what: 'booking' });
+}
+
+export const TERMINAL_BOOKING_STATUSES: readonly BookingStatus[] = [
+  'DECLINED',
+  'CONFIRMATION_EXPIRED',
+  'CANCELLED',
+  'LAPSED',
+  'SETTLED',
 ];
 
-/** The SME may cancel until the samples are with the provider. */
-export const CANCELLABLE: BookingStatus[] = ['REQUESTED', 'CONFIRMED'];
+/** What a booking waits for in each open status, and from whom (the deadline comes from the policy). */
+export const BOOKING_WAITS = {
+  REQUESTED: { party: 'PROVIDER', action: 'CONFIRM' },
+  CONFIRMED: { party: 'SME', action: 'DELIVER_SAMPLES' },
+  SAMPLE_RECEIVED: { party: 'PROVIDER', action: 'UPLOAD_REPORT' },
+  REPORTED: { party: 'SME', action: 'ACCEPT_OR_DISPUTE' },
+  DISPUTED: { party: 'ADMIN', action: 'RESOLVE_DISPUTE' },
+  ACCEPTED: { party: 'SME', action: 'RECORD_COPAYMENT' },
+} as const satisfies Partial<Record<BookingStatus, Omit<Awaiting, 'dueAt'>>>;
 
 export const REPORT_CONCLUSIONS = ['PASS', 'FAIL', 'INFO'] as const;
 export type ReportConclusion = (typeof REPORT_CONCLUSIONS)[number];
@@ -65,6 +117,8 @@ export interface BookingRecord {
   statusReason: string | null;
   confirmBy: Date | null;
   reportDueAt: Date | null;
+  /** when the process acts on its own if the party the status waits for does not */
+  dueAt: Date | null;
   reportedLate: boolean | null;
   reportSha256: string | null;
   reportConclusion: ReportConclusion | null;

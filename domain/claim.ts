@@ -1,9 +1,25 @@
 import type { BookingLine } from './booking';
 import type { Fen } from './money';
+import { may, type Awaiting, type TransitionTable } from './process';
 import type { RiskFlag } from './risk';
 
 export const CLAIM_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'PAID'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Every step of a claim (docs/processes.md, "Settlement"). */
+export const CLAIM_STEPS = {
+  approve: { from: ['PENDING_REVIEW'], to: 'APPROVED' },
+  reject: { from: ['PENDING_REVIEW'], to: 'REJECTED' },
+  pay: { from: ['APPROVED'], to: 'PAID' },
+} as const satisfies TransitionTable<string, ClaimStatus>;
+
+export const claimMay = (step: keyof typeof CLAIM_STEPS, status: ClaimStatus) =>
+  may(CLAIM_STEPS, step, status);
+
+export const CLAIM_WAITS = {
+  PENDING_REVIEW: { party: 'ADMIN', action: 'DECIDE_CLAIM' },
+  APPROVED: { party: 'SERVICE', action: 'PAYOUT' },
+} as const satisfies Partial<Record<ClaimStatus, Omit<Awaiting, 'dueAt'>>>;
 
 /** What the provider contracted to do, as the claim records it. */
 export interface ContractData {
@@ -41,6 +57,8 @@ export interface ClaimRecord {
   decidedAt: Date | null;
   transferId: string | null;
   paidAt: Date | null;
+  /** when the process acts on its own if the party the status waits for does not */
+  dueAt: Date | null;
   workflowId: string;
   createdAt: Date;
 }

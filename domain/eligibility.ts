@@ -2,7 +2,7 @@ import { localDate, yearOf } from './calendar';
 import type { Demand } from './demand';
 import type { EnterpriseFacts } from './enterprise';
 import type { Locale } from './identity';
-import type { Fen } from './money';
+import { formatYuan, type Fen } from './money';
 import { eligibleRegions, regionWithin, type Policy } from './policy';
 
 export type EligibilityRule =
@@ -33,8 +33,6 @@ export interface EligibilityInput {
   others: { openApplications: number; activeVouchers: number; usedThisYearFen: Fen };
 }
 
-const yuan = (fen: Fen) => `${(fen / 100).toFixed(2)} CNY`;
-
 /**
  * Every rule of SPEC §3.1 an application is checked against. All failures are returned, not the
  * first one, so that the SME can fix everything at once.
@@ -59,7 +57,7 @@ export function eligibilityIssues(input: EligibilityInput): EligibilityIssue[] {
   if (enterprise.annualRevenueFen > policy.eligibility.maxAnnualRevenueFen) {
     add(
       'REVENUE_OVER_LIMIT',
-      `annual revenue ${yuan(enterprise.annualRevenueFen)}; the programme admits at most ${yuan(policy.eligibility.maxAnnualRevenueFen)}`,
+      `annual revenue ${formatYuan(enterprise.annualRevenueFen)}; the programme admits at most ${formatYuan(policy.eligibility.maxAnnualRevenueFen)}`,
       {
         annualRevenueFen: enterprise.annualRevenueFen,
         maxAnnualRevenueFen: policy.eligibility.maxAnnualRevenueFen,
@@ -86,7 +84,7 @@ export function eligibilityIssues(input: EligibilityInput): EligibilityIssue[] {
   if (input.requestedAmountFen > policy.voucherCapFen) {
     add(
       'AMOUNT_OVER_VOUCHER_CAP',
-      `${yuan(input.requestedAmountFen)} asked; a voucher is worth at most ${yuan(policy.voucherCapFen)}`,
+      `${formatYuan(input.requestedAmountFen)} asked; a voucher is worth at most ${formatYuan(policy.voucherCapFen)}`,
       {
         requestedAmountFen: input.requestedAmountFen,
         voucherCapFen: policy.voucherCapFen,
@@ -96,7 +94,7 @@ export function eligibilityIssues(input: EligibilityInput): EligibilityIssue[] {
   if (others.usedThisYearFen + input.requestedAmountFen > policy.enterpriseAnnualCapFen) {
     add(
       'ANNUAL_CAP_EXCEEDED',
-      `${yuan(others.usedThisYearFen)} already granted this year; with ${yuan(input.requestedAmountFen)} more the enterprise would pass its annual cap of ${yuan(policy.enterpriseAnnualCapFen)}`,
+      `${formatYuan(others.usedThisYearFen)} already granted this year; with ${formatYuan(input.requestedAmountFen)} more the enterprise would pass its annual cap of ${formatYuan(policy.enterpriseAnnualCapFen)}`,
       {
         usedThisYearFen: others.usedThisYearFen,
         requestedAmountFen: input.requestedAmountFen,

@@ -1,3 +1,4 @@
+import { formatYuan } from './money';
 import type { IsoDate } from './calendar';
 import { YANGTZE_RIVER_DELTA, prefectureOf, provinceOf } from './region';
 
@@ -53,8 +54,6 @@ export interface ScoreBaseline {
 const PRIOR_ON_TIME = 4;
 const PRIOR_JOBS = 5;
 
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} CNY`;
-
 export function proximity(from: string, to: string): { value: number; detail: string } {
   if (from === to) return { value: 1, detail: `same district as ${from}` };
   if (prefectureOf(from) === prefectureOf(to)) return { value: 0.75, detail: `same city as ${from}` };
@@ -97,7 +96,7 @@ function details(facts: ScoreFacts, base: ScoreBaseline): Record<ScoreComponentN
       facts.lineCount === 1
         ? `one service covers all ${facts.standardCount} standard(s)`
         : `${facts.lineCount} services together cover the ${facts.standardCount} standards`,
-    price: `${yuan(facts.quotedPriceFen)}; the cheapest candidate asks ${yuan(base.cheapestFen)}`,
+    price: `${formatYuan(facts.quotedPriceFen)}; the cheapest candidate asks ${formatYuan(base.cheapestFen)}`,
     earliestDate: `done by ${facts.completionDate}, ${facts.slackDays} day(s) before ${base.deadline}`,
     turnaround: `${facts.turnaroundDays} day(s); the fastest candidate takes ${base.fastestTurnaroundDays}`,
     onTimeRate:

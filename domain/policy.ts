@@ -14,7 +14,7 @@ const ScheduleSchema = z
   .meta({ example: '0 2 * * *' });
 
 /**
- * The rules of one programme (SPEC §3.1). Every rule is configurable; the defaults are those of
+ * The rules of one programme (docs/policy.md). Every rule is configurable; the defaults are those of
  * real schemes. Ratios are basis points (5000 = 50 %) so that no float touches money.
  */
 export const PolicySchema = z
@@ -69,6 +69,21 @@ export const PolicySchema = z
     reportGrace: DurationSchema.default('2d').meta({
       description:
         'how long after the turnaround a missing report is escalated (a reminder goes at the turnaround)',
+    }),
+    samplesWithin: DurationSchema.default('30d').meta({
+      description:
+        'how long after confirmation the samples may take to reach the provider; then the booking lapses and its money is released',
+    }),
+    infoResponseWithin: DurationSchema.default('30d').meta({
+      description:
+        'how long the applicant has to answer a request for information; then the application is closed',
+    }),
+    copaymentWithin: DurationSchema.default('30d').meta({
+      description: 'how long after acceptance the SME’s own payment may take to be recorded; then a reminder',
+    }),
+    copaymentGrace: DurationSchema.default('7d').meta({
+      description:
+        'how long after the reminder a missing co-payment is escalated; the claim then goes to an administrator without it',
     }),
     acceptanceWithin: DurationSchema.default('7d').meta({
       description: 'how long the SME has to accept or dispute a report before it is accepted automatically',

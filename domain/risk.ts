@@ -1,7 +1,12 @@
-import type { Fen } from './money';
+import { formatYuan, type Fen } from './money';
 
 export type RiskFlagCode =
-  'RELATED_PARTY' | 'PRICE_ABOVE_CATALOG' | 'DUPLICATE_REPORT' | 'OUTSIDE_VALIDITY' | 'ANNUAL_CAP_EXCEEDED';
+  | 'RELATED_PARTY'
+  | 'PRICE_ABOVE_CATALOG'
+  | 'DUPLICATE_REPORT'
+  | 'OUTSIDE_VALIDITY'
+  | 'ANNUAL_CAP_EXCEEDED'
+  | 'COPAYMENT_NOT_RECORDED';
 
 export interface RiskFlag {
   code: RiskFlagCode;
@@ -32,11 +37,13 @@ export interface ClaimRiskFacts {
   /** subsidies already claimed for the enterprise this calendar year, this claim excluded */
   enterpriseClaimedThisYearFen: Fen;
   enterpriseAnnualCapFen: Fen;
+  /** the SME's own payment was never recorded, and the wait for it was escalated */
+  copaymentMissing: boolean;
+  copaymentFen: Fen;
 }
 
 const digits = (value: string) => value.replace(/\D/g, '');
 const compact = (value: string) => value.replace(/[\s,，.。\-－#号()（）]/g, '').toLowerCase();
-const yuan = (fen: Fen) => `${(fen / 100).toFixed(2)} CNY`;
 
 /** Who is the same on both sides of the transaction: any one is enough to look closer. */
 export function relatedPartyLinks(a: Party, b: Party): string[] {
@@ -49,7 +56,7 @@ export function relatedPartyLinks(a: Party, b: Party): string[] {
 }
 
 /**
- * The checks a claim passes before public money goes out (SPEC §4 Settlement). A flag does not
+ * The checks a claim passes before public money goes out (docs/processes.md, "Settlement"). A flag does not
  * refuse a claim: it sends it to an administrator with the reason shown.
  */
 export function claimRiskFlags(facts: ClaimRiskFacts): RiskFlag[] {
@@ -65,7 +72,7 @@ export function claimRiskFlags(facts: ClaimRiskFacts): RiskFlag[] {
   if (facts.quotedPriceFen > facts.catalogPriceFen) {
     flags.push({
       code: 'PRICE_ABOVE_CATALOG',
-      message: `quoted ${yuan(facts.quotedPriceFen)}, above the catalog price of ${yuan(facts.catalogPriceFen)}`,
+      message: `quoted ${formatYuan(facts.quotedPriceFen)}, above the catalog price of ${formatYuan(facts.catalogPriceFen)}`,
       details: { quotedPriceFen: facts.quotedPriceFen, catalogPriceFen: facts.catalogPriceFen },
     });
   }
@@ -91,12 +98,19 @@ export function claimRiskFlags(facts: ClaimRiskFacts): RiskFlag[] {
   if (facts.enterpriseClaimedThisYearFen + facts.claimAmountFen > facts.enterpriseAnnualCapFen) {
     flags.push({
       code: 'ANNUAL_CAP_EXCEEDED',
-      message: `with this claim the enterprise would receive ${yuan(facts.enterpriseClaimedThisYearFen + facts.claimAmountFen)} this year, above its cap of ${yuan(facts.enterpriseAnnualCapFen)}`,
+      message: `with this claim the enterprise would receive ${formatYuan(facts.enterpriseClaimedThisYearFen + facts.claimAmountFen)} this year, above its cap of ${formatYuan(facts.enterpriseAnnualCapFen)}`,
       details: {
         claimedThisYearFen: facts.enterpriseClaimedThisYearFen,
         claimAmountFen: facts.claimAmountFen,
         annualCapFen: facts.enterpriseAnnualCapFen,
       },
+    });
+  }
+  if (facts.copaymentMissing) {
+    flags.push({
+      code: 'COPAYMENT_NOT_RECORDED',
+      message: `the enterprise's co-payment of ${formatYuan(facts.copaymentFen)} was never recorded`,
+      details: { copaymentFen: facts.copaymentFen },
     });
   }
   return flags;

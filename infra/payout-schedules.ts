@@ -10,6 +10,8 @@ export interface PayoutSchedules {
   ensure(input: { programmeId: string; schedule: string }): Promise<void>;
   /** runs a batch now, outside the schedule (e.g. at the end of a reporting period) */
   trigger(programmeId: string): Promise<void>;
+  /** when the next batch runs on the schedule; null when the programme has none */
+  nextRun(programmeId: string): Promise<Date | null>;
 }
 
 function specOf(schedule: string) {
@@ -38,6 +40,15 @@ export function temporalPayoutSchedules(client: Client, taskQueue: string): Payo
         });
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      }
+    },
+    async nextRun(programmeId) {
+      try {
+        const description = await client.schedule.getHandle(payoutScheduleId(programmeId)).describe();
+        return description.info.nextActionTimes[0] ?? null;
+      } catch (error) {
+        if (error instanceof ScheduleNotFoundError) return null;
+        throw error;
       }
     },
     async trigger(programmeId) {

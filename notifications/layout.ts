@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { yuanDigits } from '../domain/money';
 
 export type { Locale } from '../domain/identity';
 import type { Locale } from '../domain/identity';
@@ -66,11 +67,7 @@ ${
 
 /** Integer fen as yuan with two decimals, e.g. 1234567 → "12,345.67 元" or "CNY 12,345.67". */
 export function formatFen(fen: number, locale: Locale): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.trunc(abs / 100).toLocaleString('en-US');
-  const cents = String(abs % 100).padStart(2, '0');
-  return locale === 'zh-CN' ? `${sign}${yuan}.${cents} 元` : `${sign}CNY ${yuan}.${cents}`;
+  return locale === 'zh-CN' ? `${yuanDigits(fen)} 元` : `CNY ${yuanDigits(fen)}`;
 }
 
 export function formatDate(iso: string): string {

@@ -218,7 +218,7 @@ describe('review decisions', () => {
     expect(refused.status).toBe(422);
     const problem = refused.body as unknown as Problem;
     expect(problem.code).toBe('BUDGET_EXHAUSTED');
-    expect(problem.detail).toContain('3000.00 CNY available');
+    expect(problem.detail).toContain('3,000.00 CNY available');
     expect(problem.details).toMatchObject({ availableFen: 300_000, amountFen: 500_000 });
     const still = await api.call<ApplicationBody>('GET', `/api/v1/applications/${second.id}`, {
       token: admin.token,

@@ -4,13 +4,16 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
+  getExternalWorkflowHandle,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Caller, ProviderProcessState } from '../activities/providers';
+import { bookingWorkflowId } from '../domain/booking';
 import { durationMs } from '../domain/duration';
 import type { ProviderSubmission, ProviderTimings } from '../domain/provider';
 import { activities } from './activities';
+import { providerDelistedSignal } from './booking';
 import { providerMail } from './provider-mail';
 import { refuse } from './refusal';
 
@@ -246,6 +249,16 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
     const result = await activities.delistLapsedProvider({ providerId });
     state = result.state;
     if (!result.delisted) return;
+    // each open booking decides for itself: work not begun is withdrawn, work under way goes on
+    for (const { bookingId } of result.delisted.affectedBookings) {
+      try {
+        await getExternalWorkflowHandle(bookingWorkflowId(bookingId)).signal(providerDelistedSignal, {
+          reason: result.delisted.reason,
+        });
+      } catch {
+        // the booking's process ended meanwhile
+      }
+    }
     await mail.delisted(
       state.firstLapse?.at ?? 'none',
       result.delisted.reason,

@@ -1,15 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
+import { REFUSAL_TYPE, type RefusalDetail, type RefusalKind } from '../domain/refusal';
 
-/** How the API should answer a refused action: which kind of problem, with what stable code. */
-export type RefusalKind = 'CONFLICT' | 'BUSINESS_RULE' | 'NOT_FOUND' | 'INVALID';
-
-export interface RefusalDetail {
-  kind: RefusalKind;
-  code: string;
-  details?: Record<string, unknown>;
-}
-
-export const REFUSAL_TYPE = 'Refused';
+export { REFUSAL_TYPE, type RefusalDetail, type RefusalKind } from '../domain/refusal';
 
 /**
  * Refuses an update: thrown from a validator it leaves no trace in the history; thrown from a

@@ -1,14 +1,30 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 import type { ClaimOpened } from '../activities/settlement';
-import type { Actor } from '../domain/audit';
-import type { ClaimStatus } from '../domain/claim';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import { claimMay, type ClaimStatus } from '../domain/claim';
+import { durationMs } from '../domain/duration';
 import { activities } from './activities';
+import { after, Exclusive, waitWithDeadlines } from './kit/steps';
 import { refuse } from './refusal';
+
+// ---------------------------------------------------------------------------------------------
+// Messages
 
 export interface SettlementInput {
   bookingId: string;
   programmeId: string;
   providerId: string;
+  /** the co-payment was never recorded: the claim goes to an administrator without it */
+  copaymentMissing: boolean;
+  reviewReminderAfter: string;
+  reviewEscalateAfter: string;
 }
 
 export interface SettlementResult {
@@ -18,58 +34,71 @@ export interface SettlementResult {
   autoApproved: boolean;
 }
 
-type Decision = { actor: Actor; requestId: string | null } & (
-  { decision: 'APPROVE'; note?: string } | { decision: 'REJECT'; reason: string }
-);
+interface Caller {
+  actor: Actor;
+  requestId: string | null;
+}
+
+type Decision = Caller & ({ decision: 'APPROVE'; note?: string } | { decision: 'REJECT'; reason: string });
 
 export const decideClaimUpdate = defineUpdate<SettlementResult, [Decision]>('decideClaim');
+/** The booking's voucher was revoked: a claim not yet approved is rejected. */
+export const settlementRevokedSignal = defineSignal<[Caller & { reason: string }]>('voucherRevoked');
 export const settlementStateQuery = defineQuery<SettlementResult | null>('state');
 
-const SYSTEM: Actor = { userId: null, role: 'SYSTEM', organisationId: null };
+// ---------------------------------------------------------------------------------------------
+// The process (docs/processes.md, "Settlement")
 
 /**
- * The provider's claim for the subsidy of one accepted booking (SPEC §4 Settlement): created with
- * the contract, report hash and co-payment reference, checked for risks, approved automatically
- * when small and clean, otherwise decided by an administrator. Approved claims wait for the payout.
+ * The provider's claim for the subsidy of one accepted booking: created with the contract, report
+ * hash and co-payment reference, checked for risks, approved automatically when small and clean,
+ * otherwise decided by an administrator (reminded, then escalated, on the review deadlines).
+ * Approved claims wait for the payout; a revocation before approval rejects the claim.
  */
 export async function settlement(input: SettlementInput): Promise<SettlementResult> {
+  const exclusive = new Exclusive();
   let result: SettlementResult | null = null;
-  let busy = false;
-  setHandler(settlementStateQuery, () => result);
+  let revocation: (Caller & { reason: string }) | null = null;
 
+  setHandler(settlementStateQuery, () => result);
+  setHandler(settlementRevokedSignal, (revoked) => {
+    revocation ??= revoked;
+  });
   setHandler(
     decideClaimUpdate,
     async (decision) => {
-      busy = true;
-      try {
-        const claimId = result!.claimId;
+      await exclusive.run(async () => {
+        if (!claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result!.status)) {
+          refuse('CONFLICT', 'CLAIM_ALREADY_DECIDED', `the claim is ${result!.status}`, {
+            status: result!.status,
+          });
+        }
+        const { actor, requestId } = decision;
         const decided =
           decision.decision === 'APPROVE'
             ? await activities.approveClaim({
-                claimId,
+                claimId: result!.claimId,
                 automatic: false,
                 note: decision.note ?? null,
-                actor: decision.actor,
-                requestId: decision.requestId,
+                actor,
+                requestId,
               })
             : await activities.rejectClaim({
-                claimId,
+                claimId: result!.claimId,
                 reason: decision.reason,
-                actor: decision.actor,
-                requestId: decision.requestId,
+                actor,
+                requestId,
               });
         result = { ...result!, status: decided.status };
-        return result;
-      } finally {
-        busy = false;
-      }
+      });
+      return result!;
     },
     {
-      validator: (_decision) => {
+      validator: (decision: Decision) => {
         if (!result) refuse('CONFLICT', 'CLAIM_NOT_READY', 'the claim is still being created');
-        if (busy)
+        if (exclusive.busy)
           refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'another decision on this claim is being recorded');
-        if (result.status !== 'PENDING_REVIEW') {
+        if (!claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result.status)) {
           refuse('CONFLICT', 'CLAIM_ALREADY_DECIDED', `the claim is ${result.status}`, {
             status: result.status,
           });
@@ -78,7 +107,12 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     },
   );
 
-  const claim: ClaimOpened = await activities.openClaim({ bookingId: input.bookingId });
+  const reviewBy = () => new Date(Date.now() + durationMs(input.reviewEscalateAfter)).toISOString();
+  const claim: ClaimOpened = await activities.openClaim({
+    bookingId: input.bookingId,
+    copaymentMissing: input.copaymentMissing,
+    reviewBy: reviewBy(),
+  });
   result = { claimId: claim.claimId, status: claim.status, amountFen: claim.amountFen, autoApproved: false };
   const mail = {
     claimId: claim.claimId,
@@ -88,25 +122,69 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     amountFen: claim.amountFen,
   };
 
-  if (claim.status === 'PENDING_REVIEW' && claim.autoApprovable) {
-    const decided = await activities.approveClaim({
-      claimId: claim.claimId,
-      automatic: true,
-      note: null,
-      actor: SYSTEM,
-      requestId: null,
+  const rejectForRevocation = () =>
+    exclusive.run(async () => {
+      if (result!.status !== 'PENDING_REVIEW') return;
+      const { reason, actor, requestId } = revocation!;
+      const decided = await activities.rejectClaim({
+        claimId: claim.claimId,
+        reason: `voucher revoked: ${reason}`,
+        actor,
+        requestId,
+      });
+      result = { ...result!, status: decided.status };
     });
-    result = { ...result, status: decided.status, autoApproved: true };
+
+  if (claim.status === 'PENDING_REVIEW' && revocation === null && claim.autoApprovable) {
+    await exclusive.run(async () => {
+      const decided = await activities.approveClaim({
+        claimId: claim.claimId,
+        automatic: true,
+        note: null,
+        ...{ actor: SYSTEM_ACTOR, requestId: null },
+      });
+      result = { ...result!, status: decided.status, autoApproved: true };
+    });
   } else if (claim.status === 'PENDING_REVIEW') {
-    await activities.sendNotification({
-      eventKey: `claim/${claim.claimId}/review-requested`,
-      template: 'claimNeedsReview',
-      data: { ...mail, flags: claim.riskFlags.map((f) => f.message) },
-      to: [{ role: 'ADMIN' }],
+    if (revocation === null) {
+      await activities.sendNotification({
+        eventKey: `claim/${claim.claimId}/review-requested`,
+        template: 'claimNeedsReview',
+        data: { ...mail, flags: claim.riskFlags.map((f) => f.message) },
+        to: [{ role: 'ADMIN' }],
+      });
+    }
+    const since = Date.now();
+    const overdue = (kind: 'reminder' | 'escalation') => ({
+      key: kind,
+      at: after(
+        since,
+        durationMs(kind === 'reminder' ? input.reviewReminderAfter : input.reviewEscalateAfter),
+      ),
+      run: async () => {
+        await activities.recordClaimEvent({
+          claimId: claim.claimId,
+          action: kind === 'reminder' ? 'CLAIM_REVIEW_REMINDER_SENT' : 'CLAIM_REVIEW_ESCALATED',
+          note: `waiting for a decision since ${new Date(since).toISOString()}`,
+        });
+        await activities.sendNotification({
+          eventKey: `claim/${claim.claimId}/review-${kind}`,
+          template: kind === 'reminder' ? 'claimReviewReminder' : 'claimReviewEscalation',
+          data: { ...mail, waitingSince: new Date(since).toISOString() },
+          to: [kind === 'reminder' ? { role: 'ADMIN' } : { escalation: true }],
+        });
+      },
     });
-    await condition(() => !busy && result!.status !== 'PENDING_REVIEW');
+    await waitWithDeadlines(
+      () => revocation !== null || result!.status !== 'PENDING_REVIEW',
+      [overdue('reminder'), overdue('escalation')],
+      exclusive,
+      new Set(),
+    );
+    if (revocation !== null) await rejectForRevocation();
   }
 
+  await condition(() => allHandlersFinished() && !exclusive.busy);
   const decision = await activities.claimDecision({ claimId: claim.claimId });
   await activities.sendNotification({
     eventKey: `claim/${claim.claimId}/decided`,
@@ -114,6 +192,5 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     data: { ...mail, status: decision.status, reason: decision.reason ?? '', automatic: result.autoApproved },
     to: [{ providerId: input.providerId }],
   });
-  await condition(allHandlersFinished);
   return result;
 }

@@ -1,36 +1,620 @@
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import type { ApplicationSummary, ProcessTimings, VoucherSummary } from '../activities/application-state';
+import type { BookingSummary } from '../activities/booking-steps';
+import type { Actor } from '../domain/actor';
+import {
+  applicationMay,
+  voucherMay,
+  type ApplicationStatus,
+  type ApplicationStepName,
+  type NewApplication,
+  type VoucherStatus,
+} from '../domain/application';
+import { bookingWorkflowId, turnaroundOf, type BookingLine } from '../domain/booking';
+import type { Demand } from '../domain/demand';
+import { durationMs } from '../domain/duration';
+import type { EligibilityIssue } from '../domain/eligibility';
 import { activities } from './activities';
-import { registerApplicationHandlers } from './application-handlers';
-import type { ApplicationWorkflowState, VoucherApplicationInput } from './application-messages';
-import { reviewUntilDecided } from './application-review';
-import { drainNotices, newRun } from './application-run';
-import { registerBookingHandler, voucherLife } from './voucher-life';
+import { booking, voucherRevokedSignal } from './booking';
+import { after, describeFailure, Exclusive, waitWithDeadlines, type Deadline } from './kit/steps';
+import { refuse } from './refusal';
 
-export * from './application-messages';
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export interface VoucherApplicationInput {
+  application: NewApplication;
+  actor: Actor;
+  requestId: string | null;
+}
+
+export interface Caller {
+  actor: Actor;
+  requestId: string | null;
+}
+
+export type DecisionInput = Caller &
+  (
+    | { decision: 'APPROVE'; amountFen?: number; note?: string }
+    | { decision: 'REJECT'; reason: string }
+    | { decision: 'REQUEST_INFO'; message: string }
+  );
+
+export type ResubmissionInput = Caller & {
+  note: string;
+  requestedAmountFen?: number;
+  purpose?: string;
+  demand?: Demand;
+};
+
+export interface BookingRequest extends Caller {
+  bookingId: string;
+  providerId: string;
+  lines: BookingLine[];
+  sampleCount: number;
+  standards: string[];
+  demand: Demand;
+}
+
+export interface ApplicationWorkflowState {
+  applicationId: string;
+  status: ApplicationStatus;
+  revision: number;
+  eligibilityIssues: EligibilityIssue[];
+  voucher: (VoucherSummary & { status: VoucherStatus }) | null;
+}
+
+/** Waits for the automatic eligibility check, so that the submitter hears the outcome at once. */
+export const submissionUpdate = defineUpdate<ApplicationWorkflowState>('submission');
+export const decideUpdate = defineUpdate<ApplicationWorkflowState, [DecisionInput]>('decide');
+export const resubmitUpdate = defineUpdate<ApplicationWorkflowState, [ResubmissionInput]>('resubmit');
+export const revokeUpdate = defineUpdate<ApplicationWorkflowState, [Caller & { reason: string }]>('revoke');
+/** A booking funded by this voucher: capacity held and subsidy committed, then its own child workflow. */
+export const bookUpdate = defineUpdate<BookingSummary, [BookingRequest]>('book');
+export const stateQuery = defineQuery<ApplicationWorkflowState>('state');
+
+/** Something that happened; the main flow mails about it, in order. */
+type Notice =
+  | { kind: 'approved'; voucher: VoucherSummary }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'infoRequested'; message: string; revision: number }
+  | { kind: 'lapsed'; revision: number }
+  | { kind: 'revoked'; reason: string; releasedFen: number }
+  | { kind: 'expired'; releasedFen: number };
+
+const DECISION_STEPS = { APPROVE: 'approve', REJECT: 'reject', REQUEST_INFO: 'requestInformation' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The process (docs/processes.md, "Application and voucher")
 
 /**
- * One application's whole life (SPEC §4): submission, automatic eligibility, review with reminder
- * and escalation, approval into a voucher, bookings as child workflows, expiry warnings, expiry or
- * revocation. Its parts share one run: application-handlers (the review's updates),
- * application-review (eligibility and the SLA), voucher-life (bookings and the voucher's validity).
+ * One application's whole life: submission, automatic eligibility, review with reminder and
+ * escalation (and a deadline for answers to requests for information), approval into a voucher,
+ * bookings as child workflows, expiry warnings, expiry or revocation. It ends once the voucher is
+ * over and its last booking has ended.
  */
 export async function voucherApplication(input: VoucherApplicationInput): Promise<ApplicationWorkflowState> {
-  const run = newRun(input);
-  registerApplicationHandlers(run);
-  registerBookingHandler(run);
+  const applicationId = input.application.id;
+  const exclusive = new Exclusive();
+  const met = new Set<string>();
+  const notices: Notice[] = [];
+  const state: ApplicationWorkflowState = {
+    applicationId,
+    status: 'SUBMITTED',
+    revision: 1,
+    eligibilityIssues: [],
+    voucher: null,
+  };
+  // filled in by the first step, before any handler can need them (their validators wait for `checked`)
+  let summary = undefined as unknown as ApplicationSummary;
+  let timings = undefined as unknown as ProcessTimings;
+  /** the current revision went through the eligibility check */
+  let checked = false;
+  /** when the current status began */
+  let since = Date.now();
+  const bookings = new Map<string, ChildWorkflowHandle<typeof booking>>();
+  const bookingFailures: { bookingId: string; failure: string }[] = [];
+  let bookingEnded = false;
+
+  const sme = () => ({ enterpriseId: summary.enterpriseId });
+  const applicationMail = () => ({
+    applicationId,
+    programmeName: summary.programmeName,
+    enterpriseName: summary.enterpriseName,
+    requestedAmountFen: summary.requestedAmountFen,
+  });
+  const voucherMail = (voucher: VoucherSummary) => ({
+    voucherId: voucher.voucherId,
+    code: voucher.code,
+    programmeName: summary.programmeName,
+    enterpriseName: summary.enterpriseName,
+  });
+  const dueIn = (duration: string) => new Date(Date.now() + durationMs(duration)).toISOString();
+  const live = () => state.voucher !== null && voucherMay('book', state.voucher.status);
+
+  function moved(status: ApplicationStatus): void {
+    if (status !== state.status) since = Date.now();
+    state.status = status;
+  }
+
+  // ---- the review: the administrators' decisions and the applicant's resubmission
+
+  const refuseUnless = (step: ApplicationStepName) => {
+    if (!applicationMay(step, state.status)) {
+      refuse(
+        'CONFLICT',
+        'NOT_UNDER_REVIEW',
+        `the application is ${state.status}; it can no longer be decided this way`,
+        {
+          status: state.status,
+        },
+      );
+    }
+  };
+
+  setHandler(stateQuery, () => state);
+  setHandler(submissionUpdate, async () => {
+    await condition(() => checked);
+    return state;
+  });
+
+  setHandler(
+    decideUpdate,
+    async (decision) => {
+      await exclusive.run(async () => {
+        refuseUnless(DECISION_STEPS[decision.decision]);
+        const caller = { actor: decision.actor, requestId: decision.requestId };
+        if (decision.decision === 'APPROVE') {
+          const result = await activities.approveApplication({
+            applicationId,
+            amountFen: decision.amountFen ?? summary.requestedAmountFen,
+            note: decision.note ?? null,
+            ...caller,
+          });
+          if (!result.ok) refuse('BUSINESS_RULE', result.code, result.message, result.details);
+          state.voucher = { ...result.voucher, status: 'ACTIVE' };
+          moved('APPROVED');
+          notices.push({ kind: 'approved', voucher: result.voucher });
+        } else if (decision.decision === 'REJECT') {
+          await activities.rejectApplication({ applicationId, reason: decision.reason, ...caller });
+          moved('REJECTED');
+          notices.push({ kind: 'rejected', reason: decision.reason });
+        } else {
+          await activities.requestInformation({
+            applicationId,
+            message: decision.message,
+            answerBy: dueIn(timings.infoResponseWithin),
+            ...caller,
+          });
+          moved('INFO_REQUESTED');
+          notices.push({ kind: 'infoRequested', message: decision.message, revision: state.revision });
+        }
+      });
+      return state;
+    },
+    {
+      validator: (decision: DecisionInput) => {
+        if (exclusive.busy || !checked) {
+          refuse(
+            'CONFLICT',
+            'DECISION_IN_PROGRESS',
+            'another decision on this application is being recorded',
+          );
+        }
+        refuseUnless(DECISION_STEPS[decision.decision]);
+        if (
+          decision.decision === 'APPROVE' &&
+          decision.amountFen !== undefined &&
+          decision.amountFen > summary.requestedAmountFen
+        ) {
+          refuse(
+            'BUSINESS_RULE',
+            'AMOUNT_ABOVE_REQUEST',
+            'an administrator may approve the requested amount or less',
+            {
+              requestedAmountFen: summary.requestedAmountFen,
+              amountFen: decision.amountFen,
+            },
+          );
+        }
+      },
+    },
+  );
+
+  const refuseUnlessAsked = () => {
+    if (!applicationMay('resubmit', state.status)) {
+      refuse(
+        'CONFLICT',
+        'NO_INFORMATION_REQUESTED',
+        `the application is ${state.status}; nothing was asked of the applicant`,
+        {
+          status: state.status,
+        },
+      );
+    }
+  };
+  setHandler(
+    resubmitUpdate,
+    async ({ actor, requestId, ...changes }) => {
+      await exclusive.run(async () => {
+        refuseUnlessAsked();
+        summary = await activities.resubmitApplication({
+          applicationId,
+          revision: state.revision + 1,
+          ...changes,
+          actor,
+          requestId,
+        });
+        state.revision = summary.revision;
+        moved('SUBMITTED');
+        checked = false;
+      });
+      // answer with the outcome of the new eligibility check
+      await condition(() => checked);
+      return state;
+    },
+    {
+      validator: (_resubmission) => {
+        if (exclusive.busy)
+          refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'the application is being updated; try again shortly');
+        refuseUnlessAsked();
+      },
+    },
+  );
+
+  // ---- the voucher: bookings funded by it, and its revocation
+
+  const refuseUnlessLive = (what: string) => {
+    if (exclusive.busy)
+      refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'the voucher is being updated; try again shortly');
+    if (!live()) {
+      refuse(
+        'CONFLICT',
+        'VOUCHER_NOT_ACTIVE',
+        `the voucher is ${state.voucher?.status ?? 'not issued yet'}; ${what}`,
+      );
+    }
+  };
+
+  setHandler(
+    revokeUpdate,
+    async ({ reason, actor, requestId }) => {
+      await exclusive.run(async () => {
+        refuseUnlessLive('only an active voucher can be revoked');
+        // the voucher ends first, so that the bookings' money goes back to the programme, not to it
+        const closure = await activities.revokeVoucher({
+          voucherId: state.voucher!.voucherId,
+          reason,
+          actor,
+          requestId,
+        });
+        state.voucher = { ...state.voucher!, status: closure.status };
+        for (const child of bookings.values()) {
+          try {
+            await child.signal(voucherRevokedSignal, { reason, actor, requestId });
+          } catch {
+            // the booking ended meanwhile: nothing of it is left to stop
+          }
+        }
+        notices.push({ kind: 'revoked', reason, releasedFen: closure.releasedFen });
+      });
+      return state;
+    },
+    { validator: (_revocation) => refuseUnlessLive('only an active voucher can be revoked') },
+  );
+
+  setHandler(
+    bookUpdate,
+    async (request) => {
+      return exclusive.run(async () => {
+        refuseUnlessLive('only an active voucher funds bookings');
+        const created = await activities.createBooking({
+          id: request.bookingId,
+          voucherId: state.voucher!.voucherId,
+          programmeId: input.application.programmeId,
+          enterpriseId: input.application.enterpriseId,
+          providerId: request.providerId,
+          lines: request.lines,
+          sampleCount: request.sampleCount,
+          standards: request.standards,
+          scheduledDate: request.lines.reduce(
+            (min, l) => (l.startDate < min ? l.startDate : min),
+            request.lines[0]!.startDate,
+          ),
+          confirmBy: new Date(Date.now() + durationMs(timings.providerConfirmWithin)),
+          workflowId: bookingWorkflowId(request.bookingId),
+          createdBy: request.actor.userId ?? input.application.submittedBy,
+          actor: request.actor,
+          requestId: request.requestId,
+        });
+        const child = await startChild(booking, {
+          workflowId: bookingWorkflowId(request.bookingId),
+          args: [
+            {
+              booking: created,
+              demand: request.demand,
+              timings: { ...timings, turnaroundDays: turnaroundOf(request.lines) },
+            },
+          ],
+        });
+        bookings.set(request.bookingId, child);
+        child.result().then(
+          () => {
+            bookings.delete(request.bookingId);
+            bookingEnded = true;
+          },
+          (failure: unknown) => {
+            bookings.delete(request.bookingId);
+            bookingFailures.push({ bookingId: request.bookingId, failure: describeFailure(failure) });
+          },
+        );
+        return created;
+      });
+    },
+    {
+      validator: (request: BookingRequest) => {
+        refuseUnlessLive('only an active voucher funds bookings');
+        if (bookings.has(request.bookingId)) refuse('CONFLICT', 'ALREADY_EXISTS', 'this booking exists');
+        if (!request.lines.length) refuse('INVALID', 'NO_SERVICES', 'a booking needs at least one service');
+      },
+    },
+  );
+
+  // ---- the mails about what happened
+
+  async function announce(): Promise<void> {
+    while (notices.length) {
+      const notice = notices.shift()!;
+      if (notice.kind === 'approved') {
+        await notify({
+          eventKey: `voucher/${notice.voucher.voucherId}/issued`,
+          template: 'voucherIssued',
+          data: {
+            ...voucherMail(notice.voucher),
+            faceValueFen: notice.voucher.faceValueFen,
+            validUntil: notice.voucher.validUntil,
+          },
+          to: [sme()],
+        });
+      } else if (notice.kind === 'rejected') {
+        await notify({
+          eventKey: `application/${applicationId}/rejected`,
+          template: 'applicationRejected',
+          data: { ...applicationMail(), reason: notice.reason },
+          to: [sme()],
+        });
+      } else if (notice.kind === 'infoRequested') {
+        await notify({
+          eventKey: `application/${applicationId}/r${notice.revision}/information-requested`,
+          template: 'informationRequested',
+          data: { ...applicationMail(), message: notice.message, answerWithin: timings.infoResponseWithin },
+          to: [sme()],
+        });
+      } else if (notice.kind === 'lapsed') {
+        await notify({
+          eventKey: `application/${applicationId}/r${notice.revision}/lapsed`,
+          template: 'applicationLapsed',
+          data: { ...applicationMail(), answerWithin: timings.infoResponseWithin },
+          to: [sme()],
+        });
+      } else if (notice.kind === 'revoked') {
+        await notify({
+          eventKey: `voucher/${state.voucher!.voucherId}/revoked`,
+          template: 'voucherRevoked',
+          data: { ...voucherMail(state.voucher!), reason: notice.reason, releasedFen: notice.releasedFen },
+          to: [sme()],
+        });
+      } else {
+        await notify({
+          eventKey: `voucher/${state.voucher!.voucherId}/expired`,
+          template: 'voucherExpired',
+          data: { ...voucherMail(state.voucher!), releasedFen: notice.releasedFen },
+          to: [sme()],
+        });
+      }
+    }
+  }
+
+  // ---- review: eligibility, then the administrators, again after each resubmission
+
+  function reviewDeadlines(status: ApplicationStatus): Deadline[] {
+    const r = `r${state.revision}`;
+    const waitingSince = new Date(since).toISOString();
+    if (status === 'INFO_REQUESTED') {
+      return [
+        {
+          key: `${r}/information-lapse`,
+          at: after(since, durationMs(timings.infoResponseWithin)),
+          run: async () => {
+            await activities.lapseApplication({
+              applicationId,
+              reason: `no answer to the request for information within ${timings.infoResponseWithin}`,
+            });
+            moved('REJECTED');
+            notices.push({ kind: 'lapsed', revision: state.revision });
+          },
+        },
+      ];
+    }
+    const overdue = (kind: 'reminder' | 'escalation'): Deadline => ({
+      key: `${r}/review-${kind}`,
+      at: after(
+        since,
+        durationMs(kind === 'reminder' ? timings.reviewReminderAfter : timings.reviewEscalateAfter),
+      ),
+      run: async () => {
+        await notify({
+          eventKey: `application/${applicationId}/${r}/review-${kind}`,
+          template: kind === 'reminder' ? 'reviewReminder' : 'reviewEscalation',
+          data: { ...applicationMail(), waitingSince },
+          to: [kind === 'reminder' ? { role: 'ADMIN' } : { escalation: true }],
+        });
+        await activities.recordApplicationEvent({
+          applicationId,
+          action: kind === 'reminder' ? 'REVIEW_REMINDER_SENT' : 'REVIEW_ESCALATED',
+          note: `waiting for a decision since ${waitingSince}`,
+        });
+      },
+    });
+    return [overdue('reminder'), overdue('escalation')];
+  }
+
+  async function reviewUntilDecided(): Promise<void> {
+    for (;;) {
+      const { summary: checkedSummary, issues } = await activities.checkEligibility({
+        applicationId,
+        decideBy: dueIn(timings.reviewEscalateAfter),
+      });
+      summary = checkedSummary;
+      state.eligibilityIssues = issues;
+      moved(summary.status);
+      checked = true;
+      if (issues.length) {
+        await notify({
+          eventKey: `application/${applicationId}/r${state.revision}/ineligible`,
+          template: 'applicationIneligible',
+          data: { ...applicationMail(), issues },
+          to: [sme()],
+        });
+        return;
+      }
+      if (state.revision === 1) {
+        await notify({
+          eventKey: `application/${applicationId}/received`,
+          template: 'applicationReceived',
+          data: applicationMail(),
+          to: [sme()],
+        });
+      }
+      await notify({
+        eventKey: `application/${applicationId}/r${state.revision}/review-requested`,
+        template: 'reviewRequested',
+        data: { ...applicationMail(), revision: state.revision },
+        to: [{ role: 'ADMIN' }],
+      });
+      for (;;) {
+        await announce();
+        const status = state.status;
+        if (status !== 'UNDER_REVIEW' && status !== 'INFO_REQUESTED') break;
+        await waitWithDeadlines(() => state.status !== status, reviewDeadlines(status), exclusive, met);
+      }
+      await announce();
+      if (state.status !== 'SUBMITTED') return;
+    }
+  }
+
+  // ---- the voucher's life: warnings, expiry, bookings ending
+
+  async function voucherLife(): Promise<void> {
+    const voucher = state.voucher!;
+    const validUntil = Date.parse(voucher.validUntil);
+    const warnings = timings.expiryWarnings
+      .map((w) => ({ w, at: validUntil - durationMs(w) }))
+      .sort((a, b) => a.at - b.at);
+    const deadlines: Deadline[] = [];
+    for (const [i, { w, at }] of warnings.entries()) {
+      // a warning due while the service was down still goes out late, unless a later one is due too
+      if ((warnings[i + 1]?.at ?? validUntil) <= Date.now()) continue;
+      deadlines.push({
+        key: `expiry-warning/${w}`,
+        at,
+        run: async () => {
+          const { balanceFen } = await activities.voucherBalance({ voucherId: voucher.voucherId });
+          await notify({
+            eventKey: `voucher/${voucher.voucherId}/expiry-warning/${w}`,
+            template: 'voucherExpiryWarning',
+            data: { ...voucherMail(voucher), balanceFen, validUntil: voucher.validUntil, warning: w },
+            to: [sme()],
+          });
+          await activities.recordVoucherEvent({
+            voucherId: voucher.voucherId,
+            action: 'EXPIRY_WARNING_SENT',
+            note: `${w} before expiry`,
+          });
+        },
+      });
+    }
+    deadlines.push({
+      key: 'expiry',
+      at: validUntil,
+      run: async () => {
+        const closure = await activities.expireVoucher({ voucherId: voucher.voucherId });
+        state.voucher = { ...state.voucher!, status: closure.status };
+        notices.push({ kind: 'expired', releasedFen: closure.releasedFen });
+      },
+    });
+
+    const interrupted = () => !live() || bookingEnded || bookingFailures.length > 0 || notices.length > 0;
+    while (live()) {
+      await waitWithDeadlines(interrupted, deadlines, exclusive, met);
+      await announce();
+      await abandonFailedBookings();
+      if (bookingEnded) {
+        bookingEnded = false;
+        // all of the face value went into bookings that are over: nothing more can happen to it
+        if (bookings.size === 0 && live()) {
+          await exclusive.run(async () => {
+            if (!live()) return;
+            const closure = await activities.closeUsedVoucher({ voucherId: voucher.voucherId });
+            state.voucher = { ...state.voucher!, status: closure.status };
+          });
+        }
+      }
+    }
+    await announce();
+    // the voucher is over; bookings under way finish (each one waits only with deadlines)
+    while (bookings.size > 0 || bookingFailures.length > 0) {
+      await condition(() => bookings.size === 0 || bookingFailures.length > 0);
+      await abandonFailedBookings();
+    }
+  }
+
+  /**
+   * A booking whose process failed: its money is made consistent (released unless its claim was
+   * approved), the failure recorded, and the operators told; the voucher's process goes on.
+   */
+  async function abandonFailedBookings(): Promise<void> {
+    while (bookingFailures.length) {
+      const { bookingId, failure } = bookingFailures.shift()!;
+      const abandoned = await exclusive.run(() => activities.abandonBooking({ bookingId, failure }));
+      await notify({
+        eventKey: `booking/${bookingId}/process-failed`,
+        template: 'processFailed',
+        data: {
+          workflowId: bookingWorkflowId(bookingId),
+          entity: `booking ${bookingId}`,
+          failure,
+          outcome: `the booking is ${abandoned.status}; money not claimed was released`,
+        },
+        to: [{ operators: true }],
+      });
+    }
+  }
+
+  // ---- the main flow
 
   const submitted = await activities.submitApplication({
     ...input.application,
     actor: input.actor,
     requestId: input.requestId,
   });
-  run.summary = submitted.summary;
-  run.timings = submitted.timings;
+  summary = submitted.summary;
+  timings = submitted.timings;
 
-  await reviewUntilDecided(run);
-  if (run.state.voucher) await voucherLife(run);
+  await reviewUntilDecided();
+  if (state.voucher) await voucherLife();
 
-  await condition(allHandlersFinished);
-  await drainNotices(run);
-  return run.state;
+  await condition(() => allHandlersFinished() && !exclusive.busy);
+  await announce();
+  return state;
 }
+
+const notify = activities.sendNotification;

@@ -41,6 +41,7 @@ export function toApplication(row: ApplicationRow): ApplicationRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     decidedAt: row.decidedAt,
+    dueAt: row.dueAt,
   };
 }
 
@@ -78,6 +79,7 @@ export interface ApplicationChanges {
   purpose?: string;
   demand?: Demand;
   revision?: number;
+  dueAt?: Date | null;
 }
 
 export async function updateApplication(

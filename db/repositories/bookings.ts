@@ -26,6 +26,7 @@ export function toBooking(row: BookingRow): BookingRecord {
     statusReason: row.statusReason,
     confirmBy: row.confirmBy,
     reportDueAt: row.reportDueAt,
+    dueAt: row.dueAt,
     reportedLate: row.reportedLate,
     reportSha256: row.reportSha256,
     reportConclusion: row.reportConclusion,
@@ -128,6 +129,7 @@ export interface BookingChanges {
   copaymentFen?: Fen;
   scheduledDate?: string;
   reportDueAt?: Date | null;
+  dueAt?: Date | null;
   reportedLate?: boolean | null;
   reportSha256?: string | null;
   reportConclusion?: ReportConclusion | null;

@@ -24,6 +24,7 @@ export function toClaim(row: ClaimRow): ClaimRecord {
     decidedAt: row.decidedAt,
     transferId: row.transferId,
     paidAt: row.paidAt,
+    dueAt: row.dueAt,
     workflowId: row.workflowId,
     createdAt: row.createdAt,
   };
@@ -39,6 +40,7 @@ export interface NewClaim {
   reportSha256: string;
   paymentReference: string;
   riskFlags: RiskFlag[];
+  dueAt: Date | null;
   workflowId: string;
 }
 
@@ -61,6 +63,11 @@ export async function insertClaim(
   return { record: toClaim(row), created: true };
 }
 
+export async function findClaimOfBooking(tx: Tx, bookingId: string): Promise<ClaimRecord | null> {
+  const row = await tx.claim.findUnique({ where: { bookingId } });
+  return row ? toClaim(row) : null;
+}
+
 export async function lockClaim(tx: Tx, id: string): Promise<ClaimRecord> {
   await tx.$executeRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
   return toClaim(await tx.claim.findUniqueOrThrow({ where: { id } }));
@@ -75,6 +82,7 @@ export async function updateClaim(
     decidedBy?: string | null;
     decidedAt?: Date;
     autoApproved?: boolean;
+    dueAt?: Date | null;
   },
 ): Promise<ClaimRecord> {
   return toClaim(await tx.claim.update({ where: { id }, data: changes }));

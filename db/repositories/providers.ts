@@ -1,3 +1,4 @@
+import { TERMINAL_BOOKING_STATUSES } from '../../domain/booking';
 import { randomUUID } from 'node:crypto';
 import type { ProviderStatus } from '../../domain/catalog';
 import { fenFromBigInt } from '../../domain/money';
@@ -226,15 +227,13 @@ export async function touchProvider(tx: Tx, providerId: string): Promise<void> {
 }
 
 // bookings whose work is still ahead: their SMEs must hear when the provider is delisted
-export const BOOKINGS_AFFECTED_BY_DELISTING = ['REQUESTED', 'CONFIRMED', 'SAMPLE_RECEIVED'] as const;
-
-/** Bookings still under way at the provider, and the enterprise each belongs to. */
+/** Bookings still open at the provider, and the enterprise each belongs to. */
 export async function openBookingsOf(
   tx: Tx | Db,
   providerId: string,
 ): Promise<{ bookingId: string; enterpriseId: string }[]> {
   const rows = await tx.booking.findMany({
-    where: { providerId, status: { in: [...BOOKINGS_AFFECTED_BY_DELISTING] } },
+    where: { providerId, status: { notIn: [...TERMINAL_BOOKING_STATUSES] } },
     select: { id: true, enterpriseId: true },
     orderBy: { createdAt: 'asc' },
   });

@@ -141,17 +141,23 @@ export const applicationTemplates = {
     }),
   }),
 
-  informationRequested: defineTemplate<ApplicationMail & { message: string }>({
+  informationRequested: defineTemplate<ApplicationMail & { message: string; answerWithin: string }>({
     'zh-CN': (d, ctx) => ({
       subject: `【需补充材料】检测券申请：${d.programmeName}`,
       greeting: `${d.enterpriseName}：`,
-      paragraphs: ['审核人员需要您补充以下信息，补充后申请将继续审核：', d.message],
+      paragraphs: [
+        `审核人员需要您补充以下信息，补充后申请将继续审核（请在 ${d.answerWithin} 内补充，逾期申请将关闭）：`,
+        d.message,
+      ],
       action: { label: '补充材料', url: ctx.link(`${applicationLink(d.applicationId)}/resubmit`) },
     }),
     en: (d, ctx) => ({
       subject: `[Information needed] Voucher application: ${d.programmeName}`,
       greeting: `Dear ${d.enterpriseName},`,
-      paragraphs: ['The reviewer needs the following before continuing with your application:', d.message],
+      paragraphs: [
+        `The reviewer needs the following before continuing with your application (answer within ${d.answerWithin}; after that the application closes):`,
+        d.message,
+      ],
       action: {
         label: 'Send the information',
         url: ctx.link(`${applicationLink(d.applicationId)}/resubmit`),
@@ -170,6 +176,24 @@ export const applicationTemplates = {
       subject: `[Testing voucher] Application not approved: ${d.programmeName}`,
       greeting: `Dear ${d.enterpriseName},`,
       paragraphs: ['Your application was not approved. Reason:', d.reason],
+      action: { label: 'View application', url: ctx.link(applicationLink(d.applicationId)) },
+    }),
+  }),
+  applicationLapsed: defineTemplate<ApplicationMail & { answerWithin: string }>({
+    'zh-CN': (d, ctx) => ({
+      subject: `【检测券】申请已关闭：${d.programmeName}`,
+      greeting: `${d.enterpriseName}：`,
+      paragraphs: [
+        `审核人员要求补充的信息未在 ${d.answerWithin} 内提交，申请已关闭。如仍有需要，请重新申请。`,
+      ],
+      action: { label: '查看申请', url: ctx.link(applicationLink(d.applicationId)) },
+    }),
+    en: (d, ctx) => ({
+      subject: `[Testing voucher] Application closed: ${d.programmeName}`,
+      greeting: `Dear ${d.enterpriseName},`,
+      paragraphs: [
+        `The information the reviewer asked for did not arrive within ${d.answerWithin}, so the application is closed. You may apply again.`,
+      ],
       action: { label: 'View application', url: ctx.link(applicationLink(d.applicationId)) },
     }),
   }),

@@ -295,4 +295,103 @@ export const bookingTemplates = {
     },
     '/copayment',
   ),
+  copaymentReminder: bookingTemplate<{ dueAt: string }>(
+    {
+      'zh-CN': (d) => ({
+        subject: `【提醒】自付款尚未登记：${d.enterpriseName} / ${d.providerName}`,
+        greeting: '您好：',
+        paragraphs: [
+          `企业自付部分 ${formatFen(d.copaymentFen, 'zh-CN')} 应于 ${formatDate(d.dueAt)} 前登记，目前仍未登记。请企业付款并由任一方登记付款凭证号；逾期将提交主管部门处理，补贴申领将在缺少凭证的情况下交由管理员审核。`,
+        ],
+      }),
+      en: (d) => ({
+        subject: `[Reminder] Co-payment not recorded: ${d.enterpriseName} / ${d.providerName}`,
+        greeting: 'Hello,',
+        paragraphs: [
+          `The enterprise's co-payment of ${formatFen(d.copaymentFen, 'en')} was due to be recorded by ${formatDate(d.dueAt)} and is still missing. Please pay and record the payment reference; otherwise the matter goes to the programme's administrators and the claim is decided without it.`,
+        ],
+      }),
+    },
+    '/copayment',
+  ),
+  copaymentEscalation: bookingTemplate<{ dueAt: string }>({
+    'zh-CN': (d) => ({
+      subject: `【升级处理】自付款逾期未登记：${d.enterpriseName} / ${d.providerName}`,
+      greeting: '您好：',
+      paragraphs: [
+        `企业自付部分 ${formatFen(d.copaymentFen, 'zh-CN')} 在提醒后仍未登记（应于 ${formatDate(d.dueAt)} 前登记）。补贴申领现已提交管理员审核，并标注“自付款未登记”。`,
+      ],
+    }),
+    en: (d) => ({
+      subject: `[Escalated] Co-payment never recorded: ${d.enterpriseName} / ${d.providerName}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `The enterprise's co-payment of ${formatFen(d.copaymentFen, 'en')} is still not recorded after the reminder (it was due by ${formatDate(d.dueAt)}). The subsidy claim now goes to an administrator, flagged "co-payment not recorded".`,
+      ],
+    }),
+  }),
+  bookingLapsed: bookingTemplate<{ reason: string }>({
+    'zh-CN': (d) => ({
+      subject: `【预约已失效】样品未按时送达：${d.providerName}`,
+      greeting: '您好：',
+      paragraphs: [
+        `由于样品未在规定时间内送达，本次预约已失效（${d.reason}）。预留的检测名额已释放，补贴 ${formatFen(d.subsidyFen, 'zh-CN')} 已退回检测券（检测券已结束时退回项目预算）。`,
+      ],
+    }),
+    en: (d) => ({
+      subject: `[Booking lapsed] Samples did not arrive: ${d.providerName}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `The samples did not reach the provider in time, so the booking lapsed (${d.reason}). The held capacity is released and the ${formatFen(d.subsidyFen, 'en')} subsidy went back to the voucher (to the programme if the voucher has ended).`,
+      ],
+    }),
+  }),
+  bookingWithdrawn: bookingTemplate<{ reason: string; candidates: CandidateMail[] }>({
+    'zh-CN': (d) => ({
+      subject: `【预约已撤销】检测机构已被移出名录：${d.providerName}`,
+      greeting: `${d.enterpriseName}：`,
+      paragraphs: [
+        `检测机构已被移出服务名录（${d.reason}），尚未开始的预约已撤销，补贴已退回检测券。`,
+        ...candidateLines(d.candidates, 'zh-CN'),
+      ],
+    }),
+    en: (d) => ({
+      subject: `[Booking withdrawn] Provider delisted: ${d.providerName}`,
+      greeting: `Dear ${d.enterpriseName},`,
+      paragraphs: [
+        `The provider was delisted (${d.reason}); this booking had not begun, so it is withdrawn and its subsidy went back to your voucher.`,
+        ...candidateLines(d.candidates, 'en'),
+      ],
+    }),
+  }),
+  disputeReminder: bookingTemplate<{ disputeId: string; waitingSince: string }>({
+    'zh-CN': (d) => ({
+      subject: `【提醒】报告异议待处理：${d.enterpriseName} / ${d.providerName}`,
+      greeting: '管理员您好：',
+      paragraphs: [
+        `企业对检测报告提出的异议自 ${formatDate(d.waitingSince)} 起等待处理，请尽快裁决（维持、复测或取消并退款）。`,
+      ],
+    }),
+    en: (d) => ({
+      subject: `[Reminder] Dispute waiting: ${d.enterpriseName} / ${d.providerName}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `The enterprise's dispute of the report has been waiting since ${formatDate(d.waitingSince)}; please resolve it (uphold, retest, or cancel and refund).`,
+      ],
+    }),
+  }),
+  disputeEscalation: bookingTemplate<{ disputeId: string; waitingSince: string }>({
+    'zh-CN': (d) => ({
+      subject: `【升级处理】报告异议逾期未处理：${d.enterpriseName} / ${d.providerName}`,
+      greeting: '您好：',
+      paragraphs: [`企业对检测报告提出的异议自 ${formatDate(d.waitingSince)} 起仍未处理，已超过处理时限。`],
+    }),
+    en: (d) => ({
+      subject: `[Escalated] Dispute overdue: ${d.enterpriseName} / ${d.providerName}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `The enterprise's dispute of the report has been waiting since ${formatDate(d.waitingSince)}, past the review deadline.`,
+      ],
+    }),
+  }),
 };

@@ -1,4 +1,4 @@
-import { formatFen } from '../layout';
+import { formatDate, formatFen } from '../layout';
 import { defineTemplate } from '../template';
 
 interface ClaimMail {
@@ -125,6 +125,56 @@ export const settlementTemplates = {
         ['Amount', formatFen(d.amountFen, 'en')],
       ],
       action: { label: 'View claims', url: ctx.link('/api/v1/claims?status=PAID') },
+    }),
+  }),
+  claimReviewReminder: defineTemplate<ClaimMail & { waitingSince: string }>({
+    'zh-CN': (d, ctx) => ({
+      subject: `【提醒】补贴申领待审核：${d.providerName}：${formatFen(d.amountFen, 'zh-CN')}`,
+      greeting: '管理员您好：',
+      paragraphs: [`该补贴申领自 ${formatDate(d.waitingSince)} 起等待审核。`],
+      facts: [
+        ['申领编号', d.claimId],
+        ['企业', d.enterpriseName],
+        ['金额', formatFen(d.amountFen, 'zh-CN')],
+      ],
+      action: { label: '审核申领', url: ctx.link(claimLink(d.claimId)) },
+    }),
+    en: (d, ctx) => ({
+      subject: `[Reminder] Claim to review: ${d.providerName}: ${formatFen(d.amountFen, 'en')}`,
+      greeting: 'Hello,',
+      paragraphs: [`This claim has been waiting for a decision since ${formatDate(d.waitingSince)}.`],
+      facts: [
+        ['Claim', d.claimId],
+        ['Enterprise', d.enterpriseName],
+        ['Amount', formatFen(d.amountFen, 'en')],
+      ],
+      action: { label: 'Review claim', url: ctx.link(claimLink(d.claimId)) },
+    }),
+  }),
+  claimReviewEscalation: defineTemplate<ClaimMail & { waitingSince: string }>({
+    'zh-CN': (d, ctx) => ({
+      subject: `【升级处理】补贴申领逾期未审核：${d.providerName}：${formatFen(d.amountFen, 'zh-CN')}`,
+      greeting: '您好：',
+      paragraphs: [`该补贴申领自 ${formatDate(d.waitingSince)} 起仍未审核，已超过审核时限。`],
+      facts: [
+        ['申领编号', d.claimId],
+        ['企业', d.enterpriseName],
+        ['金额', formatFen(d.amountFen, 'zh-CN')],
+      ],
+      action: { label: '审核申领', url: ctx.link(claimLink(d.claimId)) },
+    }),
+    en: (d, ctx) => ({
+      subject: `[Escalated] Claim overdue for review: ${d.providerName}: ${formatFen(d.amountFen, 'en')}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `This claim has been waiting for a decision since ${formatDate(d.waitingSince)}, past the review deadline.`,
+      ],
+      facts: [
+        ['Claim', d.claimId],
+        ['Enterprise', d.enterpriseName],
+        ['Amount', formatFen(d.amountFen, 'en')],
+      ],
+      action: { label: 'Review claim', url: ctx.link(claimLink(d.claimId)) },
     }),
   }),
 };

@@ -1,0 +1,57 @@
+/**
+ * What every process shares: which step may happen in which status, and what an open item waits
+ * for, from whom and by when. The processes' own tables (booking.ts, application.ts, claim.ts) are
+ * written with these, and both the workflows' update validators and the activities' checks read
+ * them, so that a workflow and an activity can never disagree about a state.
+ */
+
+/** Who is expected to act next: a role, or the service itself (a timer or a scheduled run). */
+export const PARTIES = ['SME', 'PROVIDER', 'ADMIN', 'SERVICE'] as const;
+export type Party = (typeof PARTIES)[number];
+
+/** What an open item waits for. `dueAt` is when the process acts on its own if nobody does. */
+export interface Awaiting {
+  party: Party;
+  action: string;
+  dueAt: string;
+}
+
+/** One step of a process: the statuses it may start from and the status it leads to. */
+export interface Transition<Status extends string> {
+  from: readonly Status[];
+  /** null: the step records a fact and leaves the status as it is */
+  to: Status | null;
+}
+
+export type TransitionTable<Step extends string, Status extends string> = Record<Step, Transition<Status>>;
+
+/** Whether `step` may happen in `status`. */
+export function may<Step extends string, Status extends string>(
+  table: TransitionTable<Step, Status>,
+  step: Step,
+  status: Status,
+): boolean {
+  return table[step].from.includes(status);
+}
+
+/** A step asked for in a status that does not allow it: a conflict with a stable code. */
+export class WrongStatus extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: string,
+    readonly allowed: readonly string[],
+    what: string,
+  ) {
+    super(`the ${what} is ${status}; this needs it to be ${allowed.join(' or ')}`);
+  }
+}
+
+/** Throws `WrongStatus` unless `step` may happen in `status`. */
+export function expectTransition<Step extends string, Status extends string>(
+  table: TransitionTable<Step, Status>,
+  step: Step,
+  status: Status,
+  refusal: { code: string; what: string },
+): void {
+  if (!may(table, step, status)) throw new WrongStatus(refusal.code, status, table[step].from, refusal.what);
+}
