@@ -228,8 +228,6 @@ export async function booking(input: BookingInput): Promise<BookingState> {
       },
       {
         validator: (...args: Args) => {
-          if (exclusive.busy)
-            refuse('CONFLICT', 'BOOKING_BUSY', 'the booking is being updated; try again shortly');
           refuseUnlessAllowed();
           check?.(...args);
         },

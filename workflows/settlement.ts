@@ -96,8 +96,6 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     {
       validator: (decision: Decision) => {
         if (!result) refuse('CONFLICT', 'CLAIM_NOT_READY', 'the claim is still being created');
-        if (exclusive.busy)
-          refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'another decision on this claim is being recorded');
         if (!claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result.status)) {
           refuse('CONFLICT', 'CLAIM_ALREADY_DECIDED', `the claim is ${result.status}`, {
             status: result.status,

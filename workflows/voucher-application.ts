@@ -202,11 +202,11 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
     },
     {
       validator: (decision: DecisionInput) => {
-        if (exclusive.busy || !checked) {
+        if (!checked) {
           refuse(
             'CONFLICT',
-            'DECISION_IN_PROGRESS',
-            'another decision on this application is being recorded',
+            'ELIGIBILITY_CHECK_IN_PROGRESS',
+            'the application is being checked; decide once it is under review',
           );
         }
         refuseUnless(DECISION_STEPS[decision.decision]);
@@ -262,19 +262,13 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
       return state;
     },
     {
-      validator: (_resubmission) => {
-        if (exclusive.busy)
-          refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'the application is being updated; try again shortly');
-        refuseUnlessAsked();
-      },
+      validator: (_resubmission) => refuseUnlessAsked(),
     },
   );
 
   // ---- the voucher: bookings funded by it, and its revocation
 
   const refuseUnlessLive = (what: string) => {
-    if (exclusive.busy)
-      refuse('CONFLICT', 'DECISION_IN_PROGRESS', 'the voucher is being updated; try again shortly');
     if (!live()) {
       refuse(
         'CONFLICT',

@@ -8,7 +8,8 @@ import { REFUSAL_TYPE } from '../refusal';
 
 /**
  * One step at a time changes a process's item. Update handlers and the steps a process takes on
- * its own (a deadline passed) queue here; validators refuse new actions while `busy`.
+ * its own (a deadline passed) queue here, and each checks again, once it is its turn, that its
+ * step is still allowed: an action never meets "busy", only the state the one before it left.
  */
 export class Exclusive {
   busy = false;
