@@ -1,7 +1,7 @@
 import type { EligibilityIssue } from './eligibility';
 import type { Demand } from './demand';
 import type { Fen } from './money';
-import { expectTransition, may, type Awaiting, type TransitionTable } from './process';
+import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable } from './process';
 
 export const APPLICATION_STATUSES = [
   'SUBMITTED',
@@ -48,6 +48,11 @@ export const VOUCHER_STEPS = {
 
 export const voucherMay = (step: keyof typeof VOUCHER_STEPS, status: VoucherStatus) =>
   may(VOUCHER_STEPS, step, status);
+
+/** An active voucher waits for its enterprise to use it before it ends. */
+export const VOUCHER_WAITS = {
+  ACTIVE: { party: 'SME', action: 'USE_VOUCHER' },
+} as const satisfies Partial<Record<VoucherStatus, Omit<Awaiting, 'dueAt'>>>;
 
 /** What an application waits for while it is open (voucher life is the voucher's own). */
 export const APPLICATION_WAITS = {
@@ -109,3 +114,16 @@ export interface NewApplication {
 }
 
 export const applicationWorkflowId = (applicationId: string) => `voucher-application/${applicationId}`;
+
+/** What an application waits for now; null once it is decided (an approved one lives on as its voucher). */
+export function applicationAwaiting(
+  application: Pick<ApplicationRecord, 'status' | 'dueAt' | 'updatedAt'>,
+): Awaiting | null {
+  // the check runs as soon as the application arrives
+  const dueAt = application.status === 'SUBMITTED' ? application.updatedAt : application.dueAt;
+  return awaitingIn(APPLICATION_WAITS, application.status, dueAt);
+}
+
+export function voucherAwaiting(voucher: Pick<VoucherRecord, 'status' | 'validUntil'>): Awaiting | null {
+  return awaitingIn(VOUCHER_WAITS, voucher.status, voucher.validUntil);
+}

@@ -1,7 +1,8 @@
 import type { IsoDate } from './calendar';
 import type { ServiceCategory } from './catalog';
 import type { Fen } from './money';
-import { expectTransition, may, type Awaiting, type TransitionTable } from './process';
+import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable } from './process';
+import { CLAIM_WAITS, type ClaimStatus } from './claim';
 
 export const BOOKING_STATUSES = [
   'REQUESTED',
@@ -148,4 +149,26 @@ export function catalogPrice(lines: Pick<BookingLine, 'unitPriceFen'>[], sampleC
 /** The longest turnaround of the lines: the report is due that many days after the samples arrive. */
 export function turnaroundOf(lines: Pick<BookingLine, 'turnaroundDays'>[]): number {
   return lines.reduce((max, line) => Math.max(max, line.turnaroundDays), 0);
+}
+
+/**
+ * What a booking waits for now, and from whom: its status's party until acceptance, then the
+ * co-payment, then its claim's (an administrator's decision, the payout). Null once nothing more
+ * will happen to it.
+ */
+export function bookingAwaiting(
+  booking: Pick<BookingRecord, 'status' | 'dueAt' | 'copaymentFen' | 'copaymentReference' | 'acceptedAt'>,
+  claim: { status: ClaimStatus; dueAt: Date | null } | null,
+): Awaiting | null {
+  if (claim) return booking.status === 'ACCEPTED' ? awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt) : null;
+  if (booking.status !== 'ACCEPTED') return awaitingIn(BOOKING_WAITS, booking.status, booking.dueAt);
+  if (booking.copaymentFen > 0 && booking.copaymentReference === null && booking.dueAt) {
+    return awaitingIn(BOOKING_WAITS, 'ACCEPTED', booking.dueAt);
+  }
+  // the claim is being opened
+  return {
+    party: 'SERVICE',
+    action: 'OPEN_CLAIM',
+    dueAt: (booking.dueAt ?? booking.acceptedAt ?? new Date()).toISOString(),
+  };
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What every process shares: which step may happen in which status, and what an open item waits
  * for, from whom and by when. The processes' own tables (booking.ts, application.ts, claim.ts) are
@@ -10,10 +12,27 @@ export const PARTIES = ['SME', 'PROVIDER', 'ADMIN', 'SERVICE'] as const;
 export type Party = (typeof PARTIES)[number];
 
 /** What an open item waits for. `dueAt` is when the process acts on its own if nobody does. */
-export interface Awaiting {
-  party: Party;
-  action: string;
-  dueAt: string;
+export const AwaitingSchema = z
+  .object({
+    party: z.enum(PARTIES).meta({ description: 'who is expected to act next; SERVICE: the service itself' }),
+    action: z
+      .string()
+      .meta({ example: 'CONFIRM', description: 'what they are expected to do (a stable code)' }),
+    dueAt: z.iso.datetime().meta({
+      description: 'by when; then the process reminds, escalates or acts on its own (docs/processes.md)',
+    }),
+  })
+  .meta({ id: 'Awaiting' });
+export type Awaiting = z.infer<typeof AwaitingSchema>;
+
+/** What a status waits for, from the table of a process, with the deadline the read model holds. */
+export function awaitingIn<Status extends string>(
+  waits: Partial<Record<Status, Omit<Awaiting, 'dueAt'>>>,
+  status: Status,
+  dueAt: Date | null,
+): Awaiting | null {
+  const wait = waits[status];
+  return wait && dueAt ? { ...wait, dueAt: dueAt.toISOString() } : null;
 }
 
 /** One step of a process: the statuses it may start from and the status it leads to. */

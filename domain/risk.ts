@@ -1,12 +1,14 @@
 import { formatYuan, type Fen } from './money';
 
-export type RiskFlagCode =
-  | 'RELATED_PARTY'
-  | 'PRICE_ABOVE_CATALOG'
-  | 'DUPLICATE_REPORT'
-  | 'OUTSIDE_VALIDITY'
-  | 'ANNUAL_CAP_EXCEEDED'
-  | 'COPAYMENT_NOT_RECORDED';
+export const RISK_FLAG_CODES = [
+  'RELATED_PARTY',
+  'PRICE_ABOVE_CATALOG',
+  'DUPLICATE_REPORT',
+  'OUTSIDE_VALIDITY',
+  'ANNUAL_CAP_EXCEEDED',
+  'COPAYMENT_NOT_RECORDED',
+] as const;
+export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
 
 export interface RiskFlag {
   code: RiskFlagCode;

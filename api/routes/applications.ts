@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
+import { AwaitingSchema } from '../../domain/process';
 import {
   applicationWorkflowId,
   APPLICATION_STATUSES,
+  applicationAwaiting,
   type ApplicationRecord,
 } from '../../domain/application';
 import { DemandSchema } from '../../domain/demand';
@@ -50,6 +52,10 @@ export const ApplicationView = z
     voucherId: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
     decidedAt: z.iso.datetime().nullable(),
+    awaiting: AwaitingSchema.nullable().meta({
+      description:
+        'the eligibility check, a decision or the applicant’s answer, and by when; null once decided',
+    }),
     workflowId: z.string(),
     workflowUrl: z.url().meta({ description: 'the process history in the Temporal UI' }),
     timeline: z.array(TimelineEntrySchema).optional(),
@@ -114,6 +120,7 @@ async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline:
     voucherId: voucher?.id ?? null,
     createdAt: application.createdAt.toISOString(),
     decidedAt: application.decidedAt?.toISOString() ?? null,
+    awaiting: applicationAwaiting(application),
     workflowId: application.workflowId,
     workflowUrl: workflowUrl(deps, application.workflowId),
     ...(withTimeline

@@ -1,7 +1,13 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { bookingLinks } from '../../db/repositories/bookings';
-import { BOOKING_STATUSES, REPORT_CONCLUSIONS, type BookingRecord } from '../../domain/booking';
+import {
+  BOOKING_STATUSES,
+  bookingAwaiting,
+  REPORT_CONCLUSIONS,
+  type BookingRecord,
+} from '../../domain/booking';
+import { AwaitingSchema } from '../../domain/process';
 import { ServiceCategorySchema } from '../../domain/catalog';
 import type { AuthUser } from '../../domain/identity';
 import type { BookingState } from '../../workflows/booking';
@@ -60,6 +66,10 @@ export const BookingView = z
     copayment: z.object({ reference: z.string(), paidAt: z.iso.datetime() }).nullable(),
     openDisputeId: z.uuid().nullable(),
     claimId: z.uuid().nullable(),
+    awaiting: AwaitingSchema.nullable().meta({
+      description:
+        'what the booking waits for now, from whom and by when; null once nothing more will happen',
+    }),
     createdAt: z.iso.datetime(),
     workflowId: z.string(),
     workflowUrl: z.string(),
@@ -68,7 +78,8 @@ export const BookingView = z
   .meta({ id: 'Booking' });
 
 export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTimeline: boolean) {
-  const { openDisputeId, claimId } = await bookingLinks(deps.db, booking.id);
+  const { openDisputeId, claim } = await bookingLinks(deps.db, booking.id);
+  const claimId = claim?.id ?? null;
   return {
     id: booking.id,
     voucherId: booking.voucherId,
@@ -103,6 +114,7 @@ export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTim
         : null,
     openDisputeId,
     claimId,
+    awaiting: bookingAwaiting(booking, claim),
     createdAt: booking.createdAt.toISOString(),
     workflowId: booking.workflowId,
     workflowUrl: workflowUrl(deps, booking.workflowId),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CLAIM_STATUSES, type ClaimRecord } from '../../domain/claim';
+import { CLAIM_STATUSES, CLAIM_WAITS, type ClaimRecord } from '../../domain/claim';
+import { AwaitingSchema, awaitingIn } from '../../domain/process';
+import { RISK_FLAG_CODES } from '../../domain/risk';
 import type { AuthUser } from '../../domain/identity';
 import { decideClaimUpdate } from '../../workflows/settlement';
 import type { ApiDeps } from '../deps';
@@ -12,13 +14,7 @@ import { BookingLineView } from './booking-views';
 
 const RiskFlagView = z
   .object({
-    code: z.enum([
-      'RELATED_PARTY',
-      'PRICE_ABOVE_CATALOG',
-      'DUPLICATE_REPORT',
-      'OUTSIDE_VALIDITY',
-      'ANNUAL_CAP_EXCEEDED',
-    ]),
+    code: z.enum(RISK_FLAG_CODES),
     message: z.string(),
     details: z.record(z.string(), z.unknown()),
   })
@@ -59,6 +55,10 @@ export const ClaimView = z
     decidedAt: z.iso.datetime().nullable(),
     transfer: z.object({ reference: z.string().nullable(), sentAt: z.iso.datetime().nullable() }).nullable(),
     paidAt: z.iso.datetime().nullable(),
+    awaiting: AwaitingSchema.nullable().meta({
+      description:
+        'an administrator’s decision or the payout, and by when; null once decided and paid or rejected',
+    }),
     createdAt: z.iso.datetime(),
     workflowId: z.string(),
     workflowUrl: z.string(),
@@ -98,6 +98,7 @@ async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
       ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
       : null,
     paidAt: claim.paidAt?.toISOString() ?? null,
+    awaiting: awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt),
     createdAt: claim.createdAt.toISOString(),
     workflowId: claim.workflowId,
     workflowUrl: workflowUrl(deps, claim.workflowId),

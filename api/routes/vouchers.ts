@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { VOUCHER_STATUSES, type VoucherRecord } from '../../domain/application';
+import { AwaitingSchema } from '../../domain/process';
+import { VOUCHER_STATUSES, voucherAwaiting, type VoucherRecord } from '../../domain/application';
 import type { AuthUser } from '../../domain/identity';
 import { revokeUpdate } from '../../workflows/voucher-application';
 import type { ApiDeps } from '../deps';
@@ -27,6 +28,9 @@ export const VoucherView = z
     validFrom: z.iso.datetime(),
     validUntil: z.iso.datetime(),
     issuedAt: z.iso.datetime(),
+    awaiting: AwaitingSchema.nullable().meta({
+      description: 'while active: its use by the enterprise, until it ends',
+    }),
     workflowId: z.string(),
     workflowUrl: z.url(),
     timeline: z.array(TimelineEntrySchema).optional(),
@@ -50,6 +54,7 @@ async function view(deps: ApiDeps, voucher: VoucherRecord, withTimeline: boolean
     validFrom: voucher.validFrom.toISOString(),
     validUntil: voucher.validUntil.toISOString(),
     issuedAt: voucher.issuedAt.toISOString(),
+    awaiting: voucherAwaiting(voucher),
     workflowId: voucher.workflowId,
     workflowUrl: workflowUrl(deps, voucher.workflowId),
     ...(withTimeline

@@ -1,4 +1,5 @@
 import type { BookingLine, BookingRecord, BookingStatus, ReportConclusion } from '../../domain/booking';
+import type { ClaimStatus } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
 import type { Booking as BookingRow, Prisma } from '../generated/client';
@@ -111,13 +112,31 @@ export async function bookingNames(
 export async function bookingLinks(
   tx: Tx | Db,
   bookingId: string,
-): Promise<{ openDisputeId: string | null; claimId: string | null }> {
-  const [row] = await tx.$queryRaw<{ open_dispute_id: string | null; claim_id: string | null }[]>`
+): Promise<{
+  openDisputeId: string | null;
+  claim: { id: string; status: ClaimStatus; dueAt: Date | null } | null;
+}> {
+  const [row] = await tx.$queryRaw<
+    {
+      open_dispute_id: string | null;
+      claim_id: string | null;
+      claim_status: ClaimStatus | null;
+      claim_due_at: Date | null;
+    }[]
+  >`
     SELECT (SELECT d.id::text FROM disputes d
              WHERE d.booking_id = ${bookingId}::uuid AND d.status = 'OPEN'
              ORDER BY d.id LIMIT 1) AS open_dispute_id,
-           (SELECT c.id::text FROM claims c WHERE c.booking_id = ${bookingId}::uuid) AS claim_id`;
-  return { openDisputeId: row?.open_dispute_id ?? null, claimId: row?.claim_id ?? null };
+           c.id::text AS claim_id, c.status::text AS claim_status, c.due_at AS claim_due_at
+      FROM (SELECT 1) one
+      LEFT JOIN claims c ON c.booking_id = ${bookingId}::uuid`;
+  return {
+    openDisputeId: row?.open_dispute_id ?? null,
+    claim:
+      row?.claim_id && row.claim_status
+        ? { id: row.claim_id, status: row.claim_status, dueAt: row.claim_due_at }
+        : null,
+  };
 }
 
 export interface BookingChanges {
