@@ -78,7 +78,7 @@ const EnvSchema = z
     RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(10),
     RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(120),
 
-    // provider onboarding (SPEC §4): review SLA and accreditation watch; shortened in tests
+    // provider onboarding (docs/policy.md, "Matching"): review SLA and accreditation watch; shortened in tests
     PROVIDER_REVIEW_REMINDER_AFTER: DurationSchema.default('3d'),
     PROVIDER_REVIEW_ESCALATE_AFTER: DurationSchema.default('5d'),
     PROVIDER_EXPIRY_CHECK_EVERY: DurationSchema.default('1d'),

@@ -4,7 +4,7 @@ import { ServiceCategorySchema } from './catalog';
 import { RegionCodeSchema } from './region';
 import { StandardCodeSchema } from './standards';
 
-/** What an SME needs tested (SPEC §3): the input of matching and the content of an application. */
+/** What an SME needs tested (docs/policy.md, "Matching"): the input of matching and the content of an application. */
 export const DemandSchema = z
   .strictObject({
     standards: z

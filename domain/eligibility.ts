@@ -34,7 +34,7 @@ export interface EligibilityInput {
 }
 
 /**
- * Every rule of SPEC §3.1 an application is checked against. All failures are returned, not the
+ * Every rule of the programme policy (docs/policy.md, "Eligibility") an application is checked against. All failures are returned, not the
  * first one, so that the SME can fix everything at once.
  */
 export function eligibilityIssues(input: EligibilityInput): EligibilityIssue[] {

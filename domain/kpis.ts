@@ -6,7 +6,7 @@ import type { Fen } from './money';
 import { PROVINCES } from './region';
 
 /**
- * The figures SPEC §7 asks of the service, computed from aggregates the database returns. Every
+ * The figures of docs/policy.md, "Figures (KPIs)", computed from aggregates the database returns. Every
  * function here is pure: the repository does the counting, this file gives the counts their meaning.
  */
 

@@ -1,7 +1,7 @@
 import type { Fen } from './money';
 
 /**
- * The budget ledger of a programme (SPEC §3.2): five accounts that always sum to the budget.
+ * The budget ledger of a programme (docs/policy.md, "Budget and ledger"): five accounts that always sum to the budget.
  *
  * AVAILABLE  budget not yet promised to anyone
  * RESERVED   approved vouchers' face value not yet committed to a booking

@@ -4,7 +4,7 @@ import { couldFit, DayWindow, type SlotProblem } from './matching-cover';
 import type { MatchingProvider, MatchingRules, MatchingService, NearMiss, NearMissReason } from './matching';
 import { providerRegionAllowed } from './policy';
 
-/** The hard filters of matching (SPEC §4) that need no capacity, and why a provider fails them. */
+/** The hard filters of matching (docs/policy.md, "Matching") that need no capacity, and why a provider fails them. */
 export const covers = (service: MatchingService, standard: string) => service.standards.includes(standard);
 
 export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -2,7 +2,7 @@ import { formatYuan } from './money';
 import type { IsoDate } from './calendar';
 import { YANGTZE_RIVER_DELTA, prefectureOf, provinceOf } from './region';
 
-/** What a candidate's score is made of (SPEC §4 Matching), each a value from 0 to 1. */
+/** What a candidate's score is made of (docs/policy.md, "Matching"), each a value from 0 to 1. */
 export const SCORE_COMPONENTS = [
   'coverage',
   'price',

@@ -20,7 +20,7 @@ export { SCORE_COMPONENTS, type MatchingWeights, type ScoreComponent } from './m
 export { prepareMatching, type PreparedMatching } from './matching-filters';
 
 /**
- * Matching (SPEC §4): hard filters, then a score whose parts are shown, so that an SME and an
+ * Matching (docs/policy.md, "Matching"): hard filters, then a score whose parts are shown, so that an SME and an
  * auditor can see why each provider ranks where it does and why a near miss was left out.
  * Pure: the caller supplies the catalog slice, the capacity already taken and today's date.
  */

@@ -120,7 +120,7 @@ export function eligibleRegions(policy: Policy, programmeRegion: string): string
   return policy.eligibility.regions?.length ? policy.eligibility.regions : [programmeRegion];
 }
 
-/** Whether a provider's region is allowed for bookings under this programme (SPEC §4 region rule). */
+/** Whether a provider's region is allowed for bookings under this programme (docs/policy.md, "Matching"). */
 export function providerRegionAllowed(
   policy: Policy,
   programmeRegion: string,

@@ -267,7 +267,7 @@ export function scopeViolations(
   );
 }
 
-/** Durations of the onboarding process, from configuration (SPEC §3.1 defaults: 3 and 5 days). */
+/** Durations of the onboarding process, from configuration (docs/policy.md defaults: 3 and 5 days). */
 export interface ProviderTimings {
   reviewReminderAfter: string;
   reviewEscalateAfter: string;

@@ -7,7 +7,7 @@ export interface SubsidySplit {
 }
 
 /**
- * SPEC §3.1: subsidy = min(floor(quoted price × ratio), voucher balance); the SME pays the rest.
+ * docs/policy.md, "Money": subsidy = min(floor(quoted price × ratio), voucher balance); the SME pays the rest.
  * Integer arithmetic throughout: `quoted × ratioBps` stays far below 2^53 for any real price.
  */
 export function subsidySplit(quotedPriceFen: Fen, ratioBps: number, voucherBalanceFen: Fen): SubsidySplit {

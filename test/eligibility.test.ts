@@ -29,7 +29,7 @@ const base: EligibilityInput = {
 const rules = (input: Partial<EligibilityInput>) =>
   eligibilityIssues({ ...base, ...input }).map((i) => i.rule);
 
-describe('eligibility (SPEC §3.1)', () => {
+describe('eligibility (docs/policy.md)', () => {
   it('passes an SME that meets every rule', () => {
     expect(eligibilityIssues(base)).toEqual([]);
   });

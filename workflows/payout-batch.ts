@@ -2,7 +2,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import { activities } from './activities';
 
 /**
- * One payout run of a programme, started by its Temporal Schedule (SPEC §4 Payout batch): every
+ * One payout run of a programme, started by its Temporal Schedule (docs/processes.md, "Payout batch"): every
  * approved claim not yet paid, one transfer per provider, ledger entries, a remittance e-mail.
  * The batch is keyed by the run, the transfers by batch and provider, the ledger entries by claim:
  * whatever is retried, each claim is paid once.

@@ -45,7 +45,7 @@ type Notice =
   | { kind: 'rejected'; renewal: boolean; reason: string; submissionId: string };
 
 /**
- * A provider's life on the register (SPEC §4 Provider onboarding): verification of what it
+ * A provider's life on the register (docs/processes.md, "Provider onboarding"): verification of what it
  * submits, with reminder and escalation on the review SLA; listing; a warning before an
  * accreditation lapses and delisting when it does; renewal and listing again. Starts from what
  * the database says, so it can be started for any provider at any point (demo data, a lost start).

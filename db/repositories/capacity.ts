@@ -1,5 +1,5 @@
 /**
- * A service's daily capacity, taken by holds (SPEC §4 Booking).
+ * A service's daily capacity, taken by holds (docs/processes.md, "Booking").
  *
  * Contract for callers (the booking process):
  * - every function takes the caller's transaction, so holding capacity and moving money commit or

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { postgresConfig } from '../../config/database';
 
 /**
- * After every end-to-end test, in every file: every programme's ledger is sound (SPEC §3.2). One
+ * After every end-to-end test, in every file: every programme's ledger is sound (docs/policy.md, "Budget and ledger"). One
  * statement reads the accounts and the postings, so the check sees one consistent snapshot even
  * while other files move money.
  */

@@ -148,7 +148,7 @@ export async function givenApprovedVoucher(
   return { applicationId: application.id, voucherId: res.body.voucherId! };
 }
 
-/** The SPEC §3.2 invariants, from the account rows and again from the postings. */
+/** The ledger invariants (docs/policy.md, "Budget and ledger"), from the account rows and again from the postings. */
 export async function expectLedgerBalanced(api: TestApi, programmeId: string): Promise<Balances> {
   const programme = await api.deps.repos.programmes.findById(programmeId);
   const balances = await api.deps.repos.ledger.balances(programmeId);
