@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyInput } from '../domain/policy';
 import { startTestApi, type TestApi } from './support/api';
+import {
+  CLIMATE_SERVICE,
+  givenListedProvider as givenVerifiedProvider,
+  registrationBody,
+} from './support/provider-fixtures';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import {
   apply,
@@ -267,5 +272,63 @@ describe('a failed process is taken over by its parent', () => {
       body: { voucherId: j.voucherId, providerId: j.lab.providerId, demand: DEMAND },
     });
     expect(again.status, again.text).toBe(201);
+  });
+});
+
+describe('a delisted provider', () => {
+  it('withdraws the bookings not yet begun, offering the SME others, and lets work under way go on', async () => {
+    const lapse = new Date(Date.now() + 25_000);
+    const programme = await givenProgramme(api, admin, {
+      policy: { voucherValidity: '30d', dayLength: '1h', payoutSchedule: '24h' },
+    });
+    programmes.push(programme.id);
+    const body = registrationBody({ scope: ['GB/T 2423.1', 'IEC 61000-4-2'] });
+    for (const accreditation of body.accreditations) {
+      accreditation.expiresOn = lapse.toISOString().replace('Z', '+00:00');
+    }
+    const lab = await givenVerifiedProvider(api, admin, {
+      body,
+      services: [{ ...CLIMATE_SERVICE, standards: ['GB/T 2423.1', 'IEC 61000-4-2'] }],
+    });
+    const book = async () => {
+      const sme = await givenSme(api);
+      const { voucherId } = await givenApprovedVoucher(api, admin, sme, programme.id, 2_000_000);
+      const booked = await api.call<BookingBody>('POST', '/api/v1/bookings', {
+        token: sme.token,
+        body: { voucherId, providerId: lab.providerId, demand: DEMAND },
+      });
+      expect(booked.status, booked.text).toBe(201);
+      expect((await act(lab.token, booked.body.id, 'confirm', { quotedPriceFen: 90_000 })).status).toBe(200);
+      return { sme, voucherId, bookingId: booked.body.id };
+    };
+    const notBegun = await book();
+    const underWay = await book();
+    expect((await act(lab.token, underWay.bookingId, 'sample-received')).status).toBe(200);
+    expect(Date.now()).toBeLessThan(lapse.getTime());
+
+    const withdrawn = await statusOf(notBegun.bookingId, 'CANCELLED', 60_000);
+    expect(withdrawn.statusReason).toMatch(/^provider delisted: /);
+    const voucher = await api.call<VoucherBody & { faceValueFen: number }>(
+      'GET',
+      `/api/v1/vouchers/${notBegun.voucherId}`,
+      { token: notBegun.sme.token },
+    );
+    expect(voucher.body.balanceFen).toBe(voucher.body.faceValueFen);
+    await worker.mail.waitFor(
+      (m) => m.to.includes(notBegun.sme.email) && m.subject.startsWith('【预约已撤销】'),
+    );
+
+    const going = await until('the delisting noted on the work under way', async () => {
+      const b = await bookingOf(underWay.bookingId);
+      return b.timeline.some((t) => t.action === 'PROVIDER_DELISTED_DURING_WORK') ? b : null;
+    });
+    expect(going.status).toBe('SAMPLE_RECEIVED');
+    const reported = await act(lab.token, underWay.bookingId, 'report', {
+      conclusion: 'PASS',
+      fileName: 'report.pdf',
+      contentBase64: pdfReport(`report ${underWay.bookingId}`),
+    });
+    expect(reported.status, reported.text).toBe(200);
+    expect(reported.body.status).toBe('REPORTED');
   });
 });
