@@ -15,6 +15,7 @@ import type { ProviderSubmission, ProviderTimings } from '../domain/provider';
 import { activities } from './activities';
 import { providerDelistedSignal } from './booking';
 import { providerMail } from './provider-mail';
+import { Exclusive } from './kit/steps';
 import { refuse } from './refusal';
 
 export interface ProviderOnboardingInput {
@@ -54,20 +55,16 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
   const { providerId, timings } = input;
   let state: ProviderProcessState | null = null;
   // one step at a time changes the provider: handlers and timers queue for it
-  let busy = false;
+  const exclusive = new Exclusive();
   // bumped by each handler that changes the state, so the main loop re-plans its timers
   let version = 0;
   const notices: Notice[] = [];
   const sent = new Set(input.sent ?? []);
 
   async function exclusively<T>(step: () => Promise<T>): Promise<T> {
-    while (state === null || busy) await condition(() => state !== null && !busy);
-    busy = true;
-    try {
-      return await step();
-    } finally {
-      busy = false;
-    }
+    // the first step reads the provider; nothing else runs before it
+    await condition(() => state !== null);
+    return exclusive.run(step);
   }
 
   setHandler(providerStateQuery, () => state);
@@ -273,7 +270,7 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
     if (!next) {
       // nothing left to watch (rejected, or delisted without a renewal): unless a step is still
       // under way, the process ends, and a new submission starts it again
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !exclusive.busy);
       if (notices.length || timers(state).length) continue;
       break;
     }
@@ -285,7 +282,7 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
     if (changed) continue;
     await exclusively(next.run);
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !exclusive.busy);
       await drainNotices();
       await continueAsNew<typeof providerOnboarding>({ providerId, timings, sent: [...sent] });
     }
