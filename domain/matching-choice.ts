@@ -1,4 +1,11 @@
-import type { CandidateLine, FullDays, MatchingProvider, NearMiss, NearMissReason } from './matching';
+import type {
+  CandidateLine,
+  FullDays,
+  MatchingProvider,
+  MatchingService,
+  NearMiss,
+  NearMissReason,
+} from './matching';
 import { cheapestCover, earliestSlot, type Option } from './matching-cover';
 import {
   byId,
@@ -9,6 +16,7 @@ import {
   type PreparedMatching,
   type Screened,
 } from './matching-filters';
+import { dayLabel, daysText } from './programme-time';
 
 /**
  * The last filter, capacity before the deadline, and the choice of services for a provider that
@@ -24,28 +32,78 @@ export interface Qualified {
   maxTurnaroundDays: number;
 }
 
-function noCapacity(deadline: string, standard: string, problems: Set<string>): NearMissReason {
-  return {
-    code: 'NO_CAPACITY',
-    standard,
-    message: `no capacity before ${deadline} for ${standard} (${[...problems].join('; ')})`,
-  };
+/** Why one service cannot take the samples in time, or when it could if the voucher lasted. */
+type Verdict =
+  | { kind: 'fits' }
+  | { kind: 'capacity'; problem: string }
+  | { kind: 'voucher'; completion: number }
+  | { kind: 'demandDate'; turnaroundDays: number };
+
+function verdict(prepared: PreparedMatching, service: MatchingService, fullDays: FullDays): Verdict {
+  const { demand, window, demandWindow } = prepared;
+  const booked = fullDays.get(service.id);
+  const slot = earliestSlot(service, demand.sampleCount, window, booked);
+  if (typeof slot !== 'string') return { kind: 'fits' };
+  if (slot === 'CAPACITY_BELOW_SAMPLES') return { kind: 'capacity', problem: SLOT_PROBLEMS[slot] };
+  const later =
+    demandWindow.length > window.length
+      ? earliestSlot(service, demand.sampleCount, demandWindow, booked)
+      : slot;
+  if (typeof later !== 'string') return { kind: 'voucher', completion: later.completion };
+  if (later === 'FULLY_BOOKED') return { kind: 'capacity', problem: SLOT_PROBLEMS[later] };
+  return { kind: 'demandDate', turnaroundDays: service.turnaroundDays };
+}
+
+/**
+ * Why no usable service of a standard fits: the voucher's end when a longer validity would let one
+ * be done by the demand's date, capacity taken or too small, or the demand's date itself.
+ */
+function timeReasons(prepared: PreparedMatching, standard: string, verdicts: Verdict[]): NearMissReason[] {
+  const { time, demandWindow, demand } = prepared;
+  const { clock } = time;
+  const reasons: NearMissReason[] = [];
+  const voucher = verdicts.flatMap((v) => (v.kind === 'voucher' ? [v.completion] : []));
+  if (voucher.length) {
+    const earliest = time.firstDay + Math.min(...voucher);
+    reasons.push({
+      code: 'VOUCHER_ENDS_TOO_SOON',
+      standard,
+      message:
+        `the voucher ends before ${standard} could be done: its last day is ${dayLabel(clock, time.lastDay, 'end')}, ` +
+        `the earliest completion ${dayLabel(clock, earliest, 'end')}`,
+    });
+  }
+  const problems = new Set(verdicts.flatMap((v) => (v.kind === 'capacity' ? [v.problem] : [])));
+  if (problems.size) {
+    const until = dayLabel(clock, time.firstDay + demandWindow.length - 1, 'end');
+    reasons.push({
+      code: 'NO_CAPACITY',
+      standard,
+      message: `no capacity before ${until} for ${standard} (${[...problems].join('; ')})`,
+    });
+  }
+  const turnarounds = verdicts.flatMap((v) => (v.kind === 'demandDate' ? [v.turnaroundDays] : []));
+  if (turnarounds.length) {
+    reasons.push({
+      code: 'DEMAND_DATE_TOO_SOON',
+      standard,
+      message:
+        `${standard} cannot be done by the latest completion date ${demand.latestCompletionDate}: ` +
+        `the shortest turnaround is ${daysText(clock, Math.min(...turnarounds))} ` +
+        `from the first possible start ${dayLabel(clock, time.firstDay, 'start')}`,
+    });
+  }
+  return reasons;
 }
 
 /** A provider with no room in time for some standard; why, standard by standard, once it is shown. */
 function noRoom(prepared: PreparedMatching, screened: Screened, fullDays: FullDays): PendingNearMiss {
   const explain = (): NearMiss => {
-    const { demand, rules, window } = prepared;
     const reasons: NearMissReason[] = [];
-    demand.standards.forEach((standard, index) => {
-      const problems = new Set<string>();
-      let fits = false;
-      for (const service of screened.usable[index]!) {
-        const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
-        if (typeof slot === 'string') problems.add(SLOT_PROBLEMS[slot]);
-        else fits = true;
-      }
-      if (!fits) reasons.push(noCapacity(rules.deadline, standard, problems));
+    prepared.demand.standards.forEach((standard, index) => {
+      const verdicts = screened.usable[index]!.map((service) => verdict(prepared, service, fullDays));
+      if (!verdicts.some((v) => v.kind === 'fits'))
+        reasons.push(...timeReasons(prepared, standard, verdicts));
     });
     return nearMissOf(screened.provider, screened.covered, reasons);
   };
