@@ -55,24 +55,27 @@ function verdict(prepared: PreparedMatching, service: MatchingService, fullDays:
 }
 
 /**
- * Why no usable service of a standard fits: the voucher's end when a longer validity would let one
- * be done by the demand's date, capacity taken or too small, or the demand's date itself.
+ * Why no usable service of a standard fits. When a voucher valid longer would let one of them be
+ * done by the demand's date, its end is the reason and the only one; otherwise capacity taken or
+ * too small, and the demand's own date, each for the services it stops.
  */
 function timeReasons(prepared: PreparedMatching, standard: string, verdicts: Verdict[]): NearMissReason[] {
   const { time, demandWindow, demand } = prepared;
   const { clock } = time;
-  const reasons: NearMissReason[] = [];
   const voucher = verdicts.flatMap((v) => (v.kind === 'voucher' ? [v.completion] : []));
   if (voucher.length) {
     const earliest = time.firstDay + Math.min(...voucher);
-    reasons.push({
-      code: 'VOUCHER_ENDS_TOO_SOON',
-      standard,
-      message:
-        `the voucher ends before ${standard} could be done: its last day is ${dayLabel(clock, time.lastDay, 'end')}, ` +
-        `the earliest completion ${dayLabel(clock, earliest, 'end')}`,
-    });
+    return [
+      {
+        code: 'VOUCHER_ENDS_TOO_SOON',
+        standard,
+        message:
+          `the voucher ends before ${standard} could be done: its last day is ${dayLabel(clock, time.lastDay, 'end')}, ` +
+          `the earliest completion ${dayLabel(clock, earliest, 'end')}`,
+      },
+    ];
   }
+  const reasons: NearMissReason[] = [];
   const problems = new Set(verdicts.flatMap((v) => (v.kind === 'capacity' ? [v.problem] : [])));
   if (problems.size) {
     const until = dayLabel(clock, time.firstDay + demandWindow.length - 1, 'end');
