@@ -178,7 +178,7 @@ export function createMatchingRepository(db: Db, options: CatalogIndexOptions & 
   const one: ProviderSource = {
     providerFor: async (providerId, standards) =>
       (await Promise.all([index.providerFor(providerId, standards), usage.refresh()]))[0],
-    fullDays: source.fullDays,
+    fullDays: (query) => usage.fullDays(query, true),
   };
   return {
     source,
