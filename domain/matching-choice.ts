@@ -1,10 +1,12 @@
 import type {
   CandidateLine,
+  CandidateTerms,
   FullDays,
   MatchingProvider,
   MatchingService,
   NearMiss,
   NearMissReason,
+  ProviderMatch,
 } from './matching';
 import { cheapestCover, earliestSlot, type Option } from './matching-cover';
 import {
@@ -17,6 +19,7 @@ import {
   type Screened,
 } from './matching-filters';
 import { dayLabel, daysText } from './programme-time';
+import { subsidySplit } from './subsidy';
 
 /**
  * The last filter, capacity before the deadline, and the choice of services for a provider that
@@ -59,7 +62,7 @@ function verdict(prepared: PreparedMatching, service: MatchingService, fullDays:
  * done by the demand's date, its end is the reason and the only one; otherwise capacity taken or
  * too small, and the demand's own date, each for the services it stops.
  */
-function timeReasons(prepared: PreparedMatching, standard: string, verdicts: Verdict[]): NearMissReason[] {
+function whyNoRoom(prepared: PreparedMatching, standard: string, verdicts: Verdict[]): NearMissReason[] {
   const { time, demandWindow, demand } = prepared;
   const { clock } = time;
   const voucher = verdicts.flatMap((v) => (v.kind === 'voucher' ? [v.completion] : []));
@@ -105,8 +108,7 @@ function noRoom(prepared: PreparedMatching, screened: Screened, fullDays: FullDa
     const reasons: NearMissReason[] = [];
     prepared.demand.standards.forEach((standard, index) => {
       const verdicts = screened.usable[index]!.map((service) => verdict(prepared, service, fullDays));
-      if (!verdicts.some((v) => v.kind === 'fits'))
-        reasons.push(...timeReasons(prepared, standard, verdicts));
+      if (!verdicts.some((v) => v.kind === 'fits')) reasons.push(...whyNoRoom(prepared, standard, verdicts));
     });
     return nearMissOf(screened.provider, screened.covered, reasons);
   };
@@ -190,7 +192,7 @@ function qualifyForOne(
 }
 
 /** The lines of a candidate as the answer shows them. */
-export function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine[] {
+function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine[] {
   const { demand, window } = prepared;
   return q.chosen.map((o) => ({
     serviceId: o.service.id,
@@ -203,4 +205,41 @@ export function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine
     startDate: window.at(o.slot.start),
     completionDate: window.at(o.slot.completion),
   }));
+}
+
+/** What a qualified provider would do, as both the ranking and a booking show it. */
+export function termsOf(prepared: PreparedMatching, q: Qualified): CandidateTerms {
+  const { rules, window } = prepared;
+  const ratio = rules.programme?.policy.subsidyRatioBps;
+  return {
+    providerId: q.provider.id,
+    providerName: q.provider.name,
+    kind: q.provider.kind,
+    regionCode: q.provider.regionCode,
+    lines: linesOf(prepared, q),
+    quotedPriceFen: q.quotedPriceFen,
+    completionDate: window.at(q.completion),
+    completionBy: new Date(window.endOf(q.completion)).toISOString(),
+    subsidy:
+      ratio !== undefined && rules.voucherBalanceFen !== undefined
+        ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
+        : null,
+  };
+}
+
+/**
+ * A query prepared for one chosen provider (booking it): its services and dates exactly as in the
+ * ranking, which depend on nothing but the provider, the demand and the time, without ranking anyone.
+ */
+export function matchPrepared(prepared: PreparedMatching, fullDays: FullDays): ProviderMatch {
+  if (prepared.passed.length + prepared.nearMisses.length > 1) {
+    throw new RangeError('matchPrepared takes a query prepared for one provider');
+  }
+  const [screened] = prepared.passed;
+  if (screened) {
+    const result = qualify(prepared, screened, fullDays);
+    return 'explain' in result ? { nearMiss: result.explain() } : { candidate: termsOf(prepared, result) };
+  }
+  const [miss] = prepared.nearMisses;
+  return miss ? { nearMiss: miss.explain() } : { offersNone: true };
 }

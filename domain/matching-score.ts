@@ -30,8 +30,8 @@ export interface ScoreFacts {
   standardCount: number;
   quotedPriceFen: number;
   completionDate: IsoDate;
-  /** the day of completion as people read it: its date, or its end when days are short */
-  completionLabel: string;
+  /** the programme day of completion */
+  completionDay: number;
   /** programme days between completion and the deadline */
   slackDays: number;
   turnaroundDays: number;
@@ -49,6 +49,8 @@ export interface ScoreBaseline {
   horizonDays: number;
   /** the last day work may complete on, as people read it */
   deadline: string;
+  /** a programme day as people read it: its date, or its end when days are short */
+  dayLabel: (day: number) => string;
   /** a number of programme days in words */
   days: (count: number) => string;
   proximityFrom: string | undefined;
@@ -103,7 +105,7 @@ function details(facts: ScoreFacts, base: ScoreBaseline): Record<ScoreComponentN
         ? `one service covers all ${facts.standardCount} standard(s)`
         : `${facts.lineCount} services together cover the ${facts.standardCount} standards`,
     price: `${yuan(facts.quotedPriceFen)}; the cheapest candidate asks ${yuan(base.cheapestFen)}`,
-    earliestDate: `done by ${facts.completionLabel}, ${base.days(facts.slackDays)} before ${base.deadline}`,
+    earliestDate: `done by ${base.dayLabel(facts.completionDay)}, ${base.days(facts.slackDays)} before ${base.deadline}`,
     turnaround: `${base.days(facts.turnaroundDays)}; the fastest candidate takes ${base.fastestTurnaroundDays}`,
     onTimeRate:
       jobs === 0

@@ -1,7 +1,7 @@
 import type { IsoDate } from './calendar';
 import type { ProviderKind, ProviderStatus, ServiceCategory } from './catalog';
 import type { Demand } from './demand';
-import { linesOf, qualify, type Qualified } from './matching-choice';
+import { qualify, termsOf, type Qualified } from './matching-choice';
 import { prepareMatching, type PreparedMatching } from './matching-filters';
 import {
   componentValues,
@@ -15,10 +15,11 @@ import {
 } from './matching-score';
 import type { Policy } from './policy';
 import { dayLabel, daysText, type MatchingTime } from './programme-time';
-import { subsidySplit, type SubsidySplit } from './subsidy';
+import type { SubsidySplit } from './subsidy';
 
 export { SCORE_COMPONENTS, type MatchingWeights, type ScoreComponent } from './matching-score';
 export { prepareMatching, type PreparedMatching } from './matching-filters';
+export { matchPrepared } from './matching-choice';
 
 /**
  * Matching (SPEC §4): hard filters, then a score whose parts are shown, so that an SME and an
@@ -139,6 +140,9 @@ export interface NearMiss {
   reasons: NearMissReason[];
 }
 
+/** One provider under a query's rules: what the ranking would give it, or why it is left out. */
+export type ProviderMatch = { candidate: CandidateTerms } | { nearMiss: NearMiss } | { offersNone: true };
+
 export interface MatchOutcome {
   /** the best first, as many as asked for */
   candidates: Candidate[];
@@ -195,7 +199,7 @@ function factsOf(prepared: PreparedMatching, q: Qualified): ScoreFacts {
     standardCount: prepared.demand.standards.length,
     quotedPriceFen: q.quotedPriceFen,
     completionDate: window.at(q.completion),
-    completionLabel: dayLabel(window.time.clock, window.time.firstDay + q.completion, 'end'),
+    completionDay: window.time.firstDay + q.completion,
     slackDays: window.length - 1 - q.completion,
     turnaroundDays: q.maxTurnaroundDays,
     onTimeCount: q.provider.onTimeCount,
@@ -233,6 +237,7 @@ export function rankPrepared(
     fastestTurnaroundDays,
     horizonDays: Math.max(1, time.lastDay - time.clock.current),
     deadline: dayLabel(time.clock, time.lastDay, 'end'),
+    dayLabel: (day) => dayLabel(time.clock, day, 'end'),
     days: (n) => daysText(time.clock, n),
     proximityFrom: rules.proximityFrom,
   };
@@ -263,45 +268,6 @@ export function rankPrepared(
     totalCandidates: scored.length,
     totalNearMisses: nearMisses.length,
   };
-}
-
-function termsOf(prepared: PreparedMatching, q: Qualified): CandidateTerms {
-  const { rules, window } = prepared;
-  const ratio = rules.programme?.policy.subsidyRatioBps;
-  return {
-    providerId: q.provider.id,
-    providerName: q.provider.name,
-    kind: q.provider.kind,
-    regionCode: q.provider.regionCode,
-    lines: linesOf(prepared, q),
-    quotedPriceFen: q.quotedPriceFen,
-    completionDate: window.at(q.completion),
-    completionBy: new Date(window.endOf(q.completion)).toISOString(),
-    subsidy:
-      ratio !== undefined && rules.voucherBalanceFen !== undefined
-        ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
-        : null,
-  };
-}
-
-/** One provider under a query's rules: what the ranking would give it, or why it is left out. */
-export type ProviderMatch = { candidate: CandidateTerms } | { nearMiss: NearMiss } | { offersNone: true };
-
-/**
- * A query prepared for one chosen provider (booking it): its services and dates exactly as in the
- * ranking, which depend on nothing but the provider, the demand and the time, without ranking anyone.
- */
-export function matchPrepared(prepared: PreparedMatching, fullDays: FullDays): ProviderMatch {
-  if (prepared.passed.length + prepared.nearMisses.length > 1) {
-    throw new RangeError('matchPrepared takes a query prepared for one provider');
-  }
-  const [screened] = prepared.passed;
-  if (screened) {
-    const result = qualify(prepared, screened, fullDays);
-    return 'explain' in result ? { nearMiss: result.explain() } : { candidate: termsOf(prepared, result) };
-  }
-  const [miss] = prepared.nearMisses;
-  return miss ? { nearMiss: miss.explain() } : { offersNone: true };
 }
 
 /** Every provider that can do the whole demand in time, best first, and every near miss. */
