@@ -14,7 +14,7 @@ import {
 } from '../../domain/matching';
 import { fenFromBigInt } from '../../domain/money';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../domain/policy';
-import { capacityDate, matchingTime, type MatchingTime } from '../../domain/programme-time';
+import { capacityDate, dayStart, matchingTime, type MatchingTime } from '../../domain/programme-time';
 import type { Db } from '../client';
 import { createCatalogIndex, type CatalogIndexOptions } from './catalog-index';
 import { createUsageMirror, type UsageMirrorOptions } from './usage-mirror';
@@ -141,7 +141,7 @@ export async function match(source: CatalogSource, request: MatchRequest): Promi
     earliestStart: rules.earliestStart,
     deadline: rules.deadline,
     dayLength: (programme?.policy ?? DEFAULT_POLICY).dayLength,
-    deadlineAt: new Date(prepared.window.endOf(time.lastDay - time.firstDay)).toISOString(),
+    deadlineAt: new Date(dayStart(time.clock, time.lastDay + 1)).toISOString(),
     programmeId: programme?.id ?? null,
     voucherId: voucher?.id ?? null,
     weights: request.weights,
