@@ -55,5 +55,5 @@ export const MatchingWeightsEnvSchema = z
   })
   .pipe(MatchingWeightsSchema);
 
-/** Days between a match and the first day a provider could work on the samples (sending them). */
+/** Programme days (policy dayLength) between a match and the first day a provider could work on the samples (sending them). */
 export const MatchingLeadDaysSchema = z.coerce.number().int().min(0).max(60);

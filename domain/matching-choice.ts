@@ -1,4 +1,13 @@
-import type { CandidateLine, FullDays, MatchingProvider, NearMiss, NearMissReason } from './matching';
+import type {
+  CandidateLine,
+  CandidateTerms,
+  FullDays,
+  MatchingProvider,
+  MatchingService,
+  NearMiss,
+  NearMissReason,
+  ProviderMatch,
+} from './matching';
 import { cheapestCover, earliestSlot, type Option } from './matching-cover';
 import {
   byId,
@@ -9,6 +18,8 @@ import {
   type PreparedMatching,
   type Screened,
 } from './matching-filters';
+import { dayLabel, daysText } from './programme-time';
+import { subsidySplit } from './subsidy';
 
 /**
  * The last filter, capacity before the deadline, and the choice of services for a provider that
@@ -24,28 +35,80 @@ export interface Qualified {
   maxTurnaroundDays: number;
 }
 
-function noCapacity(deadline: string, standard: string, problems: Set<string>): NearMissReason {
-  return {
-    code: 'NO_CAPACITY',
-    standard,
-    message: `no capacity before ${deadline} for ${standard} (${[...problems].join('; ')})`,
-  };
+/** Why one service cannot take the samples in time, or when it could if the voucher lasted. */
+type Verdict =
+  | { kind: 'fits' }
+  | { kind: 'capacity'; problem: string }
+  | { kind: 'voucher'; completion: number }
+  | { kind: 'demandDate'; turnaroundDays: number };
+
+function verdict(prepared: PreparedMatching, service: MatchingService, fullDays: FullDays): Verdict {
+  const { demand, window, demandWindow } = prepared;
+  const booked = fullDays.get(service.id);
+  const slot = earliestSlot(service, demand.sampleCount, window, booked);
+  if (typeof slot !== 'string') return { kind: 'fits' };
+  if (slot === 'CAPACITY_BELOW_SAMPLES') return { kind: 'capacity', problem: SLOT_PROBLEMS[slot] };
+  const later =
+    demandWindow.length > window.length
+      ? earliestSlot(service, demand.sampleCount, demandWindow, booked)
+      : slot;
+  if (typeof later !== 'string') return { kind: 'voucher', completion: later.completion };
+  if (later === 'FULLY_BOOKED') return { kind: 'capacity', problem: SLOT_PROBLEMS[later] };
+  return { kind: 'demandDate', turnaroundDays: service.turnaroundDays };
+}
+
+/**
+ * Why no usable service of a standard fits. When a voucher valid longer would let one of them be
+ * done by the demand's date, its end is the reason and the only one; otherwise capacity taken or
+ * too small, and the demand's own date, each for the services it stops.
+ */
+function whyNoRoom(prepared: PreparedMatching, standard: string, verdicts: Verdict[]): NearMissReason[] {
+  const { time, demandWindow, demand } = prepared;
+  const { clock } = time;
+  const voucher = verdicts.flatMap((v) => (v.kind === 'voucher' ? [v.completion] : []));
+  if (voucher.length) {
+    const earliest = time.firstDay + Math.min(...voucher);
+    return [
+      {
+        code: 'VOUCHER_ENDS_TOO_SOON',
+        standard,
+        message:
+          `the voucher ends before ${standard} could be done: its last day is ${dayLabel(clock, time.lastDay, 'end')}, ` +
+          `the earliest completion ${dayLabel(clock, earliest, 'end')}`,
+      },
+    ];
+  }
+  const reasons: NearMissReason[] = [];
+  const problems = new Set(verdicts.flatMap((v) => (v.kind === 'capacity' ? [v.problem] : [])));
+  if (problems.size) {
+    const until = dayLabel(clock, time.firstDay + demandWindow.length - 1, 'end');
+    reasons.push({
+      code: 'NO_CAPACITY',
+      standard,
+      message: `no capacity before ${until} for ${standard} (${[...problems].join('; ')})`,
+    });
+  }
+  const turnarounds = verdicts.flatMap((v) => (v.kind === 'demandDate' ? [v.turnaroundDays] : []));
+  if (turnarounds.length) {
+    reasons.push({
+      code: 'DEMAND_DATE_TOO_SOON',
+      standard,
+      message:
+        `${standard} cannot be done by the latest completion date ${demand.latestCompletionDate}: ` +
+        `the shortest turnaround is ${daysText(clock, Math.min(...turnarounds))} ` +
+        `from the first possible start ${dayLabel(clock, time.firstDay, 'start')}`,
+    });
+  }
+  return reasons;
 }
 
 /** A provider with no room in time for some standard; why, standard by standard, once it is shown. */
 function noRoom(prepared: PreparedMatching, screened: Screened, fullDays: FullDays): PendingNearMiss {
   const explain = (): NearMiss => {
-    const { demand, rules, window } = prepared;
     const reasons: NearMissReason[] = [];
-    demand.standards.forEach((standard, index) => {
-      const problems = new Set<string>();
-      let fits = false;
-      for (const service of screened.usable[index]!) {
-        const slot = earliestSlot(service, demand.sampleCount, window, fullDays.get(service.id));
-        if (typeof slot === 'string') problems.add(SLOT_PROBLEMS[slot]);
-        else fits = true;
-      }
-      if (!fits) reasons.push(noCapacity(rules.deadline, standard, problems));
+    prepared.demand.standards.forEach((standard, index) => {
+      const verdicts = screened.usable[index]!.map((service) => verdict(prepared, service, fullDays));
+      if (!verdicts.some((v) => v.kind === 'fits')) reasons.push(...whyNoRoom(prepared, standard, verdicts));
     });
     return nearMissOf(screened.provider, screened.covered, reasons);
   };
@@ -129,7 +192,7 @@ function qualifyForOne(
 }
 
 /** The lines of a candidate as the answer shows them. */
-export function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine[] {
+function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine[] {
   const { demand, window } = prepared;
   return q.chosen.map((o) => ({
     serviceId: o.service.id,
@@ -142,4 +205,41 @@ export function linesOf(prepared: PreparedMatching, q: Qualified): CandidateLine
     startDate: window.at(o.slot.start),
     completionDate: window.at(o.slot.completion),
   }));
+}
+
+/** What a qualified provider would do, as both the ranking and a booking show it. */
+export function termsOf(prepared: PreparedMatching, q: Qualified): CandidateTerms {
+  const { rules, window } = prepared;
+  const ratio = rules.programme?.policy.subsidyRatioBps;
+  return {
+    providerId: q.provider.id,
+    providerName: q.provider.name,
+    kind: q.provider.kind,
+    regionCode: q.provider.regionCode,
+    lines: linesOf(prepared, q),
+    quotedPriceFen: q.quotedPriceFen,
+    completionDate: window.at(q.completion),
+    completionBy: new Date(window.endOf(q.completion)).toISOString(),
+    subsidy:
+      ratio !== undefined && rules.voucherBalanceFen !== undefined
+        ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
+        : null,
+  };
+}
+
+/**
+ * A query prepared for one chosen provider (booking it): its services and dates exactly as in the
+ * ranking, which depend on nothing but the provider, the demand and the time, without ranking anyone.
+ */
+export function matchPrepared(prepared: PreparedMatching, fullDays: FullDays): ProviderMatch {
+  if (prepared.passed.length + prepared.nearMisses.length > 1) {
+    throw new RangeError('matchPrepared takes a query prepared for one provider');
+  }
+  const [screened] = prepared.passed;
+  if (screened) {
+    const result = qualify(prepared, screened, fullDays);
+    return 'explain' in result ? { nearMiss: result.explain() } : { candidate: termsOf(prepared, result) };
+  }
+  const [miss] = prepared.nearMisses;
+  return miss ? { nearMiss: miss.explain() } : { offersNone: true };
 }

@@ -1,20 +1,39 @@
-import { addDays, daysBetween, type IsoDate } from './calendar';
+import { addDays, type IsoDate } from './calendar';
 import type { MatchingService } from './matching';
+import { capacityDate, dayStart, firstDayOn, wholeDays, type MatchingTime } from './programme-time';
 
-/** The days from the first possible start to the deadline, made once per query as they are needed. */
+/**
+ * The programme days from the first possible start to a last day (domain/programme-time.ts), each
+ * named by the date whose capacity it takes, made once per query as they are needed.
+ */
 export class DayWindow {
-  private readonly days: IsoDate[] = [];
+  private readonly dates: IsoDate[] = [];
+  private readonly whole: boolean;
   readonly length: number;
 
   constructor(
-    readonly first: IsoDate,
-    readonly last: IsoDate,
+    readonly time: MatchingTime,
+    readonly lastDay: number,
   ) {
-    this.length = Math.max(0, daysBetween(first, last) + 1);
+    this.whole = wholeDays(time.clock);
+    this.length = Math.max(0, lastDay - time.firstDay + 1);
   }
 
+  /** The date whose capacity the window's `index`th day takes. */
   at(index: number): IsoDate {
-    return (this.days[index] ??= addDays(this.first, index));
+    return (this.dates[index] ??= capacityDate(this.time.clock, this.time.firstDay + index));
+  }
+
+  /** The first index after `index` whose day takes another date's capacity. */
+  nextDate(index: number): number {
+    if (this.whole) return index + 1;
+    const next = firstDayOn(this.time.clock, addDays(this.at(index), 1)) - this.time.firstDay;
+    return Math.max(index + 1, next);
+  }
+
+  /** When the window's `index`th day ends, in ms since the epoch. */
+  endOf(index: number): number {
+    return dayStart(this.time.clock, this.time.firstDay + index + 1);
   }
 }
 
@@ -35,7 +54,8 @@ export const couldFit = (
 
 /**
  * The earliest day of the window on which the service has room for all the samples and still
- * finishes (day + turnaround) by the window's last day. Samples of one job are worked on the same day.
+ * finishes (day + turnaround) by the window's last day. Samples of one job are worked on the same day;
+ * a full date is skipped whole, however many short programme days start on it.
  */
 export function earliestSlot(
   service: Pick<MatchingService, 'dailyCapacity' | 'turnaroundDays'>,
@@ -46,7 +66,7 @@ export function earliestSlot(
   if (service.dailyCapacity < sampleCount) return 'CAPACITY_BELOW_SAMPLES';
   const lastStart = window.length - 1 - service.turnaroundDays;
   if (lastStart < 0) return 'TURNAROUND_TOO_LONG';
-  for (let day = 0; day <= lastStart; day += 1) {
+  for (let day = 0; day <= lastStart; day = window.nextDate(day)) {
     if (!fullDays?.has(window.at(day))) return { start: day, completion: day + service.turnaroundDays };
   }
   return 'FULLY_BOOKED';

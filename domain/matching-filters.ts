@@ -1,17 +1,18 @@
+import type { IsoDate } from './calendar';
 import type { ServiceCategory } from './catalog';
 import type { Demand } from './demand';
 import { couldFit, DayWindow, type SlotProblem } from './matching-cover';
 import type { MatchingProvider, MatchingRules, MatchingService, NearMiss, NearMissReason } from './matching';
 import { providerRegionAllowed } from './policy';
+import { calendarMatchingTime, capacityDate, type MatchingTime } from './programme-time';
 
 /** The hard filters of matching (docs/policy.md, "Matching") that need no capacity, and why a provider fails them. */
 export const covers = (service: MatchingService, standard: string) => service.standards.includes(standard);
 
 export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export const SLOT_PROBLEMS: Record<SlotProblem, string> = {
+export const SLOT_PROBLEMS: Record<Exclude<SlotProblem, 'TURNAROUND_TOO_LONG'>, string> = {
   CAPACITY_BELOW_SAMPLES: 'daily capacity is below the sample count',
-  TURNAROUND_TOO_LONG: 'the turnaround cannot finish in time',
   FULLY_BOOKED: 'fully booked until then',
 };
 
@@ -37,17 +38,24 @@ export interface PendingNearMiss {
 export interface PreparedMatching {
   demand: Demand;
   rules: MatchingRules;
+  time: MatchingTime;
+  /** the days on which work may start and complete */
   window: DayWindow;
+  /** the same to the demand's own latest date: what a voucher valid long enough would allow */
+  demandWindow: DayWindow;
   passed: Screened[];
   nearMisses: PendingNearMiss[];
   /** services whose booked days decide the rest */
   serviceIds: string[];
+  /** the dates whose booked days to read: those of the days of `demandWindow` */
+  capacityDates: { from: IsoDate; to: IsoDate };
 }
 
 interface Context {
   demand: Demand;
   rules: MatchingRules;
   window: DayWindow;
+  demandWindow: DayWindow;
   eligible: (category: ServiceCategory) => boolean;
   regionAllowed: (region: string) => boolean;
 }
@@ -188,10 +196,14 @@ export function prepareMatching(
   rules: MatchingRules,
 ): PreparedMatching {
   const eligibleCategories = rules.programme ? new Set(rules.programme.policy.eligibleCategories) : null;
+  const time =
+    rules.time ?? calendarMatchingTime({ ...rules, latestCompletionDate: demand.latestCompletionDate });
+  const demandLast = Math.max(time.lastDay, time.demandLastDay);
   const ctx: Context = {
     demand,
     rules,
-    window: new DayWindow(rules.earliestStart, rules.deadline),
+    window: new DayWindow(time, time.lastDay),
+    demandWindow: new DayWindow(time, demandLast),
     eligible: (category) => !eligibleCategories || eligibleCategories.has(category),
     regionAllowed: regionRule(rules),
   };
@@ -208,10 +220,23 @@ export function prepareMatching(
     passed.push(result);
     for (const services of result.usable) {
       for (const s of services) {
-        // what cannot fit even with no day booked needs no capacity read
-        if (couldFit(s, demand.sampleCount, ctx.window)) ids.add(s.id);
+        // what cannot fit by the demand's date even with no day booked needs no capacity read
+        if (couldFit(s, demand.sampleCount, ctx.demandWindow)) ids.add(s.id);
       }
     }
   }
-  return { demand, rules, window: ctx.window, passed, nearMisses, serviceIds: [...ids] };
+  return {
+    demand,
+    rules,
+    time,
+    window: ctx.window,
+    demandWindow: ctx.demandWindow,
+    passed,
+    nearMisses,
+    serviceIds: [...ids],
+    capacityDates: {
+      from: capacityDate(time.clock, time.firstDay),
+      to: capacityDate(time.clock, Math.max(time.firstDay, demandLast)),
+    },
+  };
 }

@@ -31,7 +31,9 @@ export interface ScoreFacts {
   standardCount: number;
   quotedPriceFen: number;
   completionDate: IsoDate;
-  /** days between completion and the deadline */
+  /** the programme day of completion */
+  completionDay: number;
+  /** programme days between completion and the deadline */
   slackDays: number;
   turnaroundDays: number;
   onTimeCount: number;
@@ -44,9 +46,14 @@ export interface ScoreFacts {
 export interface ScoreBaseline {
   cheapestFen: number;
   fastestTurnaroundDays: number;
-  /** days from today to the deadline, at least 1 */
+  /** programme days from the current one to the deadline, at least 1 */
   horizonDays: number;
-  deadline: IsoDate;
+  /** the last day work may complete on, as people read it */
+  deadline: string;
+  /** a programme day as people read it: its date, or its end when days are short */
+  dayLabel: (day: number) => string;
+  /** a number of programme days in words */
+  days: (count: number) => string;
   proximityFrom: string | undefined;
 }
 
@@ -97,8 +104,8 @@ function details(facts: ScoreFacts, base: ScoreBaseline): Record<ScoreComponentN
         ? `one service covers all ${facts.standardCount} standard(s)`
         : `${facts.lineCount} services together cover the ${facts.standardCount} standards`,
     price: `${formatYuan(facts.quotedPriceFen)}; the cheapest candidate asks ${formatYuan(base.cheapestFen)}`,
-    earliestDate: `done by ${facts.completionDate}, ${facts.slackDays} day(s) before ${base.deadline}`,
-    turnaround: `${facts.turnaroundDays} day(s); the fastest candidate takes ${base.fastestTurnaroundDays}`,
+    earliestDate: `done by ${base.dayLabel(facts.completionDay)}, ${base.days(facts.slackDays)} before ${base.deadline}`,
+    turnaround: `${base.days(facts.turnaroundDays)}; the fastest candidate takes ${base.fastestTurnaroundDays}`,
     onTimeRate:
       jobs === 0
         ? 'no completed jobs yet; counted as 80 % on time'

@@ -1,7 +1,7 @@
-import { daysBetween, type IsoDate } from './calendar';
+import type { IsoDate } from './calendar';
 import type { ProviderKind, ProviderStatus, ServiceCategory } from './catalog';
 import type { Demand } from './demand';
-import { linesOf, qualify, type Qualified } from './matching-choice';
+import { qualify, termsOf, type Qualified } from './matching-choice';
 import { prepareMatching, type PreparedMatching } from './matching-filters';
 import {
   componentValues,
@@ -14,15 +14,18 @@ import {
   type ScoreFacts,
 } from './matching-score';
 import type { Policy } from './policy';
-import { subsidySplit, type SubsidySplit } from './subsidy';
+import { dayLabel, daysText, type MatchingTime } from './programme-time';
+import type { SubsidySplit } from './subsidy';
 
 export { SCORE_COMPONENTS, type MatchingWeights, type ScoreComponent } from './matching-score';
 export { prepareMatching, type PreparedMatching } from './matching-filters';
+export { matchPrepared } from './matching-choice';
 
 /**
  * Matching (docs/policy.md, "Matching"): hard filters, then a score whose parts are shown, so that an SME and an
  * auditor can see why each provider ranks where it does and why a near miss was left out.
- * Pure: the caller supplies the catalog slice, the capacity already taken and today's date.
+ * Pure: the caller supplies the catalog slice, the capacity already taken and the time, counted
+ * in the programme's days (domain/programme-time.ts).
  */
 export interface MatchingService {
   id: string;
@@ -50,10 +53,15 @@ export interface MatchingProvider {
 export interface MatchingRules {
   /** today in Asia/Shanghai */
   today: IsoDate;
-  /** the first day a provider could work on the samples */
+  /** the date of the first day a provider could work on the samples */
   earliestStart: IsoDate;
-  /** the last acceptable completion day: the demand's, or the voucher's end when sooner */
+  /** the date of the last day work may complete on: the demand's, or the voucher's end when sooner */
   deadline: IsoDate;
+  /**
+   * The same in the programme's days (`matchingTime`), which decide when they are given; without
+   * them days are calendar days, and a deadline sooner than the demand's date is the voucher's end.
+   */
+  time?: MatchingTime;
   /** the programme whose rules apply; none when browsing */
   programme?: {
     regionCode: string;
@@ -83,19 +91,25 @@ export interface CandidateLine {
   completionDate: IsoDate;
 }
 
-export interface Candidate {
-  rank: number;
+/** What a provider that can do the demand would do, whatever its rank: services, dates, price. */
+export interface CandidateTerms {
   providerId: string;
   providerName: string;
   kind: ProviderKind;
   regionCode: string;
-  /** 0–100, rounded; the ranking uses the unrounded value */
-  score: number;
-  components: ScoreComponent[];
   lines: CandidateLine[];
   quotedPriceFen: number;
   completionDate: IsoDate;
+  /** the instant the programme day of completion ends */
+  completionBy: string;
   subsidy: SubsidySplit | null;
+}
+
+export interface Candidate extends CandidateTerms {
+  rank: number;
+  /** 0–100, rounded; the ranking uses the unrounded value */
+  score: number;
+  components: ScoreComponent[];
 }
 
 export const NEAR_MISS_CODES = [
@@ -106,6 +120,8 @@ export const NEAR_MISS_CODES = [
   'CATEGORY_NOT_ELIGIBLE',
   'CATEGORY_NOT_REQUESTED',
   'NO_CAPACITY',
+  'VOUCHER_ENDS_TOO_SOON',
+  'DEMAND_DATE_TOO_SOON',
 ] as const;
 export type NearMissCode = (typeof NEAR_MISS_CODES)[number];
 
@@ -123,6 +139,9 @@ export interface NearMiss {
   coveredStandards: string[];
   reasons: NearMissReason[];
 }
+
+/** One provider under a query's rules: what the ranking would give it, or why it is left out. */
+export type ProviderMatch = { candidate: CandidateTerms } | { nearMiss: NearMiss } | { offersNone: true };
 
 export interface MatchOutcome {
   /** the best first, as many as asked for */
@@ -174,12 +193,14 @@ export function servicesNeedingCapacity(
 }
 
 function factsOf(prepared: PreparedMatching, q: Qualified): ScoreFacts {
+  const { window } = prepared;
   return {
     lineCount: q.chosen.length,
     standardCount: prepared.demand.standards.length,
     quotedPriceFen: q.quotedPriceFen,
-    completionDate: prepared.window.at(q.completion),
-    slackDays: prepared.window.length - 1 - q.completion,
+    completionDate: window.at(q.completion),
+    completionDay: window.time.firstDay + q.completion,
+    slackDays: window.length - 1 - q.completion,
     turnaroundDays: q.maxTurnaroundDays,
     onTimeCount: q.provider.onTimeCount,
     lateCount: q.provider.lateCount,
@@ -197,7 +218,7 @@ export function rankPrepared(
   fullDays: FullDays,
   limits: MatchLimits = {},
 ): MatchOutcome {
-  const { rules } = prepared;
+  const { rules, time } = prepared;
   const qualified: Qualified[] = [];
   const nearMisses = [...prepared.nearMisses];
   for (const screened of prepared.passed) {
@@ -214,8 +235,10 @@ export function rankPrepared(
   const baseline: ScoreBaseline = {
     cheapestFen,
     fastestTurnaroundDays,
-    horizonDays: Math.max(1, daysBetween(rules.today, rules.deadline)),
-    deadline: rules.deadline,
+    horizonDays: Math.max(1, time.lastDay - time.clock.current),
+    deadline: dayLabel(time.clock, time.lastDay, 'end'),
+    dayLabel: (day) => dayLabel(time.clock, day, 'end'),
+    days: (n) => daysText(time.clock, n),
     proximityFrom: rules.proximityFrom,
   };
   const scored = qualified.map((q) => {
@@ -233,24 +256,13 @@ export function rankPrepared(
     limits.nearMisses,
     (a, b) => b.coveredCount - a.coveredCount || byProviderId(a, b),
   );
-  const ratio = rules.programme?.policy.subsidyRatioBps;
 
   return {
     candidates: shown.map(({ q, facts, exact }, index) => ({
       rank: index + 1,
-      providerId: q.provider.id,
-      providerName: q.provider.name,
-      kind: q.provider.kind,
-      regionCode: q.provider.regionCode,
+      ...termsOf(prepared, q),
       score: round(exact, 2),
       components: explainScore(facts, baseline, rules.weights),
-      lines: linesOf(prepared, q),
-      quotedPriceFen: q.quotedPriceFen,
-      completionDate: facts.completionDate,
-      subsidy:
-        ratio !== undefined && rules.voucherBalanceFen !== undefined
-          ? subsidySplit(q.quotedPriceFen, ratio, rules.voucherBalanceFen)
-          : null,
     })),
     nearMisses: missesShown.map((m) => m.explain()),
     totalCandidates: scored.length,

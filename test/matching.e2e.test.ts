@@ -140,9 +140,12 @@ describe('matching a voucher’s demand', () => {
     const soon = await matchVoucher(ending.voucherId, holder.token);
     expect(soon.body.deadline).toBe(localDate(new Date(Date.now() + 3 * 86_400_000)));
     expect(soon.body.candidates).toEqual([]);
-    expect(soon.body.nearMisses.find((m) => m.providerId === ids['one-stop'])!.reasons[0]!.message).toBe(
-      `no capacity before ${soon.body.deadline} for ${THERMAL} (the turnaround cannot finish in time)`,
-    );
+    // five days of turnaround fit before the demand's date, not before the voucher's end
+    expect(soon.body.nearMisses.find((m) => m.providerId === ids['one-stop'])!.reasons[0]).toEqual({
+      code: 'VOUCHER_ENDS_TOO_SOON',
+      standard: THERMAL,
+      message: `the voucher ends before ${THERMAL} could be done: its last day is ${soon.body.deadline}, the earliest completion ${addDays(today, 6)}`,
+    });
   });
 
   it('browses without a voucher, under a programme’s rules or none', async () => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BOOKING_STATUSES, type BookingLine } from '../../domain/booking';
 import { DemandSchema } from '../../domain/demand';
+import type { ProviderMatch } from '../../domain/matching';
 import { bookingStateQuery, reportUpdate } from '../../workflows/booking';
 import { bookUpdate } from '../../workflows/voucher-application';
 import type { ApiDeps } from '../deps';
@@ -21,6 +22,17 @@ const BookingRequest = z
   })
   .meta({ id: 'BookingRequest' });
 
+function notAMatch(providerId: string, match: Exclude<ProviderMatch, { candidate: unknown }>): AppError {
+  const reasons = 'nearMiss' in match ? match.nearMiss.reasons : [];
+  return new AppError(
+    'BUSINESS_RULE',
+    reasons.length
+      ? `The provider cannot take this job under the voucher: ${reasons.map((r) => r.message).join('; ')}`
+      : 'The provider offers none of the requested standards in its accredited scope',
+    { code: 'PROVIDER_NOT_A_MATCH', details: { providerId, reasons } },
+  );
+}
+
 async function fresh(deps: ApiDeps, id: string) {
   const booking = await deps.repos.bookings.findById(id);
   if (!booking) throw AppError.notFound('booking', id);
@@ -34,9 +46,10 @@ export const bookingRoutes = [
     operationId: 'createBooking',
     summary: 'Book a matched provider against a voucher',
     description:
-      'The provider is matched again under the voucher’s rules; its services are booked from their earliest day with ' +
-      'capacity. Capacity is held and the subsidy committed at once; the provider then confirms or declines within ' +
-      'the programme’s confirmation window.',
+      'The provider alone is matched again under the voucher’s rules, as the ranking would match it; its services ' +
+      'are booked from their earliest day with capacity, or the reasons it cannot take the job are given. ' +
+      'Capacity is held and the subsidy committed at once; the provider then confirms or declines within the ' +
+      'programme’s confirmation window.',
     tags: ['bookings'],
     access: ['SME'],
     idempotent: true,
@@ -52,31 +65,16 @@ export const bookingRoutes = [
           { code: 'VOUCHER_NOT_ACTIVE' },
         );
       }
-      const terms = (await deps.repos.matching.voucherTerms(voucher.id))!;
-      const result = await deps.repos.matching.match({
+      const match = await deps.repos.matching.matchProvider({
         demand: body.demand,
-        voucher: terms,
+        voucher: (await deps.repos.matching.voucherTerms(voucher.id))!,
+        providerId: body.providerId,
         weights: deps.env.MATCHING_WEIGHTS,
         leadDays: deps.env.MATCHING_LEAD_DAYS,
         now: deps.clock.now(),
-        limit: Number.MAX_SAFE_INTEGER,
-        nearMissLimit: Number.MAX_SAFE_INTEGER,
       });
-      const candidate = result.candidates.find((c) => c.providerId === body.providerId);
-      if (!candidate) {
-        const miss = result.nearMisses.find((n) => n.providerId === body.providerId);
-        throw new AppError(
-          'BUSINESS_RULE',
-          miss
-            ? `The provider cannot take this job under the voucher: ${miss.reasons.map((r) => r.message).join('; ')}`
-            : 'The provider offers none of the requested standards in its accredited scope',
-          {
-            code: 'PROVIDER_NOT_A_MATCH',
-            details: { providerId: body.providerId, reasons: miss?.reasons ?? [] },
-          },
-        );
-      }
-      const lines: BookingLine[] = candidate.lines.map((line) => ({
+      if (!('candidate' in match)) throw notAMatch(body.providerId, match);
+      const lines: BookingLine[] = match.candidate.lines.map((line) => ({
         serviceId: line.serviceId,
         serviceName: line.serviceName,
         category: line.category,

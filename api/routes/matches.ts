@@ -28,7 +28,9 @@ const CandidateLineView = z
     unitPriceFen: z.number().int(),
     turnaroundDays: z.number().int(),
     priceFen: z.number().int().meta({ description: 'unit price × sample count' }),
-    startDate: z.string().meta({ description: 'earliest day with capacity for the samples' }),
+    startDate: z.string().meta({
+      description: 'date of the earliest programme day with capacity for the samples (its capacity is held)',
+    }),
     completionDate: z.string(),
   })
   .meta({ id: 'CandidateLine' });
@@ -47,6 +49,9 @@ const CandidateView = z
       .meta({ description: 'the cheapest set of its services covering every standard' }),
     quotedPriceFen: z.number().int(),
     completionDate: z.string(),
+    completionBy: z.iso
+      .datetime()
+      .meta({ description: 'when the programme day of completion ends (days last the policy’s dayLength)' }),
     subsidy: z
       .object({ ratioBps: z.number().int(), subsidyFen: z.number().int(), copaymentFen: z.number().int() })
       .nullable()
@@ -76,12 +81,20 @@ const NearMissView = z
 const MatchResultView = z
   .object({
     today: z.string(),
-    earliestStart: z
-      .string()
-      .meta({ description: 'first day a provider could start (MATCHING_LEAD_DAYS after today)' }),
-    deadline: z
-      .string()
-      .meta({ description: 'the demand’s latest completion date, or the voucher’s end if sooner' }),
+    earliestStart: z.string().meta({
+      description:
+        'date of the first day a provider could start (MATCHING_LEAD_DAYS programme days after now)',
+    }),
+    deadline: z.string().meta({
+      description:
+        'date of the last day work may complete on: the demand’s latest completion date, or the day the voucher ends in if sooner',
+    }),
+    dayLength: z.string().meta({
+      description:
+        'how long the programme’s days last (policy dayLength): lead time and turnaround are counted in them',
+      example: '1d',
+    }),
+    deadlineAt: z.iso.datetime().meta({ description: 'when the last day work may complete on ends' }),
     programmeId: z.uuid().nullable(),
     voucherId: z.uuid().nullable(),
     weights: z.record(z.string(), z.number()),
@@ -139,8 +152,10 @@ function run(
 const description =
   'Hard filters (provider listed; every standard covered by an in-scope service; category funded by the programme; ' +
   'region rule; capacity for the samples early enough to finish by the deadline), then a 0–100 score whose ' +
-  'components are shown. Near misses are listed providers covering some requested standard, with the reasons they ' +
-  'were left out.';
+  'components are shown. Lead time, turnaround and the deadline are counted in the programme’s days (policy ' +
+  'dayLength); a day takes the capacity of the date it starts on. Near misses are listed providers covering some ' +
+  'requested standard, with the reasons they were left out: VOUCHER_ENDS_TOO_SOON when the voucher’s end, not ' +
+  'capacity, leaves it out, DEMAND_DATE_TOO_SOON when the demand’s own latest date does.';
 
 export const matchRoutes = [
   defineRoute({

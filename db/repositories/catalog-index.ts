@@ -220,6 +220,14 @@ export function createCatalogIndex(db: Db, options: CatalogIndexOptions = {}) {
       return [...found.values()];
     },
 
+    /** One listed provider as `providersFor` would give it: only its services covering some of the standards. */
+    async providerFor(providerId: string, standards: readonly string[]): Promise<MatchingProvider | null> {
+      const provider = (await fresh()).providers.get(providerId);
+      if (!provider) return null;
+      const services = provider.services.filter((s) => s.standards.some((std) => standards.includes(std)));
+      return services.length ? { ...provider, services } : null;
+    },
+
     /** Loads the catalog now rather than on the first query (start-up, benchmarks). */
     async warm(): Promise<{ providers: number; services: number; standards: number }> {
       const snapshot = await fresh();

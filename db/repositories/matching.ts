@@ -1,6 +1,7 @@
-import { addDays, localDate, type IsoDate } from '../../domain/calendar';
+import type { IsoDate } from '../../domain/calendar';
 import type { Demand } from '../../domain/demand';
 import {
+  matchPrepared,
   prepareMatching,
   rankPrepared,
   type Candidate,
@@ -8,9 +9,12 @@ import {
   type MatchingRules,
   type MatchingWeights,
   type NearMiss,
+  type PreparedMatching,
+  type ProviderMatch,
 } from '../../domain/matching';
 import { fenFromBigInt } from '../../domain/money';
-import { PolicySchema, type Policy } from '../../domain/policy';
+import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../domain/policy';
+import { capacityDate, dayStart, matchingTime, type MatchingTime } from '../../domain/programme-time';
 import type { Db } from '../client';
 import { createCatalogIndex, type CatalogIndexOptions } from './catalog-index';
 import { createUsageMirror, type UsageMirrorOptions } from './usage-mirror';
@@ -43,21 +47,35 @@ export interface CatalogSource {
   }): Promise<ReadonlyMap<string, ReadonlySet<IsoDate>>>;
 }
 
+/** Where one chosen provider and the booked days come from. */
+export interface ProviderSource {
+  /** a listed provider with only its active services covering some of the standards; null when none */
+  providerFor(providerId: string, standards: readonly string[]): Promise<MatchingProvider | null>;
+  fullDays: CatalogSource['fullDays'];
+}
+
 export interface MatchRequest {
   demand: Demand;
   programme?: ProgrammeTerms;
   voucher?: VoucherTerms;
   weights: MatchingWeights;
+  /** programme days between now and the first a provider could start */
   leadDays: number;
   now: Date;
   limit: number;
   nearMissLimit: number;
 }
 
+export type ProviderMatchRequest = Omit<MatchRequest, 'limit' | 'nearMissLimit'> & { providerId: string };
+
 export interface MatchResult {
   today: IsoDate;
   earliestStart: IsoDate;
   deadline: IsoDate;
+  /** how long the programme's days last, in which lead time, turnaround and validity are counted */
+  dayLength: string;
+  /** when the last day work may complete on ends */
+  deadlineAt: string;
   programmeId: string | null;
   voucherId: string | null;
   weights: MatchingWeights;
@@ -68,42 +86,62 @@ export interface MatchResult {
 }
 
 /**
- * One matching query: the catalog slice of the demand's standards, the booked days of the services
- * that pass every other filter, then the ranking (domain/matching.ts). A voucher's programme rules
- * apply, and its end of validity caps the deadline: work after it could not be claimed.
+ * The rules of a query. Time is counted in the programme's days (domain/programme-time.ts): the
+ * lead time after the current day, the demand's latest date, and the voucher's end of validity,
+ * which caps the deadline because work after it could not be claimed.
  */
-export async function match(source: CatalogSource, request: MatchRequest): Promise<MatchResult> {
+function rulesOf(
+  request: Omit<MatchRequest, 'limit' | 'nearMissLimit'>,
+): MatchingRules & { time: MatchingTime } {
   const { demand, voucher } = request;
   const programme = voucher?.programme ?? request.programme;
-  const today = localDate(request.now);
-  const voucherEnd = voucher ? localDate(voucher.validUntil) : undefined;
-  const deadline =
-    voucherEnd && voucherEnd < demand.latestCompletionDate ? voucherEnd : demand.latestCompletionDate;
-  const rules: MatchingRules = {
-    today,
-    earliestStart: addDays(today, request.leadDays),
-    deadline,
+  const time = matchingTime({
+    now: request.now,
+    dayLength: (programme?.policy ?? DEFAULT_POLICY).dayLength,
+    leadDays: request.leadDays,
+    latestCompletionDate: demand.latestCompletionDate,
+    voucherValidUntil: voucher?.validUntil,
+  });
+  return {
+    today: time.clock.today,
+    earliestStart: capacityDate(time.clock, time.firstDay),
+    deadline: capacityDate(time.clock, time.lastDay),
+    time,
     programme: programme ? { regionCode: programme.regionCode, policy: programme.policy } : undefined,
     voucherBalanceFen: voucher?.balanceFen,
     proximityFrom: demand.regionPreference ?? voucher?.enterpriseRegionCode,
     weights: request.weights,
   };
+}
+
+const bookedDays = (source: Pick<CatalogSource, 'fullDays'>, prepared: PreparedMatching) =>
+  source.fullDays({
+    serviceIds: prepared.serviceIds,
+    units: prepared.demand.sampleCount,
+    ...prepared.capacityDates,
+  });
+
+/**
+ * One matching query: the catalog slice of the demand's standards, the booked days of the services
+ * that pass every other filter, then the ranking (domain/matching.ts) under the voucher's programme.
+ */
+export async function match(source: CatalogSource, request: MatchRequest): Promise<MatchResult> {
+  const { demand, voucher } = request;
+  const programme = voucher?.programme ?? request.programme;
+  const rules = rulesOf(request);
+  const { time } = rules;
   const providers = await source.providersFor(demand.standards);
   const prepared = prepareMatching(demand, providers, rules);
-  const booked = await source.fullDays({
-    serviceIds: prepared.serviceIds,
-    units: demand.sampleCount,
-    from: rules.earliestStart,
-    to: deadline,
-  });
-  const outcome = rankPrepared(prepared, booked, {
+  const outcome = rankPrepared(prepared, await bookedDays(source, prepared), {
     candidates: request.limit,
     nearMisses: request.nearMissLimit,
   });
   return {
-    today,
+    today: rules.today,
     earliestStart: rules.earliestStart,
-    deadline,
+    deadline: rules.deadline,
+    dayLength: (programme?.policy ?? DEFAULT_POLICY).dayLength,
+    deadlineAt: new Date(dayStart(time.clock, time.lastDay + 1)).toISOString(),
     programmeId: programme?.id ?? null,
     voucherId: voucher?.id ?? null,
     weights: request.weights,
@@ -112,6 +150,20 @@ export async function match(source: CatalogSource, request: MatchRequest): Promi
     candidates: outcome.candidates,
     nearMisses: outcome.nearMisses,
   };
+}
+
+/**
+ * One chosen provider under the same rules as `match`: the services and dates the ranking would
+ * give it, or the reasons it would be left out, reading only that provider and its booked days.
+ */
+export async function matchProvider(
+  source: ProviderSource,
+  request: ProviderMatchRequest,
+): Promise<ProviderMatch> {
+  const provider = await source.providerFor(request.providerId, request.demand.standards);
+  if (!provider) return { offersNone: true };
+  const prepared = prepareMatching(request.demand, [provider], rulesOf(request));
+  return matchPrepared(prepared, await bookedDays(source, prepared));
 }
 
 export function createMatchingRepository(db: Db, options: CatalogIndexOptions & UsageMirrorOptions = {}) {
@@ -123,11 +175,17 @@ export function createMatchingRepository(db: Db, options: CatalogIndexOptions & 
       (await Promise.all([index.providersFor(standards), usage.refresh()]))[0],
     fullDays: (query) => usage.fullDays(query, true),
   };
+  const one: ProviderSource = {
+    providerFor: async (providerId, standards) =>
+      (await Promise.all([index.providerFor(providerId, standards), usage.refresh()]))[0],
+    fullDays: (query) => usage.fullDays(query, true),
+  };
   return {
     source,
     /** Loads the catalog and the capacity taken now rather than on the first query. */
     warm: async () => ({ ...(await index.warm()), ...(await usage.warm()) }),
     match: (request: MatchRequest) => match(source, request),
+    matchProvider: (request: ProviderMatchRequest) => matchProvider(one, request),
 
     /** A voucher with what matching needs of it: owner, balance, validity, programme rules. */
     async voucherTerms(voucherId: string): Promise<VoucherTerms | null> {
