@@ -2,11 +2,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
+import { durationMs } from '../domain/duration';
 import { createLogger } from '../infra/logger';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
 import { createMailer } from '../notifications/mailer';
 import { activityDeps } from './activity-deps';
 import { createWorker } from './create-worker';
+import { versioningFromEnv } from './versioning';
 
 async function main() {
   const env = loadEnv();
@@ -26,12 +28,18 @@ async function main() {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
       deps: activityDeps({ env, db, mailer, logger, client }),
+      versioning: versioningFromEnv(env),
+      stuckAfterMs: durationMs(env.STUCK_AFTER),
     });
+    const deployment = worker.options.workerDeploymentOptions;
     logger.info(
       {
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         namespace: env.TEMPORAL_NAMESPACE,
         address: env.TEMPORAL_ADDRESS,
+        deployment: deployment?.version.deploymentName,
+        buildId: deployment?.version.buildId,
+        versioning: deployment?.useWorkerVersioning ? 'on' : 'off',
       },
       'worker started',
     );
