@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { TypedSearchAttributes } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// a CommonJS module whose names Node cannot list for an ESM import
+import proto from '@temporalio/proto';
 import type { PageCursor } from '../db/repositories/page';
 import type { StuckStep, StuckStepRepository } from '../db/repositories/stuck-steps';
 import { PROCESS_SEARCH_ATTRIBUTES } from '../workflows/kit/search-attributes';
@@ -41,7 +42,7 @@ export interface ProcessPage<Cursor> {
   next: Cursor | null;
 }
 
-const { HistoryEventFilterType } = temporal.api.enums.v1;
+const { HistoryEventFilterType } = proto.temporal.api.enums.v1;
 const PARALLEL = 8;
 const COUNT_PAGE = 1000;
 
@@ -72,7 +73,7 @@ async function inBatches<T, R>(items: T[], run: (item: T) => Promise<R>): Promis
   return results;
 }
 
-type Failure = temporal.api.failure.v1.IFailure;
+type Failure = proto.temporal.api.failure.v1.IFailure;
 
 /** "Activity task failed: booking … is SAMPLE_RECEIVED, expected DISPUTED": each cause after its effect. */
 function failureChain(failure: Failure | null | undefined): string {

@@ -1,8 +1,9 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// a CommonJS module whose names Node cannot list for an ESM import
+import proto from '@temporalio/proto';
 import { PROCESS_SEARCH_ATTRIBUTES } from '../workflows/kit/search-attributes';
 
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 export const SEARCH_ATTRIBUTE_NAMES = Object.keys(PROCESS_SEARCH_ATTRIBUTES);
 
