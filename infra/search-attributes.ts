@@ -16,7 +16,10 @@ export function devServerSearchAttributeArgs(): string[] {
  * Adds the process search attributes the namespace lacks, through the operator service; answers the
  * names it added. A name registered with another type stops the start: workflows setting it would fail.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const existing = customAttributes ?? {};
   const wrong = SEARCH_ATTRIBUTE_NAMES.filter((name) => name in existing && existing[name] !== KEYWORD);
