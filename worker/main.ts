@@ -3,7 +3,8 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
 import { durationMs } from '../domain/duration';
-import { createLogger } from '../infra/logger';
+import { createLogger, type Logger } from '../infra/logger';
+import { ensureSearchAttributes, SEARCH_ATTRIBUTE_NAMES } from '../infra/search-attributes';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
 import { createMailer } from '../notifications/mailer';
 import { activityDeps } from './activity-deps';
@@ -22,6 +23,7 @@ async function main() {
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   try {
+    await checkSearchAttributes(clientConnection, env.TEMPORAL_NAMESPACE, logger);
     const worker = await createWorker({
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
@@ -51,6 +53,26 @@ async function main() {
     await connection.close();
     await db.$disconnect();
     mailer.close();
+  }
+}
+
+/**
+ * The workflows set the process search attributes; a namespace without them fails those steps.
+ * Where the worker may not manage the namespace (a managed cloud), it says what to create and runs on.
+ */
+async function checkSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const added = await ensureSearchAttributes(connection, namespace);
+    if (added.length) logger.info({ namespace, added }, 'search attributes registered');
+  } catch (error) {
+    logger.error(
+      { err: error, namespace, attributes: SEARCH_ATTRIBUTE_NAMES },
+      'could not check or register the process search attributes (Keyword); create them as the README says, or the steps that set them fail',
+    );
   }
 }
 
