@@ -43,8 +43,7 @@ function harness(options: { info?: Partial<Info>; elapsedMs: number; failWrites?
     logger: pino({ level: 'silent' }),
   });
   const { inbound } = factory({ info } as Context);
-  const run = (outcome: () => Promise<unknown>) =>
-    inbound!.execute!({ args: [], headers: {} }, outcome);
+  const run = (outcome: () => Promise<unknown>) => inbound!.execute!({ args: [], headers: {} }, outcome);
   return { recorded, cleared, run };
 }
 
