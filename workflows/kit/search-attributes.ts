@@ -21,8 +21,6 @@ export const PROCESS_SEARCH_ATTRIBUTES = {
   ClaimStatus: keyword('ClaimStatus'),
 } as const;
 
-export type ProcessSearchAttribute = keyof typeof PROCESS_SEARCH_ATTRIBUTES;
-
 /** Who a process is about; set once, at its start or as soon as it knows. */
 export interface ProcessFacts {
   programmeId?: string;
