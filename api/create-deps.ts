@@ -7,6 +7,7 @@ import { createDb } from '../db/client';
 import { createRepositories } from '../db/repositories';
 import { createLogger, type Logger } from '../infra/logger';
 import { createMetrics } from '../infra/metrics';
+import { createProcessWatch } from '../infra/process-watch';
 import { createMailer } from '../notifications/mailer';
 import type { ApiDeps } from './deps';
 import { createTokenService } from './http/auth';
@@ -25,16 +26,27 @@ export function createApiDeps(
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+  const repos = createRepositories(db, {
+    idempotencyAbandonedAfterMs: env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000,
+  });
+  const processes = createProcessWatch({
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    stuckSteps: repos.stuckSteps,
+  });
+  const metrics = createMetrics('api', {
+    onError: (error) => logger.warn({ err: error }, 'could not count failed and stuck processes'),
+  });
+  metrics.processes.watch(() => processes.counts());
 
   const deps: ApiDeps = {
     env,
     db,
-    repos: createRepositories(db, {
-      idempotencyAbandonedAfterMs: env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000,
-    }),
+    repos,
     temporal,
     logger,
-    metrics: createMetrics('api'),
+    metrics,
+    processes,
     clock,
     tokens: createTokenService({
       secret: env.JWT_SECRET,

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { Repositories } from '../db/repositories';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
+import type { ProcessWatch } from '../infra/process-watch';
 import type { TokenService } from './http/auth';
 import type { RateLimits } from './http/rate-limit';
 
@@ -18,6 +19,8 @@ export interface ApiDeps {
   temporal: Client;
   logger: Logger;
   metrics: Metrics;
+  /** failed and stuck processes, for operators */
+  processes: ProcessWatch;
   clock: Clock;
   tokens: TokenService;
   rateLimits: RateLimits;

@@ -23,6 +23,8 @@ const emailList = z
 
 const development = 'development-only-secret-change-me-0123456789';
 
+export const DEFAULT_STUCK_AFTER = '5m';
+
 /**
  * Every setting the service reads, from environment variables. Defaults suit a developer machine;
  * production refuses to start on the development JWT secret.
@@ -45,6 +47,20 @@ const EnvSchema = z
     TEMPORAL_UI_URL: url(['http:', 'https:']).default('http://127.0.0.1:8233'),
     // a workflow bundle built ahead of time (tests, containers); otherwise the worker bundles at start
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    // Worker Deployment versioning: workers of one build form a version of the deployment, and runs
+    // move between versions only as their versioning behaviour allows (README: Changing a workflow safely)
+    WORKER_VERSIONING: z.enum(['true', 'false']).default('false'),
+    TEMPORAL_DEPLOYMENT_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'must be letters, digits, "-" or "_" (no "." or ":")' })
+      .default('testing-vouchers'),
+    // default: the package version and a hash of the workflow bundle, so that changed code is a new build
+    WORKER_BUILD_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.+-]{1,200}$/, { error: 'must be letters, digits, ".", "+", "-" or "_"' })
+      .optional(),
+    // an activity failing for longer than this since it was first scheduled is listed as stuck
+    STUCK_AFTER: DurationSchema.default(DEFAULT_STUCK_AFTER),
 
     SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('检测券服务 Testing Vouchers <no-reply@vouchers.example.cn>'),

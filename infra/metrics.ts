@@ -1,6 +1,42 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export function createMetrics(service: string) {
+type ProcessCounts = () => Promise<Record<'FAILED' | 'STUCK', number>>;
+
+/**
+ * Failed and stuck processes, counted when Prometheus scrapes. Scrapes that meet share one count;
+ * when the count cannot be made (Temporal unreachable) the series disappear rather than go stale,
+ * so that an alert on their absence fires.
+ */
+function processGauge(registry: Registry, onError: (error: unknown) => void) {
+  let source: ProcessCounts | null = null;
+  let inFlight: ReturnType<ProcessCounts> | null = null;
+  const gauge = new Gauge({
+    name: 'processes_needing_attention',
+    help: 'Processes an operator should look at: FAILED (failed, timed out or terminated) and STUCK (a step retrying past STUCK_AFTER)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      if (!source) return;
+      inFlight ??= source().finally(() => (inFlight = null));
+      try {
+        const counts = await inFlight;
+        for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
+      } catch (error) {
+        this.reset();
+        onError(error);
+      }
+    },
+  });
+  return {
+    gauge,
+    /** Where the counts come from: the API's view of Temporal and the stuck steps. */
+    watch(counts: ProcessCounts) {
+      source = counts;
+    },
+  };
+}
+
+export function createMetrics(service: string, options: { onError?: (error: unknown) => void } = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -19,6 +55,7 @@ export function createMetrics(service: string) {
       labelNames: ['action'] as const,
       registers: [registry],
     }),
+    processes: processGauge(registry, options.onError ?? (() => undefined)),
   };
 }
 

@@ -10,12 +10,16 @@ import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_DATABASE_URL } from '../config/database';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
+import { ensureSearchAttributes } from '../infra/search-attributes';
+import { makeVersionCurrent } from '../infra/worker-deployment';
+import { buildIdOf, packageVersion } from '../worker/versioning';
 import { ensureDatabase, migrateDeploy } from './lib/database';
 import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } from './lib/local-temporal';
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
 import { PROJECT_ROOT, resolveTemporalCli } from './lib/temporal-cli';
+import { workflowBundle } from './lib/workflow-bundle';
 import type { selfTest as selfTestWorkflow } from '../workflows/self-test';
 import { seedDemoUsers } from './seed';
 import { seedDemoCatalog, watchDemoProviders } from './seed-catalog';
@@ -111,6 +115,16 @@ async function main(): Promise<void> {
       temporalAddress = server.address;
       temporalUi = server.uiUrl ?? undefined;
     }
+    await registerSearchAttributes(temporalAddress, process.env.TEMPORAL_NAMESPACE || 'default');
+
+    // the worker's build: its workflow code, hashed into the build id made current below
+    const bundle = await workflowBundle(dataDir, process.env.WORKFLOW_BUNDLE_PATH);
+    const buildId = process.env.WORKER_BUILD_ID || buildIdOf(await packageVersion(), bundle.code);
+    const versioning = process.env.WORKER_VERSIONING || 'true';
+    say(
+      `workflows: ${bundle.made ? 'bundled into' : 'bundle from WORKFLOW_BUNDLE_PATH,'} ${bundle.path}; build ${buildId}` +
+        (versioning === 'true' ? '' : ' (WORKER_VERSIONING=false: unversioned)'),
+    );
 
     // SMTP
     let smtpUrl = process.env.SMTP_URL;
@@ -135,6 +149,9 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: temporalAddress,
       ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
       SMTP_URL: smtpUrl,
+      WORKFLOW_BUNDLE_PATH: bundle.path,
+      WORKER_BUILD_ID: buildId,
+      WORKER_VERSIONING: versioning,
       JWT_SECRET: process.env.JWT_SECRET || (await jwtSecret(dataDir)),
       LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
     };
@@ -181,7 +198,16 @@ async function main(): Promise<void> {
 
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
     await waitFor('the API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 120_000);
-    await selfTest(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL);
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+      if (env.WORKER_VERSIONING === 'true') {
+        await makeCurrent(client, { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId });
+      }
+      await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL);
+    } finally {
+      await connection.close();
+    }
     // the demo providers' accreditations are watched like any registered provider's
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
 
@@ -198,27 +224,52 @@ async function main(): Promise<void> {
   }
 }
 
-/** Runs the self-test workflow: proof that worker, database and mail are connected. */
-async function selfTest(
-  address: string,
-  namespace: string,
-  taskQueue: string,
-  recipient: string,
-): Promise<void> {
+/** The process search attributes: a configured server or a dev server persisted before them may lack some. */
+async function registerSearchAttributes(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    const client = new Client({ connection, namespace });
-    const runId = `startup-${randomUUID()}`;
-    const result = await client.workflow.execute<typeof selfTestWorkflow>('selfTest', {
-      taskQueue,
-      workflowId: `self-test/${runId}`,
-      args: [{ runId, recipient }],
-      workflowExecutionTimeout: '2 minutes',
-    });
-    say(`self-test passed: workflow → database → mail to ${recipient} (${result.mailedAt})`);
+    const added = await ensureSearchAttributes(connection, namespace);
+    say(
+      added.length
+        ? `temporal: search attributes ${added.join(', ')} registered in namespace ${namespace}`
+        : `temporal: search attributes present in namespace ${namespace}`,
+    );
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Once its worker polls, the build becomes the deployment's current version: new runs and
+ * AUTO_UPGRADE runs go to it. PINNED runs of the build before finish only on a worker of that build.
+ */
+async function makeCurrent(
+  client: Client,
+  version: { deploymentName: string; buildId: string },
+): Promise<void> {
+  const before = await makeVersionCurrent(client, version, 'npm start');
+  say(`temporal: build ${version.buildId} is the current version of deployment ${version.deploymentName}`);
+  if (before && before !== version.buildId) {
+    const query = `TemporalWorkerDeploymentVersion="${version.deploymentName}:${before}" AND ExecutionStatus="Running"`;
+    const { count } = await client.workflow.count(query);
+    if (count > 0) {
+      say(
+        `  ${count} run(s) pinned to build ${before} (payout batches, programme setups, self-tests) wait for a worker of that build: temporal workflow list --query '${query}'`,
+      );
+    }
+  }
+}
+
+/** Runs the self-test workflow: proof that worker, database and mail are connected. */
+async function selfTest(client: Client, taskQueue: string, recipient: string): Promise<void> {
+  const runId = `startup-${randomUUID()}`;
+  const result = await client.workflow.execute<typeof selfTestWorkflow>('selfTest', {
+    taskQueue,
+    workflowId: `self-test/${runId}`,
+    args: [{ runId, recipient }],
+    workflowExecutionTimeout: '2 minutes',
+  });
+  say(`self-test passed: workflow → database → mail to ${recipient} (${result.mailedAt})`);
 }
 
 void main();

@@ -46,6 +46,29 @@ describe('configuration from environment variables', () => {
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([]);
   });
 
+  it('takes the stuck threshold and the worker’s deployment version, and names what is wrong with them', () => {
+    const env = loadEnv({});
+    expect([
+      env.STUCK_AFTER,
+      env.WORKER_VERSIONING,
+      env.TEMPORAL_DEPLOYMENT_NAME,
+      env.WORKER_BUILD_ID,
+    ]).toEqual(['5m', 'false', 'testing-vouchers', undefined]);
+    const problems = problemsOf({
+      STUCK_AFTER: '5 minutes',
+      WORKER_VERSIONING: 'yes',
+      TEMPORAL_DEPLOYMENT_NAME: 'vouchers.prod',
+      WORKER_BUILD_ID: 'build 7',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'STUCK_AFTER',
+      'TEMPORAL_DEPLOYMENT_NAME',
+      'WORKER_BUILD_ID',
+      'WORKER_VERSIONING',
+    ]);
+    expect(problems.find((p) => p.startsWith('TEMPORAL_DEPLOYMENT_NAME'))).toContain('no "." or ":"');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadEnv({ API_PORT: '', LOG_LEVEL: '' }).API_PORT).toBe(3000);
   });

@@ -3,16 +3,31 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { HISTORIES_DIR } from './support/histories';
+import { HISTORIES_DIR, historyVersions } from './support/histories';
 
 /**
- * Workflow histories recorded from real runs (`npm run histories:record`) must replay against the
- * current workflow code: a change that would break workflows already running fails here.
+ * Workflow histories recorded from real runs of every release (`test/histories/<version>/`,
+ * `npm run histories:record`) must replay against the current workflow code: a change that would
+ * break runs already in flight fails here.
  */
-describe('recorded workflow histories replay against the current code', async () => {
-  const files = (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
+describe('recorded workflow histories of every release replay against the current code', async () => {
+  const versions = await historyVersions();
+  const files = (
+    await Promise.all(
+      versions.map(async (version) =>
+        (await readdir(path.join(HISTORIES_DIR, version)))
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => path.join(version, f)),
+      ),
+    )
+  ).flat();
 
-  it('has recorded histories to replay', () => {
+  it('has recorded histories of each release to replay', () => {
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+    for (const version of versions) {
+      expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length, version).toBeGreaterThan(0);
+    }
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
@@ -21,7 +36,7 @@ describe('recorded workflow histories replay against the current code', async ()
     const result = await Worker.runReplayHistory(
       { workflowBundle: { codePath: inject('services').workflowBundlePath } },
       history,
-      `replay-${path.basename(file, '.json')}`,
+      `replay-${file.replace(/\.json$/, '').replaceAll(path.sep, '-')}`,
     );
     expect(result).toBeUndefined();
   });

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { withDatabase } from '../config/database';
+import { SEARCH_ATTRIBUTE_NAMES } from '../infra/search-attributes';
 import { dropDatabase } from '../scripts/lib/database';
 import { freePort, waitFor } from '../scripts/lib/ports';
 import { PROJECT_ROOT } from '../scripts/lib/temporal-cli';
@@ -104,6 +106,26 @@ describe('the README’s first command', () => {
     expect(output).toContain(`http://127.0.0.1:${apiPort}/docs`);
     expect(output).toContain(`Temporal UI    http://127.0.0.1:${uiPort}`);
     expect(output).toContain(`mail           http://127.0.0.1:${mailPort}`);
+    // the process search attributes are known and the worker's build is the deployment's current version
+    expect(output).toContain('temporal: search attributes present in namespace default');
+    const build = /temporal: build (\S+) is the current version of deployment testing-vouchers/.exec(
+      output,
+    )?.[1];
+    expect(build, output).toMatch(/^\d+\.\d+\.\d+-[0-9a-f]{12}$/);
+    const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({
+        namespace: 'default',
+      });
+      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(SEARCH_ATTRIBUTE_NAMES));
+      const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({
+        namespace: 'default',
+        deploymentName: 'testing-vouchers',
+      });
+      expect(workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId).toBe(build);
+    } finally {
+      await connection.close();
+    }
     expect(output).toContain('self-test passed');
     // the mail page lists what was caught: the self-test mail
     const caught = (await (await fetch(`http://127.0.0.1:${mailPort}/api/email`)).json()) as {

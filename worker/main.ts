@@ -2,11 +2,14 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
-import { createLogger } from '../infra/logger';
+import { durationMs } from '../domain/duration';
+import { createLogger, type Logger } from '../infra/logger';
+import { ensureSearchAttributes, SEARCH_ATTRIBUTE_NAMES } from '../infra/search-attributes';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
 import { createMailer } from '../notifications/mailer';
 import { activityDeps } from './activity-deps';
 import { createWorker } from './create-worker';
+import { versioningFromEnv } from './versioning';
 
 async function main() {
   const env = loadEnv();
@@ -20,18 +23,25 @@ async function main() {
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   try {
+    await checkSearchAttributes(clientConnection, env.TEMPORAL_NAMESPACE, logger);
     const worker = await createWorker({
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
       deps: activityDeps({ env, db, mailer, logger, client }),
+      versioning: versioningFromEnv(env),
+      stuckAfterMs: durationMs(env.STUCK_AFTER),
     });
+    const deployment = worker.options.workerDeploymentOptions;
     logger.info(
       {
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         namespace: env.TEMPORAL_NAMESPACE,
         address: env.TEMPORAL_ADDRESS,
+        deployment: deployment?.version.deploymentName,
+        buildId: deployment?.version.buildId,
+        versioning: deployment?.useWorkerVersioning ? 'on' : 'off',
       },
       'worker started',
     );
@@ -43,6 +53,26 @@ async function main() {
     await connection.close();
     await db.$disconnect();
     mailer.close();
+  }
+}
+
+/**
+ * The workflows set the process search attributes; a namespace without them fails those steps.
+ * Where the worker may not manage the namespace (a managed cloud), it says what to create and runs on.
+ */
+async function checkSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const added = await ensureSearchAttributes(connection, namespace);
+    if (added.length) logger.info({ namespace, added }, 'search attributes registered');
+  } catch (error) {
+    logger.error(
+      { err: error, namespace, attributes: SEARCH_ATTRIBUTE_NAMES },
+      'could not check or register the process search attributes (Keyword); create them as the README says, or the steps that set them fail',
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { authRoutes } from './auth';
 import { enterpriseRoutes } from './enterprises';
 import { matchRoutes } from './matches';
 import { opsRoutes } from './ops';
+import { processRoutes } from './processes';
 import { programmeRoutes } from './programmes';
 import { providerCatalogRoutes } from './provider-catalog';
 import { providerRoutes } from './providers';
@@ -30,4 +31,5 @@ export const allRoutes: RouteDefinition[] = [
   ...claimRoutes,
   ...auditRoutes,
   ...reportRoutes,
+  ...processRoutes,
 ];

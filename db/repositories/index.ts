@@ -10,6 +10,7 @@ import { createMatchingRepository } from './matching';
 import { createProgrammeRepository } from './programmes';
 import { createProviderRepository } from './providers';
 import { createReportRepository } from './reports';
+import { createStuckStepRepository } from './stuck-steps';
 import { createUserRepository } from './users';
 import { createVoucherRepository } from './vouchers';
 
@@ -27,6 +28,7 @@ export function createRepositories(db: Db, options: { idempotencyAbandonedAfterM
     programmes: createProgrammeRepository(db),
     providers: createProviderRepository(db),
     reports: createReportRepository(db),
+    stuckSteps: createStuckStepRepository(db),
     users: createUserRepository(db),
     vouchers: createVoucherRepository(db),
   };

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs } from '../../infra/search-attributes';
+import { PROCESS_SEARCH_ATTRIBUTES } from '../../workflows/kit/search-attributes';
 import { portInUse, waitFor } from './ports';
 import { stopProcess } from './processes';
 
@@ -32,6 +34,8 @@ function args(options: LocalTemporalOptions): string[] {
     'journal_mode=WAL',
     '--sqlite-pragma',
     'synchronous=OFF',
+    // known to a new server; a server persisted before they existed gets them from ensureSearchAttributes
+    ...devServerSearchAttributeArgs(),
     '--log-level',
     'warn',
     '--log-format',
@@ -96,6 +100,7 @@ export async function startDownloadedTemporal(options: LocalTemporalOptions): Pr
       ui: Boolean(options.uiPort),
       uiPort: options.uiPort,
       dbFilename: options.dbFilename,
+      searchAttributes: Object.values(PROCESS_SEARCH_ATTRIBUTES),
     },
   });
   return {

@@ -57,4 +57,5 @@ export const ACCESS: Record<string, 'public' | readonly Role[]> = {
   'GET /api/v1/audit/export': ['ADMIN', 'AUDITOR'],
   'GET /api/v1/reports/kpis': ['ADMIN', 'AUDITOR'],
   'GET /api/v1/reports/settlements.csv': ['ADMIN', 'AUDITOR'],
+  'GET /api/v1/processes': ['ADMIN', 'AUDITOR'],
 };

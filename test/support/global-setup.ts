@@ -1,9 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { withDatabase } from '../../config/database';
+import { ensureSearchAttributes } from '../../infra/search-attributes';
 import { dropDatabase, ensureDatabase, migrateDeploy } from '../../scripts/lib/database';
 import {
   startDownloadedTemporal,
@@ -55,6 +57,10 @@ export default async function setup(project: TestProject) {
       : await startDownloadedTemporal({ port });
     stops.push(server.stop);
     temporalAddress = server.address;
+  } else {
+    // a dev server starts with them; a configured server may lack them
+    const connection = await Connection.connect({ address: temporalAddress });
+    await ensureSearchAttributes(connection, 'default').finally(() => connection.close());
   }
 
   const [smtpPort, webPort] = [await freePort(), await freePort()];

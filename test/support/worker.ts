@@ -10,6 +10,7 @@ import { createLogger } from '../../infra/logger';
 import { createMailer } from '../../notifications/mailer';
 import { activityDeps } from '../../worker/activity-deps';
 import { createWorker } from '../../worker/create-worker';
+import type { WorkerVersioning } from '../../worker/versioning';
 import { mailbox, type Mailbox } from './mailbox';
 
 /** A task queue of its own for each test file, so files running in parallel never steal work. */
@@ -31,6 +32,10 @@ export interface TestWorkerHarness {
 export async function startTestWorker(options: {
   taskQueue: string;
   deps?: Partial<ActivityDeps>;
+  /** another workflow bundle, e.g. test fixtures; the run's product bundle by default */
+  workflowBundlePath?: string;
+  versioning?: WorkerVersioning;
+  stuckAfterMs?: number;
 }): Promise<TestWorkerHarness> {
   const services = inject('services');
   const db = createDb(services.databaseUrl, 5);
@@ -64,8 +69,10 @@ export async function startTestWorker(options: {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue: options.taskQueue,
-    workflowBundlePath: services.workflowBundlePath,
+    workflowBundlePath: options.workflowBundlePath ?? services.workflowBundlePath,
     deps,
+    versioning: options.versioning,
+    stuckAfterMs: options.stuckAfterMs,
   });
   const running = worker.run();
   return {
