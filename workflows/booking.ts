@@ -5,6 +5,7 @@ import {
   defineSignal,
   defineUpdate,
   setHandler,
+  setWorkflowOptions,
   startChild,
   uuid4,
   type ChildWorkflowHandle,
@@ -27,6 +28,7 @@ import type { Audience } from '../activities/notifications';
 import type { TemplateData, TemplateName } from '../notifications/templates';
 import { durationMs } from '../domain/duration';
 import { activities } from './activities';
+import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
 import { after, describeFailure, Exclusive, waitWithDeadlines, type Deadline } from './kit/steps';
 import { refuse } from './refusal';
 import { settlement, settlementRevokedSignal, type SettlementResult } from './settlement';
@@ -188,6 +190,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     }
     summary = next;
     state.status = next.status;
+    tagStatus('BookingStatus', next.status);
     state.copaymentRecorded = next.copaymentRecorded;
     if (next.copaymentRecorded) copaymentSettled = true;
   }
@@ -236,6 +239,12 @@ export async function booking(input: BookingInput): Promise<BookingState> {
   }
 
   setHandler(bookingStateQuery, () => state);
+  tagProcess({
+    programmeId: summary.programmeId,
+    enterpriseId: summary.enterpriseId,
+    providerId: summary.providerId,
+  });
+  tagStatus('BookingStatus', state.status);
 
   on(confirmUpdate, 'confirm', async ({ quotedPriceFen, startDate, ...caller }) => {
     const next = await activities.confirmBooking({
@@ -563,6 +572,11 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     try {
       child = await startChild(settlement, {
         workflowId: settlementWorkflowId(bookingId),
+        typedSearchAttributes: processSearchAttributes({
+          programmeId: summary.programmeId,
+          enterpriseId: summary.enterpriseId,
+          providerId: summary.providerId,
+        }),
         args: [
           {
             bookingId,
@@ -643,3 +657,6 @@ export async function booking(input: BookingInput): Promise<BookingState> {
 }
 
 const notify = activities.sendNotification;
+
+// long: a booking runs for weeks, so each run moves to the current build at its next step
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, booking);

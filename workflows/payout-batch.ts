@@ -1,5 +1,6 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { activities } from './activities';
+import { tagProcess } from './kit/search-attributes';
 
 /**
  * One payout run of a programme, started by its Temporal Schedule (docs/processes.md, "Payout batch"): every
@@ -10,6 +11,7 @@ import { activities } from './activities';
 export async function payoutBatch(input: {
   programmeId: string;
 }): Promise<{ batchId: string; transfers: number; totalFen: number }> {
+  tagProcess({ programmeId: input.programmeId });
   const { batchId, transfers } = await activities.openPayoutBatch({
     programmeId: input.programmeId,
     runKey: workflowInfo().workflowId,
@@ -28,3 +30,6 @@ export async function payoutBatch(input: {
   await activities.completePayoutBatch({ batchId });
   return { batchId, transfers: transfers.length, totalFen };
 }
+
+// short: a batch finishes on the build it started on
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, payoutBatch);

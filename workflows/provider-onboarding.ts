@@ -6,6 +6,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Caller, ProviderProcessState } from '../activities/providers';
@@ -15,6 +16,7 @@ import type { ProviderSubmission, ProviderTimings } from '../domain/provider';
 import { activities } from './activities';
 import { providerDelistedSignal } from './booking';
 import { providerMail } from './provider-mail';
+import { tagProcess } from './kit/search-attributes';
 import { Exclusive } from './kit/steps';
 import { refuse } from './refusal';
 
@@ -68,6 +70,7 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
   }
 
   setHandler(providerStateQuery, () => state);
+  tagProcess({ providerId });
 
   setHandler(submitAccreditationsUpdate, ({ submission, actor, requestId }) =>
     exclusively(async () => {
@@ -290,3 +293,6 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
   await drainNotices();
   return state;
 }
+
+// long: a provider stays on the register for years (continuing as new), moving to each current build
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, providerOnboarding);

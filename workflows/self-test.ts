@@ -1,3 +1,4 @@
+import { setWorkflowOptions } from '@temporalio/workflow';
 import { activities } from './activities';
 
 export interface SelfTestInput {
@@ -17,3 +18,5 @@ export async function selfTest(input: SelfTestInput): Promise<{ startedAt: strin
   const { mailedAt } = await activities.markSelfTestMailed({ runId: input.runId });
   return { startedAt, mailedAt };
 }
+
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, selfTest);

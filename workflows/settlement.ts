@@ -5,12 +5,14 @@ import {
   defineSignal,
   defineUpdate,
   setHandler,
+  setWorkflowOptions,
 } from '@temporalio/workflow';
 import type { ClaimOpened } from '../activities/settlement';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { claimMay, type ClaimStatus } from '../domain/claim';
 import { durationMs } from '../domain/duration';
 import { activities } from './activities';
+import { tagProcess, tagStatus } from './kit/search-attributes';
 import { after, Exclusive, waitWithDeadlines } from './kit/steps';
 import { refuse } from './refusal';
 
@@ -61,6 +63,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
   let revocation: (Caller & { reason: string }) | null = null;
 
   setHandler(settlementStateQuery, () => result);
+  tagProcess({ programmeId: input.programmeId, providerId: input.providerId });
   setHandler(settlementRevokedSignal, (revoked) => {
     revocation ??= revoked;
   });
@@ -90,6 +93,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
                 requestId,
               });
         result = { ...result!, status: decided.status };
+        tagStatus('ClaimStatus', decided.status);
       });
       return result!;
     },
@@ -112,6 +116,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     reviewBy: reviewBy(),
   });
   result = { claimId: claim.claimId, status: claim.status, amountFen: claim.amountFen, autoApproved: false };
+  tagStatus('ClaimStatus', claim.status);
   const mail = {
     claimId: claim.claimId,
     bookingId: input.bookingId,
@@ -131,6 +136,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
         requestId,
       });
       result = { ...result!, status: decided.status };
+      tagStatus('ClaimStatus', decided.status);
     });
 
   if (claim.status === 'PENDING_REVIEW' && revocation === null && claim.autoApprovable) {
@@ -142,6 +148,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
         ...{ actor: SYSTEM_ACTOR, requestId: null },
       });
       result = { ...result!, status: decided.status, autoApproved: true };
+      tagStatus('ClaimStatus', decided.status);
     });
   } else if (claim.status === 'PENDING_REVIEW') {
     if (revocation === null) {
@@ -192,3 +199,6 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
   });
   return result;
 }
+
+// long: a claim may wait weeks for an administrator
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, settlement);

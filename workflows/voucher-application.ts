@@ -4,6 +4,7 @@ import {
   defineQuery,
   defineUpdate,
   setHandler,
+  setWorkflowOptions,
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
@@ -24,6 +25,7 @@ import { durationMs } from '../domain/duration';
 import type { EligibilityIssue } from '../domain/eligibility';
 import { activities } from './activities';
 import { booking, voucherRevokedSignal } from './booking';
+import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
 import { after, describeFailure, Exclusive, waitWithDeadlines, type Deadline } from './kit/steps';
 import { refuse } from './refusal';
 
@@ -140,6 +142,11 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
   const dueIn = (duration: string) => new Date(Date.now() + durationMs(duration)).toISOString();
   const live = () => state.voucher !== null && voucherMay('book', state.voucher.status);
 
+  function setVoucher(voucher: NonNullable<ApplicationWorkflowState['voucher']>): void {
+    state.voucher = voucher;
+    tagStatus('VoucherStatus', voucher.status);
+  }
+
   function moved(status: ApplicationStatus): void {
     if (status !== state.status) since = Date.now();
     state.status = status;
@@ -161,6 +168,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
   };
 
   setHandler(stateQuery, () => state);
+  tagProcess({ programmeId: input.application.programmeId, enterpriseId: input.application.enterpriseId });
   setHandler(submissionUpdate, async () => {
     await condition(() => checked);
     return state;
@@ -180,7 +188,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
             ...caller,
           });
           if (!result.ok) refuse('BUSINESS_RULE', result.code, result.message, result.details);
-          state.voucher = { ...result.voucher, status: 'ACTIVE' };
+          setVoucher({ ...result.voucher, status: 'ACTIVE' });
           moved('APPROVED');
           notices.push({ kind: 'approved', voucher: result.voucher });
         } else if (decision.decision === 'REJECT') {
@@ -290,7 +298,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
           actor,
           requestId,
         });
-        state.voucher = { ...state.voucher!, status: closure.status };
+        setVoucher({ ...state.voucher!, status: closure.status });
         for (const child of bookings.values()) {
           try {
             await child.signal(voucherRevokedSignal, { reason, actor, requestId });
@@ -331,6 +339,14 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
         });
         const child = await startChild(booking, {
           workflowId: bookingWorkflowId(request.bookingId),
+          typedSearchAttributes: processSearchAttributes(
+            {
+              programmeId: input.application.programmeId,
+              enterpriseId: input.application.enterpriseId,
+              providerId: request.providerId,
+            },
+            { BookingStatus: created.status },
+          ),
           args: [
             {
               booking: created,
@@ -541,7 +557,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
       at: validUntil,
       run: async () => {
         const closure = await activities.expireVoucher({ voucherId: voucher.voucherId });
-        state.voucher = { ...state.voucher!, status: closure.status };
+        setVoucher({ ...state.voucher!, status: closure.status });
         notices.push({ kind: 'expired', releasedFen: closure.releasedFen });
       },
     });
@@ -558,7 +574,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
           await exclusive.run(async () => {
             if (!live()) return;
             const closure = await activities.closeUsedVoucher({ voucherId: voucher.voucherId });
-            state.voucher = { ...state.voucher!, status: closure.status };
+            setVoucher({ ...state.voucher!, status: closure.status });
           });
         }
       }
@@ -612,3 +628,6 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
 }
 
 const notify = activities.sendNotification;
+
+// long: a voucher lives 180 days, so each run moves to the current build at its next step
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, voucherApplication);

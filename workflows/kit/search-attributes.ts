@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { VoucherStatus } from '../../domain/application';
 import type { BookingStatus } from '../../domain/booking';
 import type { ClaimStatus } from '../../domain/claim';
@@ -64,20 +64,11 @@ export function processSearchAttributes(
 }
 
 /**
- * Setting an attribute is a command in the history: added to code that runs already, it would not
- * replay the runs recorded before it. Behind this patch, a run recorded without tags replays
- * without them and is tagged from its next new step on. It can be deprecated once no run and no
- * kept history from before the tags remains (README: Changing a workflow safely).
- */
-export const SEARCH_ATTRIBUTES_PATCH = 'process-search-attributes';
-
-/**
  * Sets the attributes that differ from what the process holds already. Deterministic: it reads
  * the workflow's own attributes, which replay rebuilds from the history, so an unchanged value
  * adds no event to the history.
  */
 function upsertChanged(pairs: SearchAttributePair[]): void {
-  if (!patched(SEARCH_ATTRIBUTES_PATCH)) return;
   const current = workflowInfo().typedSearchAttributes;
   const changed = pairs.filter(({ key, value }) => current.get(key) !== value);
   if (changed.length) upsertSearchAttributes(changed);
