@@ -70,15 +70,13 @@ describe('process search attributes', () => {
 
     await handle.signal('finish');
     await handle.result();
-    // what was set at the start and what did not change add nothing to the history (the SDK marks
-    // the patch that guards the tags in TemporalChangeVersion)
+    // what was set at the start and what did not change add nothing to the history
     const upserts = (await handle.fetchHistory())
       .events!.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
       .map((e) =>
         Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!),
       );
     expect(upserts).toEqual([
-      ['TemporalChangeVersion'],
       ['ProviderId'],
       ['BookingStatus'],
       ['BookingStatus'],
