@@ -293,10 +293,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     );
   });
   on(resolveDisputeUpdate, 'resolveDispute', async ({ resolution, note, ...caller }) => {
-    if (resolution === 'RETEST') {
-      round += 1;
-      state.reportDueAt = reportDue().toISOString();
-    }
+    const retestDue = resolution === 'RETEST' ? reportDue().toISOString() : null;
     const step = ({ UPHOLD: 'uphold', RETEST: 'retest', CANCEL_REFUND: 'refund' } as const)[resolution];
     track(
       await activities.resolveDispute({
@@ -304,13 +301,18 @@ export async function booking(input: BookingInput): Promise<BookingState> {
         disputeId: state.disputeId!,
         resolution,
         note,
-        reportDueAt: state.reportDueAt,
+        reportDueAt: retestDue,
         ...acceptance(),
         ...caller,
       }),
       step,
       note,
     );
+    if (retestDue) {
+      // another round of testing: its reminders are its own
+      round += 1;
+      state.reportDueAt = retestDue;
+    }
   });
   on(
     copaymentUpdate,
