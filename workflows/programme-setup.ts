@@ -1,17 +1,25 @@
+import { patched } from '@temporalio/workflow';
 import type { ProgrammeSetup } from '../activities/programmes';
 import { activities } from './activities';
 
 /**
- * Sets a new programme up: its row, ledger and audit entry, then the Schedule of its payout
- * batches. As a workflow, a crash between the two steps delays the second, never loses it.
+ * Sets a new programme up: the Schedule of its payout batches, created paused, then its row, ledger
+ * and audit entry, then the Schedule let run. Temporal checks the schedule first, so one it cannot
+ * read fails the setup at once (type `Refused`, naming `policy.payoutSchedule`) with nothing written;
+ * the API answers 400. As a workflow, a crash between the steps delays the next, never loses it.
  */
 export async function programmeSetup(
   input: ProgrammeSetup,
 ): Promise<{ programmeId: string; payoutSchedule: string }> {
+  const schedule = { programmeId: input.id, schedule: input.policy.payoutSchedule };
+  if (!patched('payout-schedule-checked-first')) {
+    // setups begun before the schedule came first
+    await activities.createProgramme(input);
+    const created = await activities.ensurePayoutSchedule(schedule);
+    return { programmeId: input.id, payoutSchedule: created.schedule };
+  }
+  const created = await activities.ensurePayoutSchedule({ ...schedule, paused: true });
   await activities.createProgramme(input);
-  const { schedule } = await activities.ensurePayoutSchedule({
-    programmeId: input.id,
-    schedule: input.policy.payoutSchedule,
-  });
-  return { programmeId: input.id, payoutSchedule: schedule };
+  await activities.resumePayoutSchedule({ programmeId: input.id });
+  return { programmeId: input.id, payoutSchedule: created.schedule };
 }

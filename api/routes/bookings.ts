@@ -88,6 +88,7 @@ export const bookingRoutes = [
       }));
       const bookingId = randomUUID();
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.getHandle(voucher.workflowId).executeUpdate(bookUpdate, {
             args: [
@@ -205,10 +206,15 @@ export const bookingRoutes = [
           issues: [{ in: 'body', field: 'contentBase64', reason: problem, code: 'invalid_report' }],
         });
       }
-      const state = await deps.temporal.workflow
-        .getHandle(booking.workflowId)
-        .query(bookingStateQuery)
-        .catch(() => null);
+      const state = await intoWorkflow(
+        deps,
+        () => deps.temporal.workflow.getHandle(booking.workflowId).query(bookingStateQuery),
+        'the booking',
+        `/api/v1/bookings/${booking.id}`,
+      ).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'PROCESS_BUSY') throw error;
+        return null;
+      });
       if (state?.status !== 'SAMPLE_RECEIVED') {
         throw new AppError(
           'CONFLICT',
@@ -230,7 +236,7 @@ export const bookingRoutes = [
         uploadedBy: user.id,
       });
       try {
-        await runBookingUpdate(deps, booking.workflowId, reportUpdate, {
+        await runBookingUpdate(deps, booking, reportUpdate, {
           reportId,
           sha256,
           conclusion: body.conclusion,
