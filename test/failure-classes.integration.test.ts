@@ -56,14 +56,29 @@ afterAll(async () => {
 
 describe('failures that can never pass are refused at once, with the reason', () => {
   it('a unique constraint', async () => {
-    const error = await failureOf(() => db.programme.create({ data: programme({ id: programmeId }) }));
+    const creditCode = `91310115MA${randomUUID().slice(0, 8).toUpperCase()}`;
+    const enterprise = () => ({
+      id: randomUUID(),
+      creditCode,
+      name: '上海精测电子科技有限公司',
+      regionCode: '310115',
+      industryCode: 'C3989',
+      employees: 85,
+      annualRevenueFen: 1n,
+      legalRepresentative: '陈立',
+      contactPhone: '021-62345678',
+      address: '上海市浦东新区张江路 88 号',
+      tags: [],
+    });
+    await db.enterprise.create({ data: enterprise() });
+    const error = await failureOf(() => db.enterprise.create({ data: enterprise() }));
     const { message, detail } = refusalOf(error);
     expect(detail).toMatchObject({
       kind: 'CONFLICT',
       code: 'UNIQUE_VIOLATION',
-      details: { sqlState: '23505', prismaCode: 'P2002', constraint: 'programmes_pkey' },
+      details: { sqlState: '23505', prismaCode: 'P2002', constraint: 'enterprises_credit_code_key' },
     });
-    expect(message).toContain('duplicate key value violates unique constraint "programmes_pkey"');
+    expect(message).toContain('duplicate key value violates unique constraint "enterprises_credit_code_key"');
   });
 
   it('a foreign key', async () => {
@@ -139,6 +154,10 @@ describe('failures that can pass are left to the bounded retry', () => {
     expect(classifyFailure(error)).toMatchObject({ class: 'transient' });
     expect(classifyActivityFailure(error)).toBe(error);
   };
+
+  it('a primary key written twice: a step racing an earlier attempt of itself, which its retry finds', async () => {
+    expectTransient(await failureOf(() => db.programme.create({ data: programme({ id: programmeId }) })));
+  });
 
   it('a lock that is not available (55P03)', async () => {
     const key = `lock-${randomUUID()}`;

@@ -131,7 +131,19 @@ function bySqlState(sqlState: string): [RefusalDetail['kind'], string] | 'transi
   return null;
 }
 
+/**
+ * Rows are written by ids the workflow chose (UUIDs) after checking they are not there yet, so a
+ * duplicate primary key is the step racing an earlier attempt of itself that outlived its timeout:
+ * the retry finds the row and carries on.
+ */
+const racingItself = (failure: DatabaseFailure) =>
+  (failure.sqlState === '23505' ||
+    failure.kind === 'UniqueConstraintViolation' ||
+    failure.prismaCode === 'P2002') &&
+  failure.constraint?.endsWith('_pkey') === true;
+
 function classifyDatabase(failure: DatabaseFailure): FailureClass {
+  if (racingItself(failure)) return { class: 'transient', reason: failure.message };
   const fromState = failure.sqlState ? bySqlState(failure.sqlState) : null;
   const rule =
     (fromState !== 'transient' ? fromState : null) ??
