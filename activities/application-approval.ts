@@ -85,6 +85,7 @@ export function createApprovalActivities({ db, clock }: ActivityDeps) {
             ...validityWindow(now, programme.policy),
             workflowId: application.workflowId,
             issuedAt: now,
+            oneOpenRule: programme.policy.oneOpenPerEnterprise,
           });
           const approved = await updateApplication(tx, application.id, {
             status: 'APPROVED',

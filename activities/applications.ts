@@ -38,7 +38,10 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
       return inTransaction(db, async (tx) => {
         const programme = await programmeOf(tx, input.programmeId);
         const { actor, requestId, ...application } = input;
-        const { record, created } = await insertApplication(tx, application);
+        const { record, created } = await insertApplication(tx, {
+          ...application,
+          oneOpenRule: programme.policy.oneOpenPerEnterprise,
+        });
         if (created) {
           await recordChange(tx, {
             actor,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DurationSchema, durationMs } from '../domain/duration';
+import { DurationSchema, durationMs, isDuration } from '../domain/duration';
+import { PayoutScheduleSchema } from '../domain/policy';
 import { DEFAULT_DATABASE_URL } from './database';
 import { DEFAULT_MATCHING_WEIGHTS, MatchingLeadDaysSchema, MatchingWeightsEnvSchema } from './matching';
 
@@ -90,7 +91,12 @@ const EnvSchema = z
     IDEMPOTENCY_ABANDONED_AFTER_SECONDS: positiveInt.default(60),
     // when payout batches run for programmes whose policy names no schedule: a cron expression or an
     // interval; daily in development, monthly (the 1st, 02:00 Asia/Shanghai) in production
-    PAYOUT_SCHEDULE_DEFAULT: z.string().min(2).optional(),
+    PAYOUT_SCHEDULE_DEFAULT: PayoutScheduleSchema.optional(),
+    // how long a request waits for a process (an update, a start and its result, a query) before it
+    // answers 503 PROCESS_BUSY with where to look; well under the usual 30-60 s of clients and proxies
+    PROCESS_ANSWER_WITHIN: DurationSchema.refine((value) => !isDuration(value) || durationMs(value) >= 100, {
+      error: 'must be at least 100ms',
+    }).default('15s'),
     RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(10),
     RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(120),
 
@@ -103,7 +109,11 @@ const EnvSchema = z
     MATCHING_LEAD_DAYS: MatchingLeadDaysSchema.default(1),
   })
   .superRefine((env, ctx) => {
-    if (durationMs(env.PROVIDER_REVIEW_ESCALATE_AFTER) <= durationMs(env.PROVIDER_REVIEW_REMINDER_AFTER)) {
+    if (
+      isDuration(env.PROVIDER_REVIEW_ESCALATE_AFTER) &&
+      isDuration(env.PROVIDER_REVIEW_REMINDER_AFTER) &&
+      durationMs(env.PROVIDER_REVIEW_ESCALATE_AFTER) <= durationMs(env.PROVIDER_REVIEW_REMINDER_AFTER)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['PROVIDER_REVIEW_ESCALATE_AFTER'],

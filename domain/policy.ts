@@ -1,17 +1,26 @@
 import { z } from 'zod';
 import { SERVICE_CATEGORIES, ServiceCategorySchema } from './catalog';
-import { DurationSchema, durationMs } from './duration';
+import { DurationSchema, durationMs, isDuration } from './duration';
+import { payoutScheduleProblem } from './payout-schedule';
 import { FenSchema } from './money';
 import { RegionCodeSchema } from './region';
 import { ENTERPRISE_TAGS } from './enterprise';
 
-/** A cron expression (5 fields) or an interval such as `1d`: when a programme's payout batch runs. */
-const ScheduleSchema = z
+/** An interval such as `1d` or a five-field cron expression: when a programme's payout batch runs. */
+export const PayoutScheduleSchema = z
   .string()
-  .refine((value) => DurationSchema.safeParse(value).success || /^(\S+\s+){4}\S+$/.test(value.trim()), {
-    error: 'must be an interval such as "1d" or a five-field cron expression such as "0 2 1 * *"',
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = payoutScheduleProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ example: '0 2 * * *' });
+  .meta({
+    description:
+      'an interval of at least 1s (e.g. "1d") or a five-field cron expression in Asia/Shanghai time ' +
+      '(e.g. "0 2 1 * *"): numbers, *, ",", "-", "/" and English month and weekday names; not both a day of ' +
+      'the month and a day of the week',
+    example: '0 2 * * *',
+  });
 
 /**
  * The rules of one programme (docs/policy.md). Every rule is configurable; the defaults are those of
@@ -95,13 +104,31 @@ export const PolicySchema = z
       description:
         'claims below this amount and without risk flags are approved automatically (default 2,000 CNY)',
     }),
-    payoutSchedule: ScheduleSchema.optional().meta({
+    payoutSchedule: PayoutScheduleSchema.optional().meta({
       description: 'when payout batches run; daily in development and monthly in production when absent',
     }),
   })
-  .refine((p) => durationMs(p.reviewEscalateAfter) > durationMs(p.reviewReminderAfter), {
-    error: 'reviewEscalateAfter must be longer than reviewReminderAfter',
-    path: ['reviewEscalateAfter'],
+  .superRefine((p, ctx) => {
+    // rules between fields; zod runs them even when a field failed its own check, so each skips
+    // what is not a duration (that field has its issue already)
+    const ms = (value: string) => (isDuration(value) ? durationMs(value) : NaN);
+    if (ms(p.reviewEscalateAfter) <= ms(p.reviewReminderAfter)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reviewEscalateAfter'],
+        message: 'reviewEscalateAfter must be longer than reviewReminderAfter',
+      });
+    }
+    const validity = ms(p.voucherValidity);
+    p.expiryWarnings.forEach((warning, index) => {
+      if (ms(warning) >= validity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expiryWarnings', index],
+          message: `a warning ${warning} before expiry must be shorter than the voucher validity (${p.voucherValidity})`,
+        });
+      }
+    });
   })
   .meta({ id: 'Policy' });
 

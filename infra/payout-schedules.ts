@@ -4,10 +4,26 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 
 export const payoutScheduleId = (programmeId: string) => `payout/${programmeId}`;
 
+/** Temporal refused the schedule's spec: retrying cannot change that. */
+export class ScheduleSpecRefused extends Error {
+  constructor(
+    readonly schedule: string,
+    reason: string,
+  ) {
+    super(`Temporal cannot read the payout schedule "${schedule}": ${reason}`);
+    this.name = 'ScheduleSpecRefused';
+  }
+}
+
 /** The Temporal Schedule that runs a programme's payout batches. */
 export interface PayoutSchedules {
-  /** creates the programme's schedule; a second call changes nothing */
-  ensure(input: { programmeId: string; schedule: string }): Promise<void>;
+  /**
+   * Creates the programme's schedule, paused when asked; a second call changes nothing. Throws
+   * `ScheduleSpecRefused` when Temporal cannot read the schedule.
+   */
+  ensure(input: { programmeId: string; schedule: string; paused?: boolean }): Promise<void>;
+  /** lets a paused schedule run; changes nothing when it runs */
+  resume(programmeId: string): Promise<void>;
   /** runs a batch now, outside the schedule (e.g. at the end of a reporting period) */
   trigger(programmeId: string): Promise<void>;
   /** when the next batch runs on the schedule; null when the programme has none */
@@ -22,7 +38,7 @@ function specOf(schedule: string) {
 
 export function temporalPayoutSchedules(client: Client, taskQueue: string): PayoutSchedules {
   return {
-    async ensure({ programmeId, schedule }) {
+    async ensure({ programmeId, schedule, paused = false }) {
       try {
         await client.schedule.create({
           scheduleId: payoutScheduleId(programmeId),
@@ -37,9 +53,13 @@ export function temporalPayoutSchedules(client: Client, taskQueue: string): Payo
           // a batch never overlaps the previous one; runs missed during an outage are made up once
           policies: { overlap: 'SKIP', catchupWindow: '1d' },
           memo: { programmeId },
+          ...(paused ? { state: { paused: true, note: 'waiting for its programme to be set up' } } : {}),
         });
       } catch (error) {
-        if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+        if (error instanceof ScheduleAlreadyRunning) return;
+        // the client turns the server's "Invalid schedule spec" into a TypeError
+        if (error instanceof TypeError) throw new ScheduleSpecRefused(schedule, error.message);
+        throw error;
       }
     },
     async nextRun(programmeId) {
@@ -50,6 +70,11 @@ export function temporalPayoutSchedules(client: Client, taskQueue: string): Payo
         if (error instanceof ScheduleNotFoundError) return null;
         throw error;
       }
+    },
+    async resume(programmeId) {
+      const handle = client.schedule.getHandle(payoutScheduleId(programmeId));
+      const { state } = await handle.describe();
+      if (state.paused) await handle.unpause('its programme is set up');
     },
     async trigger(programmeId) {
       try {

@@ -50,8 +50,9 @@ const testRoutes = [
     access: ['SME'],
     request: { body: z.strictObject({}) },
     responses: { 200: { description: 'never' } },
-    handler: async () =>
+    handler: async ({ deps }) =>
       intoWorkflow(
+        deps,
         () => Promise.reject(new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded')),
         'the test item',
         '/api/v1/test/items/1',

@@ -22,9 +22,11 @@ afterAll(async () => {
 interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
   $ref?: string;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
 }
 
 function resolve(schema: JsonSchema): JsonSchema {
@@ -127,4 +129,239 @@ describe('wrong bodies thrown at every write route', () => {
 
     expect(await tableCounts()).toEqual(before);
   });
+});
+
+/** Every path to a string in a schema (`demand.standards.0`), through objects, arrays and unions. */
+function stringLeaves(schema: JsonSchema, path: string[] = [], depth = 0): string[][] {
+  const s = resolve(schema);
+  if (depth > 8) return [];
+  const leaves: string[][] = [];
+  if ([s.type ?? []].flat().includes('string')) leaves.push(path);
+  for (const [name, property] of Object.entries(s.properties ?? {}))
+    leaves.push(...stringLeaves(property, [...path, name], depth + 1));
+  if (s.items) leaves.push(...stringLeaves(s.items, [...path, '0'], depth + 1));
+  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
+    leaves.push(...stringLeaves(branch, path, depth + 1));
+  return [...new Map(leaves.map((leaf) => [leaf.join('.'), leaf])).values()];
+}
+
+/** A body holding only `value` at `path` (arrays where the path has an index). */
+function bodyWith(path: string[], value: unknown): unknown {
+  if (!path.length) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  return /^\d+$/.test(head) ? [bodyWith(rest, value)] : { [head]: bodyWith(rest, value) };
+}
+
+/**
+ * The rule, written out independently of the API's: U+0000, unpaired surrogates and control
+ * characters are never text; TAB, LF and CR are text in a body only.
+ */
+function forbidden(value: string, oneLine: boolean): boolean {
+  return [...value].some((char) => {
+    const c = char.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+    if (c === 0x09 || c === 0x0a || c === 0x0d) return oneLine;
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+  });
+}
+
+const hasLoneSurrogate = (value: string) => [...value].some((char) => /^[\ud800-\udfff]$/.test(char));
+
+/** Percent-encodes as UTF-8, and an unpaired surrogate as the bytes UTF-8 would give it (invalid UTF-8). */
+function percentEncode(value: string): string {
+  return [...value]
+    .map((char) => {
+      const c = char.codePointAt(0)!;
+      if (c < 0xd800 || c > 0xdfff) return encodeURIComponent(char);
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+        .join('');
+    })
+    .join('');
+}
+
+const text = fc.string({ maxLength: 12 });
+const inserted = (chars: fc.Arbitrary<string>) =>
+  fc.tuple(text, chars, text).map(([before, char, after]) => `${before}${char}${after}`);
+const codePoints = (from: number, to: number, except: number[] = []) =>
+  fc
+    .integer({ min: from, max: to })
+    .filter((c) => !except.includes(c))
+    .map((c) => String.fromCharCode(c));
+
+/** Classes of strings, each tried at every string a route accepts. */
+const STRING_CLASSES: Record<string, fc.Arbitrary<string>> = {
+  'printable ASCII': fc.string(),
+  'Unicode text (CJK, emoji, combining marks)': fc.string({ unit: 'grapheme', maxLength: 20 }),
+  'any code point': fc.string({ unit: 'binary', maxLength: 20 }),
+  'Latin-1 with control characters': fc.string({ unit: 'binary-ascii', maxLength: 20 }),
+  'empty or blank': fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\u3000', '\u200b', '\ufeff'),
+  long: fc.string({ minLength: 2_000, maxLength: 3_000 }),
+  'with line breaks and tabs': inserted(fc.constantFrom('\n', '\r\n', '\t', '\r')),
+  'with U+0000': inserted(fc.constant('\u0000')),
+  'with another C0 control': inserted(codePoints(0x01, 0x1f, [0x09, 0x0a, 0x0d])),
+  'with DEL or a C1 control': inserted(codePoints(0x7f, 0x9f)),
+  'with an unpaired high surrogate': inserted(codePoints(0xd800, 0xdbff)),
+  'with an unpaired low surrogate': inserted(codePoints(0xdc00, 0xdfff)),
+  'with a reversed surrogate pair': inserted(fc.constant('\udc00\ud800')),
+  'markup, SQL and noncharacters': fc.constantFrom(
+    "'; DROP TABLE users; --",
+    '<script>alert(1)</script>',
+    '%00',
+    '\\u0000',
+    '../../etc/passwd',
+    '${jndi:ldap://x}',
+    '\uffff\ufffe',
+    'Ａ１－',
+  ),
+};
+
+/** A path or query value stays within what an HTTP request line carries (Node takes 16 KiB of headers). */
+const oneLineSized = (strings: fc.Arbitrary<string>) =>
+  strings.map((value) => [...value].slice(0, 300).join(''));
+
+/** Every row of every table, as a digest: a refused request must leave it as it was. */
+async function stateDigest(): Promise<string> {
+  const tables = await api.deps.db.$queryRaw<{ relname: string }[]>`
+    SELECT relname FROM pg_stat_user_tables
+     WHERE relname NOT IN ('rate_limits', 'idempotency_records', '_prisma_migrations') ORDER BY relname`;
+  const digests = await Promise.all(
+    tables.map(({ relname }) =>
+      api.deps.db.$queryRawUnsafe<{ digest: string | null }[]>(
+        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${relname}" t`,
+      ),
+    ),
+  );
+  return digests.map((rows, i) => `${tables[i]!.relname}:${rows[0]?.digest ?? ''}`).join(',');
+}
+
+const tokenFor = (template: string, method: string) => {
+  const rule = ACCESS[`${method} ${template}`]!;
+  return rule === 'public' ? null : tokens.get(rule[0]!)!;
+};
+
+function allRoutes() {
+  return Object.entries(api.document.paths ?? {}).flatMap(([template, item]) =>
+    Object.entries(
+      item as Record<
+        string,
+        {
+          parameters?: { in: string; name: string }[];
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        }
+      >,
+    ).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      template,
+      parameters: op.parameters ?? [],
+      body: op.requestBody ? resolve(op.requestBody.content['application/json']!.schema) : undefined,
+    })),
+  );
+}
+
+/** Calls, then checks what every answer must be: never 5xx, and a refusal changes nothing. */
+async function callChecked(
+  route: { method: string; template: string },
+  path: string,
+  body: unknown,
+  expectRefused: { in: string; field: string } | null,
+  label: string,
+): Promise<void> {
+  const before = await stateDigest();
+  const res = await api.call<Problem>(route.method, path, {
+    token: tokenFor(route.template, route.method),
+    ...(body === undefined ? {} : { body }),
+  });
+  const context = `${label}: ${route.method} ${path.slice(0, 120)} ${JSON.stringify(body)?.slice(0, 160)} → ${res.status} ${res.text.slice(0, 240)}`;
+  expect(res.status, context).toBeLessThan(500);
+  if (res.status >= 400) {
+    expect(res.headers.get('content-type'), context).toMatch(/^application\/problem\+json/);
+    expect(await stateDigest(), context).toBe(before);
+  }
+  if (expectRefused) {
+    expect(res.status, context).toBe(400);
+    const issue = res.body.issues?.find((i) => i.in === expectRefused.in && i.field === expectRefused.field);
+    expect(issue, context).toMatchObject({ code: 'invalid_character' });
+    expect(issue?.reason, context).toMatch(/\S/);
+  }
+}
+
+describe('every class of string at every string the API accepts', () => {
+  it('never answers 5xx; a string that is not text is a 400 naming its field, and changes nothing', async () => {
+    const routes = allRoutes().filter((r) => r.template.startsWith('/api/'));
+    let tried = 0;
+    for (const route of routes) {
+      const leaves = route.body ? stringLeaves(route.body) : [];
+      for (const [name, strings] of Object.entries(STRING_CLASSES)) {
+        if (!leaves.length) break;
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...leaves), strings, async (leaf, value) => {
+            tried += 1;
+            const path = route.template.replace(/\{[^}]+\}/g, () => randomUUID());
+            const refused = forbidden(value, false)
+              ? { in: 'body', field: leaf.join('.') || '(root)' }
+              : null;
+            await callChecked(route, path, bodyWith(leaf, value), refused, `body ${name}`);
+          }),
+          { numRuns: 3 },
+        );
+      }
+    }
+    expect(tried).toBeGreaterThan(500);
+  }, 600_000);
+
+  it('checks field names too', async () => {
+    for (const route of allRoutes().filter((r) => r.body && r.template.startsWith('/api/'))) {
+      const path = route.template.replace(/\{[^}]+\}/g, () => randomUUID());
+      for (const bad of ['\u0000', '\ud800', '\u001b']) {
+        await callChecked(
+          route,
+          path,
+          { [`note${bad}`]: 'x' },
+          { in: 'body', field: `note${JSON.stringify(bad).slice(1, -1)}` },
+          'field name',
+        );
+      }
+    }
+  }, 120_000);
+
+  it('in paths and queries, where a value is one line, never answers 5xx and refuses what is not text', async () => {
+    for (const route of allRoutes().filter((r) => r.template.startsWith('/api/'))) {
+      const pathParams = route.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+      const queryParams = route.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+      const body = route.body ? {} : undefined;
+      for (const [name, strings] of Object.entries(STRING_CLASSES)) {
+        if (pathParams.length) {
+          await fc.assert(
+            fc.asyncProperty(
+              oneLineSized(strings).filter((v) => v.length > 0),
+              async (value) => {
+                const path = route.template.replace(/\{[^}]+\}/g, () => percentEncode(value));
+                // an unpaired surrogate cannot be percent-encoded UTF-8: the path itself is refused
+                const refused = hasLoneSurrogate(value)
+                  ? { in: 'path', field: '(path)' }
+                  : forbidden(value, true)
+                    ? { in: 'path', field: pathParams[0]! }
+                    : null;
+                await callChecked(route, path, body, refused, `path ${name}`);
+              },
+            ),
+            { numRuns: 2 },
+          );
+        }
+        for (const param of queryParams) {
+          await fc.assert(
+            fc.asyncProperty(oneLineSized(strings), async (value) => {
+              const path = `${route.template.replace(/\{[^}]+\}/g, () => randomUUID())}?${param}=${percentEncode(value)}`;
+              // a query value is decoded leniently: an unpaired surrogate arrives as U+FFFD, which is text
+              const refused =
+                !hasLoneSurrogate(value) && forbidden(value, true) ? { in: 'query', field: param } : null;
+              await callChecked(route, path, body, refused, `query ${name}`);
+            }),
+            { numRuns: 1 },
+          );
+        }
+      }
+    }
+  }, 600_000);
 });

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
+import { refusePermanentFailures } from './refuse-permanent-failures';
 import { recordStuckSteps } from './stuck-steps';
 import { buildIdOf, deploymentOptions, packageVersion, type WorkerVersioning } from './versioning';
 
@@ -53,7 +54,9 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       ? { workerDeploymentOptions: deploymentOptions(options.versioning, buildId) }
       : {}),
     activities: createActivities(deps),
-    interceptors: { activity: [recordStuckSteps(deps, options.stuckAfterMs)] },
+    // the stuck-step record sees each failure as classified: a failure that cannot pass (a constraint,
+    // a bad value) fails its step at once, with the reason
+    interceptors: { activity: [recordStuckSteps(deps, options.stuckAfterMs), refusePermanentFailures] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
   });
 }

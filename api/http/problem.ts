@@ -61,6 +61,16 @@ export function problemOf(error: AppError, instance: string, requestId: string):
   };
 }
 
+/** A path segment that is not percent-encoded UTF-8 (e.g. an unpaired surrogate) fails the router's decoding. */
+function fromPathDecoding(error: unknown): AppError | null {
+  if (!(error instanceof URIError)) return null;
+  const reason = 'is not valid percent-encoded UTF-8 text';
+  return new AppError('INVALID', `The request path ${reason}`, {
+    code: 'VALIDATION_FAILED',
+    issues: [{ in: 'path', field: '(path)', reason, code: 'invalid_character' }],
+  });
+}
+
 /** Errors from body parsing (raw-body/body-parser) carry a `type` and a 4xx `status`. */
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): AppError | null {
   switch (error.type) {
@@ -100,7 +110,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const requestId = requestIdOf(req);
     const instance = req.originalUrl.split('?')[0] ?? req.originalUrl;
     const known =
-      error instanceof AppError ? error : error && typeof error === 'object' ? fromBodyParser(error) : null;
+      error instanceof AppError
+        ? error
+        : (fromPathDecoding(error) ?? (error && typeof error === 'object' ? fromBodyParser(error) : null));
     if (known) {
       sendProblem(res, problemOf(known, instance, requestId), known.headers);
       return;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { requestIdOf } from './request-id';
-import { parseOrThrow } from './validation';
+import { parseOrThrow, refuseInvalidText } from './validation';
 import { fullPath, type Reply, type RouteDefinition } from './route';
 
 const NoInput = z.strictObject({});
@@ -104,9 +104,10 @@ function requestHash(route: RouteDefinition, params: unknown, query: unknown, bo
 
 function handle(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
+    const rawBody: unknown = req.body;
+    refuseInvalidText({ path: req.params, query: req.query, body: rawBody });
     const params = parseOrThrow(route.request?.params ?? NoInput, req.params, 'path');
     const query = parseOrThrow(route.request?.query ?? NoInput, req.query, 'query');
-    const rawBody: unknown = req.body;
     const body = route.request?.body ? parseOrThrow(route.request.body, rawBody, 'body') : undefined;
     const requestId = requestIdOf(req);
     const context = { params, query, body, user: req.user ?? null, requestId, deps, req, res };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '../errors';
+import { textIssues } from './text';
 
 /** One issue per failing field, including each unknown field of a strict object. */
 export function fieldIssues(error: z.ZodError, location: FieldIssue['in']): FieldIssue[] {
@@ -38,4 +39,20 @@ export function parseOrThrow<S extends z.ZodType>(
     first ? `Invalid ${location}: ${first.field} ${first.reason}` : `Invalid ${location}`,
     { code: 'VALIDATION_FAILED', issues },
   );
+}
+
+/**
+ * Refuses a request any of whose strings is not text PostgreSQL can store (see `textIssues`),
+ * before any route sees it, so that no route can forget the rule and nothing is changed.
+ */
+export function refuseInvalidText(parts: Partial<Record<FieldIssue['in'], unknown>>): void {
+  const issues = (Object.entries(parts) as [FieldIssue['in'], unknown][]).flatMap(([location, value]) =>
+    textIssues(value, location),
+  );
+  const first = issues[0];
+  if (!first) return;
+  throw new AppError('INVALID', `Invalid ${first.in}: ${first.field} ${first.reason}`, {
+    code: 'VALIDATION_FAILED',
+    issues,
+  });
 }

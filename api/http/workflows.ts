@@ -1,16 +1,17 @@
 import {
   ApplicationFailure,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { Actor } from '../../domain/audit';
+import { durationMs } from '../../domain/duration';
 import type { AuthUser } from '../../domain/identity';
 import type { RefusalDetail } from '../../workflows/refusal';
 import { REFUSAL_TYPE } from '../../workflows/refusal';
 import type { ApiDeps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, type FieldIssue } from '../errors';
 
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, role: user.role, organisationId: user.enterpriseId ?? user.providerId };
@@ -21,45 +22,103 @@ export function workflowUrl(deps: ApiDeps, workflowId: string): string {
   return `${deps.env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(deps.env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
+/** How long past the deadline the answer waits for the Temporal client to give up by itself. */
+const GRACE_MS = 1_000;
+
+class DeadlinePassed extends Error {}
+
 /**
- * Runs a call into a workflow and turns what the workflow refused into the API's error: the
- * workflow's own words and stable code, never a 500. A process that does not answer in time (an
- * overloaded worker) is a 503 that says the step may still take effect and where to look before
- * repeating it (`location`, when the caller knows it).
+ * Runs `call` with every Temporal request in it bound to `deadline`; should the client still not have
+ * answered shortly after, gives up waiting for it (the call goes on; nobody waits for its outcome).
  */
-export async function intoWorkflow<T>(call: () => Promise<T>, what: string, location?: string): Promise<T> {
+async function answerBy<T>(
+  deps: Pick<ApiDeps, 'temporal'>,
+  deadline: number,
+  call: () => Promise<T>,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const backstop = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadlinePassed()), Math.max(0, deadline - Date.now()) + GRACE_MS);
+    timer.unref();
+  });
+  const attempt = deps.temporal.withDeadline(deadline, call);
+  attempt.catch(() => undefined);
   try {
-    return await call();
+    return await Promise.race([attempt, backstop]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The refusal a process answered with, however deep: an update's or workflow's failure, an activity's, a child's. */
+function refusalIn(error: unknown): ApplicationFailure | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    if (current instanceof ApplicationFailure && current.type === REFUSAL_TYPE) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+const isFieldIssue = (value: unknown): value is FieldIssue =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['in', 'field', 'reason', 'code'].every(
+    (key) => typeof (value as Record<string, unknown>)[key] === 'string',
+  );
+
+/** A refusal as the API's error; field issues a step names (`details.issues`) become the problem's `issues`. */
+function fromRefusal(failure: ApplicationFailure): AppError {
+  const detail = failure.details?.[0] as RefusalDetail | undefined;
+  const { issues, ...details } = detail?.details ?? {};
+  const fieldIssues = Array.isArray(issues) ? issues.filter(isFieldIssue) : [];
+  return new AppError(detail?.kind ?? 'CONFLICT', failure.message, {
+    code: detail?.code ?? 'REFUSED',
+    details: Object.keys(details).length ? details : undefined,
+    issues: fieldIssues,
+  });
+}
+
+function deadlinePassed(error: unknown, deadline: number): boolean {
+  if (error instanceof DeadlinePassed || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return true;
+  // a start, a result or a query cut off by the deadline fails as a service error
+  return error instanceof ServiceError && Date.now() >= deadline;
+}
+
+/**
+ * Runs a call into a workflow (an update, an update-with-start, a start and its result, a query) and
+ * turns what the process refused into the API's error: the process's own words and stable code, never
+ * a 500, whether a validator, a handler or one of its activities refused. The call has a deadline
+ * (`PROCESS_ANSWER_WITHIN`); a process that has not answered by then (an overloaded or stopped worker)
+ * is a 503 PROCESS_BUSY that says the step may still take effect, and where to look before repeating it.
+ */
+export async function intoWorkflow<T>(
+  deps: Pick<ApiDeps, 'env' | 'temporal'>,
+  call: () => Promise<T>,
+  what: string,
+  location: string,
+): Promise<T> {
+  const deadline = Date.now() + durationMs(deps.env.PROCESS_ANSWER_WITHIN);
+  try {
+    return await answerBy(deps, deadline, call);
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const failure = error.cause;
-      if (failure.type === REFUSAL_TYPE) {
-        const detail = failure.details?.[0] as RefusalDetail | undefined;
-        throw new AppError(detail?.kind ?? 'CONFLICT', failure.message, {
-          code: detail?.code ?? 'REFUSED',
-          details: detail?.details,
-        });
-      }
-    }
+    const refusal = refusalIn(error);
+    if (refusal) throw fromRefusal(refusal);
     if (error instanceof WorkflowNotFoundError) {
       throw new AppError('CONFLICT', `${what} is closed: its process has finished`, {
         code: 'PROCESS_CLOSED',
       });
     }
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      const look = location ? `GET ${location}` : `look at ${what}`;
-      throw new AppError(
-        'UNAVAILABLE',
-        `The process of ${what} did not answer in time. The step was handed over and may still take effect: ${look} before repeating it.`,
-        {
-          code: 'PROCESS_BUSY',
-          headers: { 'Retry-After': '5' },
-          ...(location ? { details: { location } } : {}),
-        },
-      );
-    }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new AppError('CONFLICT', `${what} already exists`, { code: 'ALREADY_EXISTS' });
+    }
+    if (deadlinePassed(error, deadline)) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `The process of ${what} did not answer within ${deps.env.PROCESS_ANSWER_WITHIN}. The step was handed over and may still take effect: GET ${location} before repeating it.`,
+        { code: 'PROCESS_BUSY', headers: { 'Retry-After': '5' }, details: { location } },
+      );
     }
     throw error;
   }

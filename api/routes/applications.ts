@@ -180,6 +180,7 @@ export const applicationRoutes = [
       const id = randomUUID();
       const workflowId = applicationWorkflowId(id);
       const state = await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.executeUpdateWithStart(submissionUpdate, {
             startWorkflowOperation: new WithStartWorkflowOperation(voucherApplication, {
@@ -284,11 +285,13 @@ export const applicationRoutes = [
     handler: async ({ params, body, user, deps, requestId }) => {
       const application = await visibleApplication(deps, user, params.id);
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow
             .getHandle(application.workflowId)
             .executeUpdate(decideUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
         'the application',
+        `/api/v1/applications/${application.id}`,
       );
       return { status: 200, body: await fresh(deps, params.id) };
     },
@@ -307,11 +310,13 @@ export const applicationRoutes = [
     handler: async ({ params, body, user, deps, requestId }) => {
       const application = await visibleApplication(deps, user, params.id);
       const state = await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow
             .getHandle(application.workflowId)
             .executeUpdate(resubmitUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
         'the application',
+        `/api/v1/applications/${application.id}`,
       );
       if (state.status === 'REJECTED') {
         throw new AppError(

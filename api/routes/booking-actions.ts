@@ -48,7 +48,7 @@ function bookingAction<Body extends z.ZodType<Record<string, unknown>>, Args>(sp
       const booking = await visibleBooking(deps, user, params.id);
       await runBookingUpdate(
         deps,
-        booking.workflowId,
+        booking,
         spec.update,
         spec.args(body as z.output<Body>, { actor: actorOf(user), requestId }),
       );

@@ -148,12 +148,14 @@ export async function visibleBooking(deps: ApiDeps, user: AuthUser, id: string):
 /** Sends one of the booking process's updates; what it refuses becomes the API's answer. */
 export function runBookingUpdate<Args>(
   deps: ApiDeps,
-  workflowId: string,
+  booking: Pick<BookingRecord, 'id' | 'workflowId'>,
   update: UpdateDefinition<BookingState, [Args]>,
   arg: Args,
 ): Promise<BookingState> {
   return intoWorkflow(
-    () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }),
+    deps,
+    () => deps.temporal.workflow.getHandle(booking.workflowId).executeUpdate(update, { args: [arg] }),
     'the booking',
+    `/api/v1/bookings/${booking.id}`,
   );
 }

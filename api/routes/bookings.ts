@@ -86,6 +86,7 @@ export const bookingRoutes = [
       }));
       const bookingId = randomUUID();
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.getHandle(voucher.workflowId).executeUpdate(bookUpdate, {
             args: [
@@ -203,10 +204,15 @@ export const bookingRoutes = [
           issues: [{ in: 'body', field: 'contentBase64', reason: problem, code: 'invalid_report' }],
         });
       }
-      const state = await deps.temporal.workflow
-        .getHandle(booking.workflowId)
-        .query(bookingStateQuery)
-        .catch(() => null);
+      const state = await intoWorkflow(
+        deps,
+        () => deps.temporal.workflow.getHandle(booking.workflowId).query(bookingStateQuery),
+        'the booking',
+        `/api/v1/bookings/${booking.id}`,
+      ).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'PROCESS_BUSY') throw error;
+        return null;
+      });
       if (state?.status !== 'SAMPLE_RECEIVED') {
         throw new AppError(
           'CONFLICT',
@@ -228,7 +234,7 @@ export const bookingRoutes = [
         uploadedBy: user.id,
       });
       try {
-        await runBookingUpdate(deps, booking.workflowId, reportUpdate, {
+        await runBookingUpdate(deps, booking, reportUpdate, {
           reportId,
           sha256,
           conclusion: body.conclusion,

@@ -182,11 +182,13 @@ export const claimRoutes = [
         });
       }
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow
             .getHandle(claim.workflowId)
             .executeUpdate(decideClaimUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
         'the claim',
+        `/api/v1/claims/${claim.id}`,
       );
       return { status: 200, body: await view(deps, (await deps.repos.claims.findById(claim.id))!, true) };
     },

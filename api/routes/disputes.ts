@@ -88,7 +88,7 @@ export const disputeRoutes = [
       if (dispute.status !== 'OPEN')
         throw new AppError('CONFLICT', 'The dispute is resolved already', { code: 'DISPUTE_RESOLVED' });
       const booking = (await deps.repos.bookings.findById(dispute.bookingId))!;
-      await runBookingUpdate(deps, booking.workflowId, resolveDisputeUpdate, {
+      await runBookingUpdate(deps, booking, resolveDisputeUpdate, {
         ...body,
         actor: actorOf(user),
         requestId,

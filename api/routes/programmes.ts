@@ -11,7 +11,7 @@ import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { encodeCursor, decodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { actorOf } from '../http/workflows';
+import { actorOf, intoWorkflow } from '../http/workflows';
 
 const LedgerView = z
   .object({
@@ -85,9 +85,6 @@ async function view(
   };
 }
 
-/** How long creating a programme waits for its setup before answering that it is still under way. */
-const SETUP_WAIT_MS = 30_000;
-
 const seesLedger = (role: string) => role === 'ADMIN' || role === 'AUDITOR';
 
 export const programmeRoutes = [
@@ -106,25 +103,19 @@ export const programmeRoutes = [
     handler: async ({ body, user, deps, requestId }) => {
       const id = randomUUID();
       // a workflow, so that the ledger and the payout schedule are both set up even if this instance dies
-      const handle = await deps.temporal.workflow.start(programmeSetup, {
-        workflowId: `programme/${id}`,
-        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-        args: [{ id, ...body, createdBy: user.id, actor: actorOf(user), requestId }],
-      });
-      const done = await Promise.race([
-        handle.result().then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), SETUP_WAIT_MS).unref()),
-      ]);
-      if (!done) {
-        throw new AppError(
-          'UNAVAILABLE',
-          `Programme ${id} is being set up, but no worker has finished it yet; it will be there once one does`,
-          {
-            code: 'SETUP_PENDING',
-            details: { programmeId: id, workflowId: handle.workflowId },
-          },
-        );
-      }
+      await intoWorkflow(
+        deps,
+        async () => {
+          const handle = await deps.temporal.workflow.start(programmeSetup, {
+            workflowId: `programme/${id}`,
+            taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+            args: [{ id, ...body, createdBy: user.id, actor: actorOf(user), requestId }],
+          });
+          return handle.result();
+        },
+        `programme ${id}`,
+        `/api/v1/programs/${id}`,
+      );
       const programme = (await deps.repos.programmes.findById(id))!;
       return {
         status: 201,

@@ -229,6 +229,7 @@ export const providerRoutes = [
       const now = deps.clock.now();
       refuseLapsed(body.accreditations, now);
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.executeUpdateWithStart(submitAccreditationsUpdate, {
             args: [
@@ -246,6 +247,7 @@ export const providerRoutes = [
             startWorkflowOperation: onboardingStart(deps, params.id),
           }),
         'the provider',
+        `/api/v1/providers/${params.id}`,
       );
       return { status: 200, body: await providerView(deps, await ownProvider(deps, user, params.id), user) };
     },
@@ -274,12 +276,14 @@ export const providerRoutes = [
         );
       }
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.executeUpdateWithStart(verifyUpdate, {
             args: [{ ...body, actor: actorOf(user), requestId }],
             startWorkflowOperation: onboardingStart(deps, params.id),
           }),
         'the provider',
+        `/api/v1/providers/${params.id}`,
       );
       return {
         status: 200,

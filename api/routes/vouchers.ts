@@ -139,11 +139,13 @@ export const voucherRoutes = [
     handler: async ({ params, body, user, deps, requestId }) => {
       const voucher = await visibleVoucher(deps, user, params.id);
       await intoWorkflow(
+        deps,
         () =>
           deps.temporal.workflow.getHandle(voucher.workflowId).executeUpdate(revokeUpdate, {
             args: [{ reason: body.reason, actor: actorOf(user), requestId }],
           }),
         'the voucher',
+        `/api/v1/vouchers/${voucher.id}`,
       );
       return { status: 200, body: await view(deps, (await deps.repos.vouchers.findById(voucher.id))!, true) };
     },

@@ -45,10 +45,13 @@ export function toApplication(row: ApplicationRow): ApplicationRecord {
   };
 }
 
-/** Inserts the application once; a repeated call returns the row and says it existed. */
+/**
+ * Inserts the application once; a repeated call returns the row and says it existed. `oneOpenRule`:
+ * whether the programme allows one open application per enterprise (the database then holds it too).
+ */
 export async function insertApplication(
   tx: Tx,
-  application: NewApplication,
+  application: NewApplication & { oneOpenRule: boolean },
 ): Promise<{ record: ApplicationRecord; created: boolean }> {
   const existing = await tx.application.findUnique({ where: { id: application.id } });
   if (existing) return { record: toApplication(existing), created: false };

@@ -25,9 +25,10 @@ export function toVoucher(row: VoucherRow): VoucherRecord {
   };
 }
 
+/** `oneOpenRule`: whether the programme allows one active voucher per enterprise (the database then holds it too). */
 export async function insertVoucher(
   tx: Tx,
-  voucher: Pick<
+  voucher: { oneOpenRule: boolean } & Pick<
     VoucherRecord,
     | 'id'
     | 'code'
