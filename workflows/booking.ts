@@ -29,7 +29,14 @@ import type { TemplateData, TemplateName } from '../notifications/templates';
 import { durationMs } from '../domain/duration';
 import { activities } from './activities';
 import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
-import { after, describeFailure, Exclusive, waitWithDeadlines, type Deadline } from './kit/steps';
+import {
+  after,
+  type Deadline,
+  describeFailure,
+  Exclusive,
+  versioningBehavior,
+  waitWithDeadlines,
+} from './kit/steps';
 import { refuse } from './refusal';
 import { settlement, settlementRevokedSignal, type SettlementResult } from './settlement';
 
@@ -661,4 +668,4 @@ export async function booking(input: BookingInput): Promise<BookingState> {
 const notify = activities.sendNotification;
 
 // long: a booking runs for weeks, so each run moves to the current build at its next step
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, booking);
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), booking);

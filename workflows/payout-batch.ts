@@ -1,5 +1,6 @@
 import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { activities } from './activities';
+import { versioningBehavior } from './kit/steps';
 import { tagProcess } from './kit/search-attributes';
 
 /**
@@ -32,4 +33,4 @@ export async function payoutBatch(input: {
 }
 
 // short: a batch finishes on the build it started on
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, payoutBatch);
+setWorkflowOptions(versioningBehavior('PINNED'), payoutBatch);

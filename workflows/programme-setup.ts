@@ -1,6 +1,7 @@
 import { setWorkflowOptions } from '@temporalio/workflow';
 import type { ProgrammeSetup } from '../activities/programmes';
 import { activities } from './activities';
+import { versioningBehavior } from './kit/steps';
 import { tagProcess } from './kit/search-attributes';
 
 /**
@@ -24,4 +25,4 @@ export async function programmeSetup(
 }
 
 // short: a setup finishes on the build it started on
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, programmeSetup);
+setWorkflowOptions(versioningBehavior('PINNED'), programmeSetup);

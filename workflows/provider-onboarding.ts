@@ -17,7 +17,7 @@ import { activities } from './activities';
 import { providerDelistedSignal } from './booking';
 import { providerMail } from './provider-mail';
 import { tagProcess } from './kit/search-attributes';
-import { Exclusive } from './kit/steps';
+import { Exclusive, versioningBehavior } from './kit/steps';
 import { refuse } from './refusal';
 
 export interface ProviderOnboardingInput {
@@ -295,4 +295,4 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
 }
 
 // long: a provider stays on the register for years (continuing as new), moving to each current build
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, providerOnboarding);
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), providerOnboarding);

@@ -1,5 +1,6 @@
 import { setWorkflowOptions } from '@temporalio/workflow';
 import { activities } from './activities';
+import { versioningBehavior } from './kit/steps';
 
 export interface SelfTestInput {
   runId: string;
@@ -19,4 +20,4 @@ export async function selfTest(input: SelfTestInput): Promise<{ startedAt: strin
   return { startedAt, mailedAt };
 }
 
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, selfTest);
+setWorkflowOptions(versioningBehavior('PINNED'), selfTest);

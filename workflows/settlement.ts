@@ -13,7 +13,7 @@ import { claimMay, type ClaimStatus } from '../domain/claim';
 import { durationMs } from '../domain/duration';
 import { activities } from './activities';
 import { tagProcess, tagStatus } from './kit/search-attributes';
-import { after, Exclusive, waitWithDeadlines } from './kit/steps';
+import { after, Exclusive, versioningBehavior, waitWithDeadlines } from './kit/steps';
 import { refuse } from './refusal';
 
 // ---------------------------------------------------------------------------------------------
@@ -201,4 +201,4 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
 }
 
 // long: a claim may wait weeks for an administrator
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, settlement);
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), settlement);

@@ -26,7 +26,14 @@ import type { EligibilityIssue } from '../domain/eligibility';
 import { activities } from './activities';
 import { booking, voucherRevokedSignal } from './booking';
 import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
-import { after, describeFailure, Exclusive, waitWithDeadlines, type Deadline } from './kit/steps';
+import {
+  after,
+  type Deadline,
+  describeFailure,
+  Exclusive,
+  versioningBehavior,
+  waitWithDeadlines,
+} from './kit/steps';
 import { refuse } from './refusal';
 
 // ---------------------------------------------------------------------------------------------
@@ -630,4 +637,4 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
 const notify = activities.sendNotification;
 
 // long: a voucher lives 180 days, so each run moves to the current build at its next step
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, voucherApplication);
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), voucherApplication);

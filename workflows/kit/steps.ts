@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
 import { REFUSAL_TYPE } from '../refusal';
 
 /**
@@ -96,3 +96,12 @@ export function describeFailure(failure: unknown): string {
   }
   return String(failure);
 }
+
+/**
+ * A process's versioning behaviour (README, "Changing a workflow safely"): PINNED runs finish on
+ * the build they started on, AUTO_UPGRADE runs move to the current build at their next step. Only
+ * a versioned worker may be told one; an unversioned worker (tests, a plain deployment) gets none.
+ */
+export const versioningBehavior =
+  (behavior: 'PINNED' | 'AUTO_UPGRADE') => (): { versioningBehavior?: 'PINNED' | 'AUTO_UPGRADE' } =>
+    workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: behavior } : {};
