@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
 import { buildOpenApiDocument } from './http/openapi';
+import { CONTENT_SECURITY_POLICY, servePortal } from './http/portal';
 import { problemHandler } from './http/problem';
 import { mountRoutes } from './http/register';
 import type { RouteDefinition } from './http/route';
@@ -16,7 +17,16 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 export const API_VERSION = '1.0.0';
 
-export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes): express.Express {
+export interface AppOptions {
+  /** the built portal's folder; `web/dist` by default */
+  portalRoot?: string;
+}
+
+export function createApp(
+  deps: ApiDeps,
+  routes: RouteDefinition[] = allRoutes,
+  options: AppOptions = {},
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.env.TRUST_PROXY === 'true');
@@ -42,7 +52,7 @@ export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes):
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use(
     cors({
       origin: deps.env.CORS_ORIGINS.length ? deps.env.CORS_ORIGINS : false,
@@ -68,6 +78,7 @@ export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes):
     res.json(document);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
+  servePortal(app, options.portalRoot);
 
   app.use((req, _res, next) => {
     next(

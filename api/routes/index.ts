@@ -1,6 +1,7 @@
 import type { RouteDefinition } from '../http/route';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
+import { bookingProgressRoutes } from './booking-progress';
 import { bookingRoutes } from './bookings';
 import { claimRoutes } from './claims';
 import { disputeRoutes } from './disputes';
@@ -13,6 +14,7 @@ import { providerCatalogRoutes } from './provider-catalog';
 import { providerRoutes } from './providers';
 import { reportRoutes } from './reports';
 import { voucherRoutes } from './vouchers';
+import { worklistRoutes } from './worklist';
 
 /** Every route of the API: what is mounted is exactly what the OpenAPI document describes. */
 export const allRoutes: RouteDefinition[] = [
@@ -26,8 +28,10 @@ export const allRoutes: RouteDefinition[] = [
   ...providerCatalogRoutes,
   ...matchRoutes,
   ...bookingRoutes,
+  ...bookingProgressRoutes,
   ...disputeRoutes,
   ...claimRoutes,
   ...auditRoutes,
   ...reportRoutes,
+  ...worklistRoutes,
 ];
