@@ -11,6 +11,7 @@ import { DEFAULT_DATABASE_URL } from '../config/database';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
 import { ensureDatabase, migrateDeploy } from './lib/database';
+import { ensurePortalBuilt } from './lib/portal-build';
 import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } from './lib/local-temporal';
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
       }
     }
 
+    // the API serves the portal from web/dist: built before the API starts when missing or out of date
+    await ensurePortalBuilt(say);
+
     const node = process.execPath;
     const onLine = (name: string, line: string) => log(name, line);
     const children: ManagedProcess[] = [
@@ -186,6 +190,7 @@ async function main(): Promise<void> {
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
 
     say('ready:');
+    say(`  portal         ${apiUrl}/  (sign in with a demo user above)`);
     say(`  API            ${apiUrl}/api/v1`);
     say(`  API docs       ${apiUrl}/docs  (OpenAPI: ${apiUrl}/openapi.json)`);
     say(`  health         ${apiUrl}/healthz  ${apiUrl}/readyz  ${apiUrl}/metrics`);
