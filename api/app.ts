@@ -77,6 +77,14 @@ export function createApp(
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // Swagger UI's page carries inline <style> blocks: only /docs may apply inline styles (still no other host)
+  app.use(
+    '/docs',
+    helmet.contentSecurityPolicy({
+      useDefaults: false,
+      directives: { ...CONTENT_SECURITY_POLICY.directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+    }),
+  );
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
   servePortal(app, options.portalRoot);
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from './temporal-cli';
@@ -39,7 +40,28 @@ export async function ensurePortalBuilt(say: (line: string) => void): Promise<vo
   }
   say('portal: building web/dist (vite build)…');
   const started = Date.now();
-  const { build } = await import('vite');
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  // a process of its own with NODE_ENV=production: a test runner's NODE_ENV=test would give a development build
+  await run(process.execPath, [
+    path.join(PROJECT_ROOT, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    path.join(WEB, 'vite.config.ts'),
+    '--logLevel',
+    'warn',
+  ]);
   say(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`)),
+    );
+  });
 }

@@ -48,6 +48,11 @@ export async function openPortal(
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
       problems.push(`CSP: ${message.text()}`);
   });
+  // names what the policy refused (the console says only that something was)
+  await page.exposeFunction('reportViolation', (what: string) => problems.push(`CSP violation: ${what}`));
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    window.reportViolation(event.violatedDirective + ' ' + event.sourceFile + ':' + event.lineNumber + ' ' +
+      String(event.target && event.target.outerHTML).slice(0, 200)))`);
   page.on('request', (request) => {
     if (
       !request.url().startsWith(baseUrl) &&
@@ -57,6 +62,7 @@ export async function openPortal(
       problems.push(`request to another host: ${request.url()}`);
   });
   await page.addInitScript((lang) => localStorage.setItem('vouchers.locale', lang), locale);
+
   return { page, problems };
 }
 

@@ -49,7 +49,12 @@ export function Register() {
       <main id="main" className="narrow">
         <h1>{t('register.title')}</h1>
         <p>{t('register.intro')}</p>
-        <Form onSubmit={submit} validationErrors={fieldErrors(register.error)} className="form">
+        <Form
+          validationBehavior="aria"
+          onSubmit={submit}
+          validationErrors={fieldErrors(register.error)}
+          className="form"
+        >
           <RadioGroup
             className="field"
             name="role"

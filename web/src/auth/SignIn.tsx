@@ -56,7 +56,12 @@ export function SignIn({ redirect }: { redirect?: string }) {
             {t('signIn.signedOut')}
           </p>
         ) : null}
-        <Form onSubmit={submit} validationErrors={fieldErrors(signIn.error)} className="form">
+        <Form
+          validationBehavior="aria"
+          onSubmit={submit}
+          validationErrors={fieldErrors(signIn.error)}
+          className="form"
+        >
           <TextInput
             name="email"
             type="email"

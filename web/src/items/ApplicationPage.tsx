@@ -113,7 +113,12 @@ function Resubmit({ application }: { application: Application }) {
     <section aria-labelledby="resubmit-heading" className="panel">
       <h2 id="resubmit-heading">{t('application.infoRequested')}</h2>
       <p className="quote">{application.infoRequest}</p>
-      <Form onSubmit={submit} validationErrors={fieldErrors(resubmit.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(resubmit.error)}
+        className="form"
+      >
         <TextInput
           name="note"
           label={t('application.resubmitNote')}

@@ -73,13 +73,22 @@ function AcceptOrDispute({ booking }: { booking: Booking }) {
       <ActionButton pending={accept.isPending} onPress={() => accept.mutate()}>
         {t('actions.accept')}
       </ActionButton>
-      <Form onSubmit={submitDispute} validationErrors={fieldErrors(dispute.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submitDispute}
+        validationErrors={fieldErrors(dispute.error)}
+        className="form"
+      >
         <TextInput
           name="reason"
           label={t('actions.disputeReason')}
           multiline
           value={reason}
-          onChange={setReason}
+          onChange={(value) => {
+            setReason(value);
+            // an edit answers the refusal: it goes, and nothing below the field moves under the pointer
+            if (dispute.error) dispute.reset();
+          }}
           isRequired
         />
         <ProblemMessage error={dispute.error} />
@@ -119,7 +128,12 @@ function RecordCopayment({ booking }: { booking: Booking }) {
       <p>
         {t('actions.copaymentIntro')} <Money fen={booking.copaymentFen} />
       </p>
-      <Form onSubmit={submit} validationErrors={fieldErrors(record.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(record.error)}
+        className="form"
+      >
         <TextInput
           name="reference"
           label={t('actions.copaymentReference')}
@@ -168,13 +182,21 @@ function Cancel({ booking }: { booking: Booking }) {
     <section aria-labelledby="cancel-heading" className="panel">
       <h2 id="cancel-heading">{t('actions.cancelHeading')}</h2>
       <p>{t('actions.cancelIntro')}</p>
-      <Form onSubmit={submit} validationErrors={fieldErrors(cancel.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(cancel.error)}
+        className="form"
+      >
         <TextInput
           name="reason"
           label={t('actions.cancelReason')}
           multiline
           value={reason}
-          onChange={setReason}
+          onChange={(value) => {
+            setReason(value);
+            if (cancel.error) cancel.reset();
+          }}
           isRequired
         />
         <ProblemMessage error={cancel.error} />

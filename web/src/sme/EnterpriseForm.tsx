@@ -81,7 +81,12 @@ export function EnterpriseForm() {
     <>
       <h1>{t('enterprise.title')}</h1>
       <p>{t('enterprise.intro')}</p>
-      <Form onSubmit={submit} validationErrors={fieldErrors(register.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(register.error)}
+        className="form"
+      >
         <Fieldset legend={t('enterprise.identity')}>
           <TextInput
             name="creditCode"

@@ -53,7 +53,12 @@ function MatchForm({ voucherId, demand: applied }: { voucherId: string; demand: 
   };
   return (
     <>
-      <Form onSubmit={submit} validationErrors={fieldErrors(match.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(match.error)}
+        className="form"
+      >
         <DemandFields draft={draft} onChange={setDraft} prefix="" />
         <ProblemMessage error={match.error} />
         <ActionButton type="submit" pending={match.isPending}>

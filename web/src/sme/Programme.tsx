@@ -83,7 +83,12 @@ function ApplyForm({ programmeId }: { programmeId: string }) {
   return (
     <section aria-labelledby="apply-heading">
       <h2 id="apply-heading">{t('apply.heading')}</h2>
-      <Form onSubmit={submit} validationErrors={fieldErrors(apply.error)} className="form">
+      <Form
+        validationBehavior="aria"
+        onSubmit={submit}
+        validationErrors={fieldErrors(apply.error)}
+        className="form"
+      >
         <Fieldset legend={t('apply.request')}>
           <TextInput
             name="requestedAmountFen"
