@@ -36,7 +36,7 @@ export default defineConfig({
           ...slow,
           // the portal is built (when out of date) before the services start
           globalSetup: ['test/support/browser-setup.ts', ...slow.globalSetup],
-          testTimeout: 180_000,
+          testTimeout: 240_000,
         },
       },
     ],

@@ -200,9 +200,9 @@ describe('the SME’s journey in the portal, in Chinese', () => {
     await page.getByRole('button', { name: '登记付款' }).click();
 
     // the claim follows, approved automatically; a payout run pays it
-    await visible(page.locator('[data-status="APPROVED"]'), 30_000);
+    await visible(page.locator('[data-status="APPROVED"]'), 60_000);
     await asOther(admin.token, `/programs/${programme.id}/payout-runs`);
-    await visible(page.locator('[data-status="PAID"]'), 30_000);
+    await visible(page.locator('[data-status="PAID"]'), 60_000);
     await visible(page.getByText('转账流水号'));
     await expectAccessible(page, 'booking paid');
 

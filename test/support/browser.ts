@@ -123,7 +123,8 @@ export function idInUrl(page: Page, kind: string): string {
  * Waiting assertions on what a person sees (vitest's expect has no retrying matchers for pages):
  * each waits up to its timeout for the page to get there, and fails with what it saw instead.
  */
-const WAIT_MS = 15_000;
+// generous: CI runs the other tiers on the same two cores at the same time
+const WAIT_MS = 30_000;
 
 export async function visible(target: Locator, timeout = WAIT_MS): Promise<void> {
   await target.first().waitFor({ state: 'visible', timeout });

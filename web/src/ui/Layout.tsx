@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Link, Outlet } from '@tanstack/react-router';
-import { useSyncExternalStore } from 'react';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
@@ -54,9 +54,23 @@ export function LanguageSwitch() {
 }
 
 /** The frame of every signed-in page: skip link, header with navigation, language and sign-out. */
+/** After a navigation, focus goes to the new page's content, where a screen reader starts reading. */
+function useFocusOnNavigation() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [pathname]);
+}
+
 export function Layout() {
   const { t } = useTranslation();
   const current = useSession();
+  useFocusOnNavigation();
   if (!current) return null;
   const role = current.user.role;
   // the router hears the session end and shows the sign-in page

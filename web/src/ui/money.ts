@@ -26,7 +26,7 @@ export function formatFen(fen: number, locale = 'zh-CN'): string {
   return locale.startsWith('zh') ? `¥${digits}` : `CNY ${digits}`;
 }
 
-const YUAN_INPUT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+const YUAN_INPUT = /^(\d{1,14})(?:\.(\d{1,2}))?$/;
 
 /** What a person types as yuan (`"1,500.5"`) → integer fen (`150050`), or null when it is not an amount. */
 export function parseYuan(text: string): number | null {
