@@ -209,6 +209,8 @@ describe('the SME’s journey in the portal, in Chinese', () => {
     // home: the voucher still has a balance to use before it expires
     await page.getByRole('navigation').getByRole('link', { name: '我的待办' }).click();
     await visible(page.getByRole('cell', { name: '在有效期内使用检测券预约检测' }));
+    await visible(page.getByRole('link', { name: /^TV\d{4}-/ }));
+    await gone(page.locator('.loading'));
     await screenshot(page, 'sme-home');
     expect(problems).toEqual([]);
   });
