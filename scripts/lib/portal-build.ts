@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { stat, readdir } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from './temporal-cli';
 
@@ -40,15 +40,24 @@ export async function ensurePortalBuilt(say: (line: string) => void): Promise<vo
   }
   say('portal: building web/dist (vite build)…');
   const started = Date.now();
+  // built beside the served copy and swapped in, so that a build running at the same time as another (two test
+  // tiers) or as a server reading web/dist never leaves a half-written folder in place
+  const fresh = path.join(WEB, `dist.building-${process.pid}`);
+  const old = path.join(WEB, `dist.old-${process.pid}`);
   // a process of its own with NODE_ENV=production: a test runner's NODE_ENV=test would give a development build
   await run(process.execPath, [
     path.join(PROJECT_ROOT, 'node_modules/vite/bin/vite.js'),
     'build',
     '--config',
     path.join(WEB, 'vite.config.ts'),
+    '--outDir',
+    fresh,
     '--logLevel',
     'warn',
   ]);
+  await rename(path.join(WEB, 'dist'), old).catch(() => undefined);
+  await rename(fresh, path.join(WEB, 'dist'));
+  await rm(old, { recursive: true, force: true });
   say(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
