@@ -20,6 +20,7 @@ import {
   givenApprovedVoucher,
   givenProgramme,
   givenSme,
+  until,
   type Caller,
 } from './support/scenarios';
 import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './support/worker';
@@ -210,8 +211,16 @@ describe('signing in and out', () => {
     await page.waitForURL(`**/vouchers/${voucherId}`);
     await hasText(page.getByTestId('voucher-balance'), 'CNY 5,000.00', { exact: true });
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await visible(page.getByText('You have signed out.'));
+    // the language switch changes the portal and the user's own language (their e-mails follow it)
+    await page.getByRole('button', { name: 'Switch language to 中文' }).click();
+    await visible(page.getByRole('heading', { name: '检测券', level: 1 }));
+    await until(
+      'the user’s language saved',
+      async () => (await api.deps.repos.users.findById(sme.userId))?.locale === 'zh-CN',
+    );
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await visible(page.getByText('您已退出登录。'));
     expect(page.url()).not.toContain('redirect');
     expect(problems).toEqual([]);
   });

@@ -15,6 +15,9 @@ import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
 import { Status, Timeline } from '../ui/Timeline';
 import { WorkflowLink } from './WorkflowLink';
 
+const FOLLOW_MS = 5_000;
+const FINISHED = new Set(['APPROVED', 'REJECTED']);
+
 /** An application: its status, the eligibility reasons, the reviewer's request and the timeline. */
 export function ApplicationPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -22,6 +25,8 @@ export function ApplicationPage({ id }: { id: string }) {
   const application = useQuery({
     queryKey: ['application', id],
     queryFn: () => unwrap(api.GET('/api/v1/applications/{id}', { params: { path: { id } } })),
+    // followed while a decision is still to come
+    refetchInterval: (query) => (FINISHED.has(query.state.data?.status ?? '') ? false : FOLLOW_MS),
   });
   const role = useSession()?.user.role;
   if (application.isPending) return <Loading />;

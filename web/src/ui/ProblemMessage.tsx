@@ -14,7 +14,8 @@ export function ProblemMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const problem = problemOf(error);
-  if (!problem) {
+  // no answer from the service (network, proxy): nothing of its own to show, so the portal's words
+  if (!problem || problem.code === 'UNREACHABLE') {
     return (
       <div role="alert" className="problem">
         {t('problem.unexpected')}

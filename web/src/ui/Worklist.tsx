@@ -69,7 +69,7 @@ export function Worklist() {
                 <td>
                   <Status status={item.status} />
                 </td>
-                <td>{dynamicText(t, 'awaited', item.awaiting.action)}</td>
+                <td className="capitalise">{dynamicText(t, 'awaited', item.awaiting.action)}</td>
                 <td>{item.awaiting.dueAt ? <When at={item.awaiting.dueAt} /> : t('worklist.noDeadline')}</td>
               </tr>
             ))}
