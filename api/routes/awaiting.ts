@@ -111,3 +111,11 @@ export function voucherAwaits(voucher: VoucherRecord): Awaiting | null {
     afterDue: 'BALANCE_RELEASED',
   };
 }
+
+/** Soonest deadline first; items without a deadline keep their order after those with one. */
+export function soonestFirst(a: { awaiting: Awaiting }, b: { awaiting: Awaiting }): number {
+  if (a.awaiting.dueAt === b.awaiting.dueAt) return 0;
+  if (a.awaiting.dueAt === null) return 1;
+  if (b.awaiting.dueAt === null) return -1;
+  return a.awaiting.dueAt < b.awaiting.dueAt ? -1 : 1;
+}

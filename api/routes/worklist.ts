@@ -7,7 +7,14 @@ import type { AuthUser } from '../../domain/identity';
 import type { Policy } from '../../domain/policy';
 import type { ApiDeps } from '../deps';
 import { defineRoute, ROLES } from '../http/route';
-import { applicationAwaits, AwaitingView, bookingAwaits, voucherAwaits, type Awaiting } from './awaiting';
+import {
+  applicationAwaits,
+  AwaitingView,
+  bookingAwaits,
+  soonestFirst,
+  voucherAwaits,
+  type Awaiting,
+} from './awaiting';
 
 const WorkItemView = z
   .object({
@@ -145,14 +152,6 @@ async function itemsFor(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
   }
 }
 
-/** Soonest deadline first; items without a deadline keep their order after those with one. */
-function byDeadline(a: WorkItem, b: WorkItem): number {
-  if (a.awaiting.dueAt === b.awaiting.dueAt) return 0;
-  if (a.awaiting.dueAt === null) return 1;
-  if (b.awaiting.dueAt === null) return -1;
-  return a.awaiting.dueAt < b.awaiting.dueAt ? -1 : 1;
-}
-
 export const worklistRoutes = [
   defineRoute({
     method: 'get',
@@ -169,7 +168,7 @@ export const worklistRoutes = [
     responses: { 200: { description: 'The caller’s open work', schema: Worklist } },
     handler: async ({ user, deps }) => {
       const items = await itemsFor(deps, user);
-      return { status: 200, body: { items: [...items].sort(byDeadline) } };
+      return { status: 200, body: { items: [...items].sort(soonestFirst) } };
     },
   }),
 ];
