@@ -282,6 +282,9 @@ describe('signing in and out', () => {
     expect(await asSme.page.getByRole('link', { name: 'Open the process history in Temporal' }).count()).toBe(
       0,
     );
+    // the API reference is served under the same policy (inline styles allowed there alone)
+    await asSme.page.goto('/docs/');
+    await visible(asSme.page.getByRole('heading', { name: /SME testing-voucher service API/ }));
     for (const portal of [asLab, asAdmin, asAuditor, asSme]) expect(portal.problems).toEqual([]);
   });
 });
