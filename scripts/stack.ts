@@ -11,6 +11,7 @@ import { DEFAULT_DATABASE_URL } from '../config/database';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
 import { ensureDatabase, migrateDeploy } from './lib/database';
+import { ensureDemoProgramme } from './lib/demo-programme';
 import { ensurePortalBuilt } from './lib/portal-build';
 import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } from './lib/local-temporal';
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
@@ -188,6 +189,14 @@ async function main(): Promise<void> {
     await selfTest(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL);
     // the demo providers' accreditations are watched like any registered provider's
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
+    if (process.env.SEED_DEMO !== 'false') {
+      const programme = await ensureDemoProgramme(apiUrl);
+      say(
+        programme
+          ? `demo programme: ${programme} (open for applications)`
+          : 'demo programme: one is open already',
+      );
+    }
 
     say('ready:');
     say(`  portal         ${apiUrl}/  (sign in with a demo user above)`);

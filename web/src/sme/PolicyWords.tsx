@@ -20,7 +20,9 @@ export function percent(bps: number): string {
 
 /** A programme's rules, each in one plain sentence, as an applicant needs to know them. */
 export function PolicyWords({ policy, regionCode }: { policy: Policy; regionCode: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // 检测、检验和计量 / Testing, Inspection, and Metrology
+  const list = (items: string[]) => new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(items);
   const regions = policy.eligibility.regions?.length ? policy.eligibility.regions : [regionCode];
   return (
     <dl className="policy">
@@ -36,14 +38,14 @@ export function PolicyWords({ policy, regionCode }: { policy: Policy; regionCode
       </dd>
       <dt>{t('policy.who')}</dt>
       <dd>
-        {t('policy.whoText', { employees: policy.eligibility.maxEmployees, regions: regions.join(', ') })}{' '}
+        {t('policy.whoText', { employees: policy.eligibility.maxEmployees, regions: list(regions) })}{' '}
         <Money fen={policy.eligibility.maxAnnualRevenueFen} />
         {policy.eligibility.requiredTags.length
-          ? ` ${t('policy.tagsText', { tags: policy.eligibility.requiredTags.map((tag) => dynamicText(t, 'tag', tag)).join(', ') })}`
+          ? ` ${t('policy.tagsText', { tags: list(policy.eligibility.requiredTags.map((tag) => dynamicText(t, 'tag', tag))) })}`
           : ''}
       </dd>
       <dt>{t('policy.categories')}</dt>
-      <dd>{policy.eligibleCategories.map((c) => dynamicText(t, 'category', c)).join(', ')}</dd>
+      <dd>{list(policy.eligibleCategories.map((c) => dynamicText(t, 'category', c)))}</dd>
       <dt>{t('policy.validity')}</dt>
       <dd>
         {t('policy.validityText')} <DurationWords value={policy.voucherValidity} />
