@@ -67,4 +67,25 @@ describe('the portal served by the API', () => {
     expect(await (await page('/api/v1/ping')).json()).toEqual({ ok: true });
     expect((await fetch(`${url}/sme`, { headers: { accept: 'application/json' } })).status).toBe(404);
   });
+
+  it('says how to build the portal when there is none, and serves it as soon as it is built', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'portal-unbuilt-'));
+    const app = express();
+    servePortal(app, empty);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sme`;
+    try {
+      const before = await fetch(at, { headers: { accept: 'text/html' } });
+      expect(before.status).toBe(503);
+      expect(await before.text()).toContain('npm run web:build');
+      await writeFile(path.join(empty, 'index.html'), '<!doctype html><title>built later</title>');
+      const after = await fetch(at, { headers: { accept: 'text/html' } });
+      expect(after.status).toBe(200);
+      expect(await after.text()).toContain('built later');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -32,33 +32,29 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /**
- * Serves the built portal at `/`: hashed assets cached for a year, and `index.html` (never cached)
- * for any page path, so that a deep link survives a reload. Without a build, page paths answer a
- * short page saying how to build it.
+ * Serves the built portal at `/`: hashed assets cached for a year, and `index.html` (revalidated each
+ * time) for any page path, so that a deep link survives a reload and a rebuilt portal is served at once.
+ * Without a build, page paths answer a short page saying how to build it.
  */
 export function servePortal(app: Express, root: string = PORTAL_DIST): void {
   const indexFile = path.join(root, 'index.html');
-  const built = existsSync(indexFile);
-  if (built) {
-    app.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }));
-    app.use(express.static(root, { index: false, maxAge: '1h' }));
-  }
-  const index = built ? readFileSync(indexFile, 'utf8') : null;
+  app.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }));
+  app.use(express.static(root, { index: false, maxAge: '1h' }));
   app.get(/.*/, (req, res, next) => {
     // a browser navigating asks for text/html by name; a script or an API client does not
     const wantsPage = (req.get('accept') ?? '').includes('text/html');
     if (!wantsPage || NOT_PAGES.test(req.path) || path.extname(req.path) !== '') return next();
-    res.set('Cache-Control', 'no-cache');
-    if (index) {
-      res.type('html').send(index);
-    } else {
-      res
-        .status(503)
-        .type('html')
-        .send(
-          '<!doctype html><html lang="en"><meta charset="utf-8"><title>Portal not built</title>' +
-            '<p>The portal has not been built. Run <code>npm run web:build</code> (or <code>npm start</code>, which builds it).</p></html>',
-        );
+    if (existsSync(indexFile)) {
+      res.sendFile(indexFile, { headers: { 'Cache-Control': 'no-cache' } });
+      return;
     }
+    res
+      .status(503)
+      .set('Cache-Control', 'no-cache')
+      .type('html')
+      .send(
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Portal not built</title>' +
+          '<p>The portal has not been built. Run <code>npm run web:build</code> (or <code>npm start</code>, which builds it).</p></html>',
+      );
   });
 }
