@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -24,7 +25,17 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'db/generated/', '.data/', '.tools/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'db/generated/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'web/dist/',
+      '.screenshots/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -99,6 +110,22 @@ export default tseslint.config(
       // (Date, Math.random and timers need no rule: the workflow sandbox makes them deterministic)
     },
   },
+  {
+    // the portal: React's rules of hooks; generated API types are not linted
+    files: ['web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    // the router leaves a page by throwing its redirect, by design
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'package', package: '@tanstack/router-core', name: 'Redirect' }] },
+      ],
+    },
+  },
+  { ignores: ['web/src/api/schema.d.ts'] },
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },

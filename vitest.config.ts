@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.integration.test.ts', 'test/**/*.e2e.test.ts'],
+          exclude: ['test/**/*.integration.test.ts', 'test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'],
         },
       },
       { test: { name: 'integration', include: ['test/**/*.integration.test.ts'], ...slow } },
@@ -27,6 +27,16 @@ export default defineConfig({
           include: ['test/**/*.e2e.test.ts'],
           ...slow,
           setupFiles: [...slow.setupFiles, 'test/support/ledger-invariants.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          ...slow,
+          // the portal is built (when out of date) before the services start
+          globalSetup: ['test/support/browser-setup.ts', ...slow.globalSetup],
+          testTimeout: 240_000,
         },
       },
     ],

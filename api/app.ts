@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
 import { buildOpenApiDocument } from './http/openapi';
+import { CONTENT_SECURITY_POLICY, servePortal } from './http/portal';
 import { problemHandler } from './http/problem';
 import { mountRoutes } from './http/register';
 import type { RouteDefinition } from './http/route';
@@ -16,7 +17,16 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 export const API_VERSION = '1.0.0';
 
-export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes): express.Express {
+export interface AppOptions {
+  /** the built portal's folder; `web/dist` by default */
+  portalRoot?: string;
+}
+
+export function createApp(
+  deps: ApiDeps,
+  routes: RouteDefinition[] = allRoutes,
+  options: AppOptions = {},
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.env.TRUST_PROXY === 'true');
@@ -42,7 +52,7 @@ export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes):
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use(
     cors({
       origin: deps.env.CORS_ORIGINS.length ? deps.env.CORS_ORIGINS : false,
@@ -67,7 +77,16 @@ export function createApp(deps: ApiDeps, routes: RouteDefinition[] = allRoutes):
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // Swagger UI's page carries inline <style> blocks: only /docs may apply inline styles (still no other host)
+  app.use(
+    '/docs',
+    helmet.contentSecurityPolicy({
+      useDefaults: false,
+      directives: { ...CONTENT_SECURITY_POLICY.directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+    }),
+  );
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
+  servePortal(app, options.portalRoot);
 
   app.use((req, _res, next) => {
     next(

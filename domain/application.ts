@@ -1,7 +1,7 @@
 import type { EligibilityIssue } from './eligibility';
 import type { Demand } from './demand';
 import type { Fen } from './money';
-import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable } from './process';
+import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable, type Wait } from './process';
 
 export const APPLICATION_STATUSES = [
   'SUBMITTED',
@@ -51,15 +51,15 @@ export const voucherMay = (step: keyof typeof VOUCHER_STEPS, status: VoucherStat
 
 /** An active voucher waits for its enterprise to use it before it ends. */
 export const VOUCHER_WAITS = {
-  ACTIVE: { party: 'SME', action: 'USE_VOUCHER' },
-} as const satisfies Partial<Record<VoucherStatus, Omit<Awaiting, 'dueAt'>>>;
+  ACTIVE: { party: 'SME', action: 'BOOK_WITH_VOUCHER', afterDue: 'BALANCE_RELEASED' },
+} as const satisfies Partial<Record<VoucherStatus, Wait>>;
 
 /** What an application waits for while it is open (voucher life is the voucher's own). */
 export const APPLICATION_WAITS = {
-  SUBMITTED: { party: 'SERVICE', action: 'CHECK_ELIGIBILITY' },
-  UNDER_REVIEW: { party: 'ADMIN', action: 'DECIDE' },
-  INFO_REQUESTED: { party: 'SME', action: 'RESUBMIT' },
-} as const satisfies Partial<Record<ApplicationStatus, Omit<Awaiting, 'dueAt'>>>;
+  SUBMITTED: { party: 'SYSTEM', action: 'CHECK_ELIGIBILITY', afterDue: null },
+  UNDER_REVIEW: { party: 'ADMIN', action: 'DECIDE_APPLICATION', afterDue: 'ESCALATED' },
+  INFO_REQUESTED: { party: 'SME', action: 'RESUBMIT_APPLICATION', afterDue: 'APPLICATION_CLOSES' },
+} as const satisfies Partial<Record<ApplicationStatus, Wait>>;
 
 export interface ApplicationRecord {
   id: string;
@@ -124,6 +124,9 @@ export function applicationAwaiting(
   return awaitingIn(APPLICATION_WAITS, application.status, dueAt);
 }
 
-export function voucherAwaiting(voucher: Pick<VoucherRecord, 'status' | 'validUntil'>): Awaiting | null {
-  return awaitingIn(VOUCHER_WAITS, voucher.status, voucher.validUntil);
+/** An active voucher with balance left waits for its enterprise to book with it before it ends. */
+export function voucherAwaiting(
+  voucher: Pick<VoucherRecord, 'status' | 'validUntil' | 'balanceFen'>,
+): Awaiting | null {
+  return voucher.balanceFen > 0 ? awaitingIn(VOUCHER_WAITS, voucher.status, voucher.validUntil) : null;
 }

@@ -1,7 +1,7 @@
 import type { IsoDate } from './calendar';
 import type { ServiceCategory } from './catalog';
 import type { Fen } from './money';
-import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable } from './process';
+import { awaitingIn, expectTransition, may, type Awaiting, type TransitionTable, type Wait } from './process';
 import { CLAIM_WAITS, type ClaimStatus } from './claim';
 
 export const BOOKING_STATUSES = [
@@ -73,13 +73,13 @@ export const TERMINAL_BOOKING_STATUSES: readonly BookingStatus[] = [
 
 /** What a booking waits for in each open status, and from whom (the deadline comes from the policy). */
 export const BOOKING_WAITS = {
-  REQUESTED: { party: 'PROVIDER', action: 'CONFIRM' },
-  CONFIRMED: { party: 'SME', action: 'DELIVER_SAMPLES' },
-  SAMPLE_RECEIVED: { party: 'PROVIDER', action: 'UPLOAD_REPORT' },
-  REPORTED: { party: 'SME', action: 'ACCEPT_OR_DISPUTE' },
-  DISPUTED: { party: 'ADMIN', action: 'RESOLVE_DISPUTE' },
-  ACCEPTED: { party: 'SME', action: 'RECORD_COPAYMENT' },
-} as const satisfies Partial<Record<BookingStatus, Omit<Awaiting, 'dueAt'>>>;
+  REQUESTED: { party: 'PROVIDER', action: 'CONFIRM_BOOKING', afterDue: 'SLOT_RELEASED' },
+  CONFIRMED: { party: 'SME', action: 'SEND_SAMPLES', afterDue: 'BOOKING_LAPSES' },
+  SAMPLE_RECEIVED: { party: 'PROVIDER', action: 'UPLOAD_REPORT', afterDue: 'ESCALATED' },
+  REPORTED: { party: 'SME', action: 'ACCEPT_OR_DISPUTE_REPORT', afterDue: 'ACCEPTED_AUTOMATICALLY' },
+  DISPUTED: { party: 'ADMIN', action: 'RESOLVE_DISPUTE', afterDue: 'ESCALATED' },
+  ACCEPTED: { party: 'SME', action: 'RECORD_COPAYMENT', afterDue: 'DECIDED_WITHOUT_COPAYMENT' },
+} as const satisfies Partial<Record<BookingStatus, Wait>>;
 
 export const REPORT_CONCLUSIONS = ['PASS', 'FAIL', 'INFO'] as const;
 export type ReportConclusion = (typeof REPORT_CONCLUSIONS)[number];
@@ -167,8 +167,9 @@ export function bookingAwaiting(
   }
   // the claim is being opened
   return {
-    party: 'SERVICE',
-    action: 'OPEN_CLAIM',
+    party: 'SYSTEM',
+    action: 'CREATE_CLAIM',
+    afterDue: null,
     dueAt: (booking.dueAt ?? booking.acceptedAt ?? new Date()).toISOString(),
   };
 }

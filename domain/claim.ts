@@ -1,6 +1,6 @@
 import type { BookingLine } from './booking';
 import type { Fen } from './money';
-import { may, type Awaiting, type TransitionTable } from './process';
+import { may, type TransitionTable, type Wait } from './process';
 import type { RiskFlag } from './risk';
 
 export const CLAIM_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'PAID'] as const;
@@ -17,9 +17,9 @@ export const claimMay = (step: keyof typeof CLAIM_STEPS, status: ClaimStatus) =>
   may(CLAIM_STEPS, step, status);
 
 export const CLAIM_WAITS = {
-  PENDING_REVIEW: { party: 'ADMIN', action: 'DECIDE_CLAIM' },
-  APPROVED: { party: 'SERVICE', action: 'PAYOUT' },
-} as const satisfies Partial<Record<ClaimStatus, Omit<Awaiting, 'dueAt'>>>;
+  PENDING_REVIEW: { party: 'ADMIN', action: 'DECIDE_CLAIM', afterDue: 'ESCALATED' },
+  APPROVED: { party: 'SYSTEM', action: 'PAY_OUT_CLAIM', afterDue: null },
+} as const satisfies Partial<Record<ClaimStatus, Wait>>;
 
 /** What the provider contracted to do, as the claim records it. */
 export interface ContractData {

@@ -8,32 +8,72 @@ import { z } from 'zod';
  */
 
 /** Who is expected to act next: a role, or the service itself (a timer or a scheduled run). */
-export const PARTIES = ['SME', 'PROVIDER', 'ADMIN', 'SERVICE'] as const;
+export const PARTIES = ['SME', 'PROVIDER', 'ADMIN', 'SYSTEM'] as const;
 export type Party = (typeof PARTIES)[number];
+
+/** What the party is expected to do. */
+export const AWAITED_ACTIONS = [
+  'CHECK_ELIGIBILITY',
+  'DECIDE_APPLICATION',
+  'RESUBMIT_APPLICATION',
+  'BOOK_WITH_VOUCHER',
+  'CONFIRM_BOOKING',
+  'SEND_SAMPLES',
+  'UPLOAD_REPORT',
+  'ACCEPT_OR_DISPUTE_REPORT',
+  'RESOLVE_DISPUTE',
+  'RECORD_COPAYMENT',
+  'CREATE_CLAIM',
+  'DECIDE_CLAIM',
+  'PAY_OUT_CLAIM',
+  'VERIFY_PROVIDER',
+] as const;
+export type AwaitedAction = (typeof AWAITED_ACTIONS)[number];
+
+/** What the process does when the deadline passes and nobody acted. */
+export const AFTER_DUE = [
+  'SLOT_RELEASED',
+  'BOOKING_LAPSES',
+  'ESCALATED',
+  'ACCEPTED_AUTOMATICALLY',
+  'DECIDED_WITHOUT_COPAYMENT',
+  'APPLICATION_CLOSES',
+  'BALANCE_RELEASED',
+] as const;
+export type AfterDue = (typeof AFTER_DUE)[number];
 
 /** What an open item waits for. `dueAt` is when the process acts on its own if nobody does. */
 export const AwaitingSchema = z
   .object({
-    party: z.enum(PARTIES).meta({ description: 'who is expected to act next; SERVICE: the service itself' }),
-    action: z
-      .string()
-      .meta({ example: 'CONFIRM', description: 'what they are expected to do (a stable code)' }),
+    party: z.enum(PARTIES).meta({ description: 'who is expected to act next; SYSTEM: the service itself' }),
+    action: z.enum(AWAITED_ACTIONS).meta({ description: 'what they are expected to do' }),
     dueAt: z.iso.datetime().meta({
       description: 'by when; then the process reminds, escalates or acts on its own (docs/processes.md)',
     }),
+    afterDue: z
+      .enum(AFTER_DUE)
+      .nullable()
+      .meta({ description: 'what the process does when the deadline passes; null when it only waits' }),
   })
-  .meta({ id: 'Awaiting' });
+  .meta({ id: 'Awaiting', description: 'what a process item waits for, from whom, by when' });
 export type Awaiting = z.infer<typeof AwaitingSchema>;
+
+/** What a status waits for, before its deadline is known. */
+export type Wait = Omit<Awaiting, 'dueAt'>;
 
 /** What a status waits for, from the table of a process, with the deadline the read model holds. */
 export function awaitingIn<Status extends string>(
-  waits: Partial<Record<Status, Omit<Awaiting, 'dueAt'>>>,
+  waits: Partial<Record<Status, Wait>>,
   status: Status,
   dueAt: Date | null,
 ): Awaiting | null {
   const wait = waits[status];
   return wait && dueAt ? { ...wait, dueAt: dueAt.toISOString() } : null;
 }
+
+/** Soonest deadline first (a work list's order). */
+export const soonestFirst = (a: { awaiting: Awaiting }, b: { awaiting: Awaiting }): number =>
+  a.awaiting.dueAt < b.awaiting.dueAt ? -1 : a.awaiting.dueAt > b.awaiting.dueAt ? 1 : 0;
 
 /** One step of a process: the statuses it may start from and the status it leads to. */
 export interface Transition<Status extends string> {

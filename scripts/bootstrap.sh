@@ -5,11 +5,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install` installs exactly the locked versions. Not `npm ci`: registry mirrors that lack some
-  # other platforms' optional binaries (e.g. @swc/core for macOS) leave those out of the lockfile, and
-  # `npm ci` refuses such a lockfile although nothing this platform needs is missing.
-  echo "› installing dependencies (npm install from package-lock.json)"
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly package-lock.json and never rewrites it, so a fresh clone stays clean.
+  # The lockfile is complete: it lists every platform's optional binaries (made by `npm install`).
+  echo "› installing dependencies (npm ci from package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ ! -f db/generated/client.ts ] || [ prisma/schema.prisma -nt db/generated/client.ts ]; then

@@ -14,6 +14,8 @@ import { ensureSearchAttributes } from '../infra/search-attributes';
 import { makeVersionCurrent } from '../infra/worker-deployment';
 import { buildIdOf, packageVersion } from '../worker/versioning';
 import { ensureDatabase, migrateDeploy } from './lib/database';
+import { ensureDemoProgramme } from './lib/demo-programme';
+import { ensurePortalBuilt } from './lib/portal-build';
 import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } from './lib/local-temporal';
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
@@ -172,6 +174,9 @@ async function main(): Promise<void> {
       }
     }
 
+    // the API serves the portal from web/dist: built before the API starts when missing or out of date
+    await ensurePortalBuilt(say);
+
     const node = process.execPath;
     const onLine = (name: string, line: string) => log(name, line);
     const children: ManagedProcess[] = [
@@ -210,8 +215,17 @@ async function main(): Promise<void> {
     }
     // the demo providers' accreditations are watched like any registered provider's
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
+    if (process.env.SEED_DEMO !== 'false') {
+      const programme = await ensureDemoProgramme(apiUrl);
+      say(
+        programme
+          ? `demo programme: ${programme} (open for applications)`
+          : 'demo programme: one is open already',
+      );
+    }
 
     say('ready:');
+    say(`  portal         ${apiUrl}/  (sign in with a demo user above)`);
     say(`  API            ${apiUrl}/api/v1`);
     say(`  API docs       ${apiUrl}/docs  (OpenAPI: ${apiUrl}/openapi.json)`);
     say(`  health         ${apiUrl}/healthz  ${apiUrl}/readyz  ${apiUrl}/metrics`);

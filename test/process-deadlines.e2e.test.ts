@@ -128,7 +128,7 @@ describe('no wait without a deadline', () => {
     const before = await balanceOf(j);
     const confirmed = await act(j.lab.token, j.bookingId, 'confirm', { quotedPriceFen: 90_000 });
     expect(confirmed.status, confirmed.text).toBe(200);
-    expect(confirmed.body.awaiting).toMatchObject({ party: 'SME', action: 'DELIVER_SAMPLES' });
+    expect(confirmed.body.awaiting).toMatchObject({ party: 'SME', action: 'SEND_SAMPLES' });
     expect(Date.parse(confirmed.body.awaiting!.dueAt)).toBeGreaterThan(Date.now());
 
     const lapsed = await statusOf(j.bookingId, 'LAPSED');
@@ -185,7 +185,7 @@ describe('no wait without a deadline', () => {
       { token: admin.token, body: { decision: 'APPROVE', note: 'the lab confirmed the payment by phone' } },
     );
     expect(approved.status, approved.text).toBe(200);
-    expect(approved.body.awaiting).toMatchObject({ party: 'SERVICE', action: 'PAYOUT' });
+    expect(approved.body.awaiting).toMatchObject({ party: 'SYSTEM', action: 'PAY_OUT_CLAIM' });
   });
 
   it('reminds and escalates a dispute the administrators leave unresolved', async () => {
@@ -227,7 +227,7 @@ describe('no wait without a deadline', () => {
         token: sme.token,
       },
     );
-    expect(waiting.body.awaiting).toMatchObject({ party: 'SME', action: 'RESUBMIT' });
+    expect(waiting.body.awaiting).toMatchObject({ party: 'SME', action: 'RESUBMIT_APPLICATION' });
 
     const closed = await until('the application closed', async () => {
       const res = await api.call<{

@@ -1,6 +1,7 @@
 import type { RouteDefinition } from '../http/route';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
+import { bookingProgressRoutes } from './booking-progress';
 import { bookingRoutes } from './bookings';
 import { claimRoutes } from './claims';
 import { disputeRoutes } from './disputes';
@@ -14,6 +15,7 @@ import { providerCatalogRoutes } from './provider-catalog';
 import { providerRoutes } from './providers';
 import { reportRoutes } from './reports';
 import { voucherRoutes } from './vouchers';
+import { worklistRoutes } from './worklist';
 
 /** Every route of the API: what is mounted is exactly what the OpenAPI document describes. */
 export const allRoutes: RouteDefinition[] = [
@@ -27,9 +29,11 @@ export const allRoutes: RouteDefinition[] = [
   ...providerCatalogRoutes,
   ...matchRoutes,
   ...bookingRoutes,
+  ...bookingProgressRoutes,
   ...disputeRoutes,
   ...claimRoutes,
   ...auditRoutes,
   ...reportRoutes,
   ...processRoutes,
+  ...worklistRoutes,
 ];

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { bookingLinks, bookingNames } from '../../db/repositories/bookings';
+import { bookingAwaiting, bookingMay } from '../../domain/booking';
+import { CLAIM_STATUSES } from '../../domain/claim';
+import { AwaitingSchema } from '../../domain/process';
+import { defineRoute } from '../http/route';
+import { visibleBooking } from './booking-views';
+
+const ClaimSummaryView = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(CLAIM_STATUSES),
+    amountFen: z.number().int(),
+    autoApproved: z.boolean(),
+    decisionReason: z.string().nullable(),
+    decidedAt: z.iso.datetime().nullable(),
+    paidAt: z.iso.datetime().nullable(),
+    transfer: z
+      .object({ reference: z.string().nullable(), sentAt: z.iso.datetime().nullable() })
+      .nullable()
+      .meta({ description: 'the payout transfer that paid the claim' }),
+  })
+  .meta({ id: 'ClaimSummary', description: 'the settlement of a booking, as its SME may see it' });
+
+const BookingProgressView = z
+  .object({
+    bookingId: z.uuid(),
+    status: z.string(),
+    names: z.object({ voucherCode: z.string(), enterpriseName: z.string(), providerName: z.string() }),
+    awaiting: AwaitingSchema.nullable().meta({ description: 'null once nothing more is awaited' }),
+    mayCancel: z.boolean().meta({ description: 'the SME may still cancel (before the samples arrive)' }),
+    claim: ClaimSummaryView.nullable(),
+  })
+  .meta({ id: 'BookingProgress' });
+
+export const bookingProgressRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/bookings/:id/progress',
+    operationId: 'getBookingProgress',
+    summary: 'Where a booking stands: whose move it is and by when, and the claim and payout that follow',
+    tags: ['bookings'],
+    access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: { 200: { description: 'The booking’s progress', schema: BookingProgressView } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, user, deps }) => {
+      const booking = await visibleBooking(deps, user, params.id);
+      const links = await bookingLinks(deps.db, booking.id);
+      const claim = links.claim ? await deps.repos.claims.findById(links.claim.id) : null;
+      const transfer = claim?.transferId
+        ? await deps.db.payoutTransfer.findUnique({
+            where: { id: claim.transferId },
+            select: { gatewayReference: true, sentAt: true },
+          })
+        : null;
+      return {
+        status: 200,
+        body: {
+          bookingId: booking.id,
+          status: booking.status,
+          names: await bookingNames(deps.db, booking),
+          awaiting: bookingAwaiting(booking, links.claim),
+          mayCancel: bookingMay('cancel', booking.status),
+          claim: claim
+            ? {
+                id: claim.id,
+                status: claim.status,
+                amountFen: claim.amountFen,
+                autoApproved: claim.autoApproved,
+                decisionReason: claim.decisionReason,
+                decidedAt: claim.decidedAt?.toISOString() ?? null,
+                paidAt: claim.paidAt?.toISOString() ?? null,
+                transfer: transfer
+                  ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
+                  : null,
+              }
+            : null,
+        },
+      };
+    },
+  }),
+];

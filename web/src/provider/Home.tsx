@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../ui/Layout';
+import { usePageTitle } from '../ui/page';
+import { Worklist } from '../ui/Worklist';
+
+/** The lab's home: the bookings waiting for its move, soonest deadline first. */
+export function ProviderHome() {
+  const { t } = useTranslation();
+  usePageTitle(t('provider.home.title'));
+  const current = useSession();
+  return (
+    <>
+      <h1>{t('provider.home.title')}</h1>
+      {current?.user.providerId ? <Worklist /> : <p className="notice">{t('provider.home.noProvider')}</p>}
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+  useRouter,
+} from '@tanstack/react-router';
+import { useEffect } from 'react';
+import type { Role } from './api/types';
+import { AdminHome } from './admin/Home';
+import { AuditorHome } from './auditor/Home';
+import { Register } from './auth/Register';
+import { HOME_OF, session } from './auth/session';
+import { SignIn } from './auth/SignIn';
+import { ApplicationPage } from './items/ApplicationPage';
+import { BookingPage } from './items/BookingPage';
+import { VoucherPage } from './items/VoucherPage';
+import { ProviderHome } from './provider/Home';
+import { EnterpriseForm } from './sme/EnterpriseForm';
+import { SmeHome } from './sme/Home';
+import { Programme } from './sme/Programme';
+import { Programmes } from './sme/Programmes';
+import { Layout } from './ui/Layout';
+import { NotFound } from './ui/NotFound';
+
+/** When the session ends on a signed-in page (expiry, sign-out elsewhere), sign in again and come back. */
+function Root() {
+  const router = useRouter();
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        if (session.get()) return;
+        const here = router.state.location;
+        if (here.pathname === '/sign-in' || here.pathname === '/register') return;
+        // an expired session keeps the page asked for; signing out does not
+        const keep = session.peekEndReason() === 'expired';
+        void router.navigate({ to: '/sign-in', search: keep ? { redirect: here.href } : {} });
+      }),
+    [router],
+  );
+  return <Outlet />;
+}
+
+const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Root,
+  notFoundComponent: NotFound,
+});
+
+const signIn = createRoute({
+  getParentRoute: () => root,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  component: function SignInRoute() {
+    const { redirect: target } = signIn.useSearch();
+    return <SignIn redirect={target} />;
+  },
+});
+
+const register = createRoute({ getParentRoute: () => root, path: '/register', component: Register });
+
+const index = createRoute({
+  getParentRoute: () => root,
+  path: '/',
+  beforeLoad: () => {
+    const current = session.get();
+    throw redirect({ to: current ? HOME_OF[current.user.role] : '/sign-in' });
+  },
+});
+
+/** Every page below needs a session; without one, sign in first and come back to the page asked for. */
+const signedIn = createRoute({
+  getParentRoute: () => root,
+  id: 'signed-in',
+  beforeLoad: ({ location }) => {
+    if (!session.get()) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: Layout,
+});
+
+/** A page for some roles only; anyone else lands on their own home. */
+function only(...roles: Role[]) {
+  return () => {
+    const role = session.get()!.user.role;
+    if (!roles.includes(role)) throw redirect({ to: HOME_OF[role] });
+  };
+}
+
+const smeHome = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/sme',
+  beforeLoad: only('SME'),
+  component: SmeHome,
+});
+const smeEnterprise = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/sme/enterprise',
+  beforeLoad: only('SME'),
+  component: EnterpriseForm,
+});
+const smeProgrammes = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/sme/programmes',
+  beforeLoad: only('SME'),
+  component: Programmes,
+});
+const smeProgramme = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/sme/programmes/$id',
+  beforeLoad: only('SME'),
+  component: function ProgrammeRoute() {
+    return <Programme id={smeProgramme.useParams().id} />;
+  },
+});
+const application = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/applications/$id',
+  beforeLoad: only('SME', 'ADMIN', 'AUDITOR'),
+  component: function ApplicationRoute() {
+    return <ApplicationPage id={application.useParams().id} />;
+  },
+});
+const voucher = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/vouchers/$id',
+  beforeLoad: only('SME', 'ADMIN', 'AUDITOR'),
+  component: function VoucherRoute() {
+    return <VoucherPage id={voucher.useParams().id} />;
+  },
+});
+const booking = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/bookings/$id',
+  component: function BookingRoute() {
+    return <BookingPage id={booking.useParams().id} />;
+  },
+});
+const providerHome = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderHome,
+});
+const adminHome = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin',
+  beforeLoad: only('ADMIN'),
+  component: AdminHome,
+});
+const auditorHome = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/auditor',
+  beforeLoad: only('AUDITOR'),
+  component: AuditorHome,
+});
+
+const routeTree = root.addChildren([
+  signIn,
+  register,
+  index,
+  signedIn.addChildren([
+    smeHome,
+    smeEnterprise,
+    smeProgrammes,
+    smeProgramme,
+    application,
+    voucher,
+    booking,
+    providerHome,
+    adminHome,
+    auditorHome,
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
