@@ -76,11 +76,7 @@ describe('process search attributes', () => {
       .map((e) =>
         Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!),
       );
-    expect(upserts).toEqual([
-      ['ProviderId'],
-      ['BookingStatus'],
-      ['BookingStatus'],
-    ]);
+    expect(upserts).toEqual([['ProviderId'], ['BookingStatus'], ['BookingStatus']]);
   });
 
   it('are registered in a namespace that lacks them, once, and a same-named attribute of another type is refused', async () => {
