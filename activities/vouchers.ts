@@ -2,7 +2,7 @@ import type { VoucherRecord } from '../domain/application';
 import { SYSTEM_ACTOR, type Actor } from '../domain/audit';
 import type { Fen } from '../domain/money';
 import { move } from '../db/repositories/ledger';
-import { closeVoucher, lockVoucher } from '../db/repositories/vouchers';
+import { claimsStandingOf, closeVoucher, lockVoucher } from '../db/repositories/vouchers';
 import { inTransaction } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
@@ -41,6 +41,8 @@ export function createVoucherActivities({ db }: ActivityDeps) {
         });
       }
       const closed = await closeVoucher(tx, voucherId, status, reason);
+      // on revocation, the claims already approved or paid stand: listed here for follow-up
+      const standing = status === 'REVOKED' ? await claimsStandingOf(tx, voucherId) : [];
       await recordChange(tx, {
         actor,
         requestId,
@@ -48,7 +50,12 @@ export function createVoucherActivities({ db }: ActivityDeps) {
         entityType: 'voucher',
         entityId: voucherId,
         before: { status: voucher.status, balanceFen: voucher.balanceFen },
-        after: { status: closed.status, reason, releasedToProgrammeFen: voucher.balanceFen },
+        after: {
+          status: closed.status,
+          reason,
+          releasedToProgrammeFen: voucher.balanceFen,
+          ...(status === 'REVOKED' ? { claimsStanding: standing } : {}),
+        },
       });
       return { status: closed.status, releasedFen: voucher.balanceFen, balanceFen: 0 };
     });

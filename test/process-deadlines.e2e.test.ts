@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyInput } from '../domain/policy';
 import { startTestApi, type TestApi } from './support/api';
+import { recordHistory } from './support/histories';
 import {
   CLIMATE_SERVICE,
   givenListedProvider as givenVerifiedProvider,
@@ -68,6 +69,7 @@ afterAll(async () => {
 
 interface Journey {
   sme: Caller & { email: string };
+  applicationId: string;
   voucherId: string;
   lab: ProviderFixture;
   bookingId: string;
@@ -79,7 +81,7 @@ async function givenBooking(policy: PolicyInput): Promise<Journey> {
   });
   programmes.push(programme.id);
   const sme = await givenSme(api);
-  const { voucherId } = await givenApprovedVoucher(api, admin, sme, programme.id, 2_000_000);
+  const { applicationId, voucherId } = await givenApprovedVoucher(api, admin, sme, programme.id, 2_000_000);
   const lab = await givenListedProvider(api, {
     services: [{ standards: ['GB/T 2423.1', 'IEC 61000-4-2'], unitPriceFen: 30_000, turnaroundDays: 2 }],
   });
@@ -88,7 +90,7 @@ async function givenBooking(policy: PolicyInput): Promise<Journey> {
     body: { voucherId, providerId: lab.providerId, demand: DEMAND },
   });
   expect(booked.status, booked.text).toBe(201);
-  return { sme, voucherId, lab, bookingId: booked.body.id };
+  return { sme, applicationId, voucherId, lab, bookingId: booked.body.id };
 }
 
 const act = (token: string, bookingId: string, action: string, body: object = {}) =>
@@ -140,6 +142,7 @@ describe('no wait without a deadline', () => {
     await worker.mail.waitFor((m) => m.to.includes(j.lab.email) && m.subject.includes('预约已失效'));
     // the slot is free again: the samples can no longer be recorded
     expect((await act(j.lab.token, j.bookingId, 'sample-received')).status).toBe(409);
+    await recordHistory(worker.client, `booking/${j.bookingId}`, 'booking-lapsed');
   });
 
   it('reminds, then escalates a co-payment never recorded, and the claim goes to an administrator without it', async () => {
@@ -186,6 +189,10 @@ describe('no wait without a deadline', () => {
     );
     expect(approved.status, approved.text).toBe(200);
     expect(approved.body.awaiting).toMatchObject({ party: 'SYSTEM', action: 'PAY_OUT_CLAIM' });
+    await statusOf(j.bookingId, 'ACCEPTED');
+    await worker.client.workflow.getHandle(`booking/${j.bookingId}`).result();
+    await recordHistory(worker.client, `booking/${j.bookingId}`, 'booking-copayment-escalated');
+    await recordHistory(worker.client, `settlement/${j.bookingId}`, 'settlement-without-copayment');
   });
 
   it('reminds and escalates a dispute the administrators leave unresolved', async () => {
@@ -207,6 +214,7 @@ describe('no wait without a deadline', () => {
       (m) => m.to.includes(admin.email) && m.subject.startsWith('【升级处理】报告异议逾期未处理'),
     );
     expect(escalated.status).toBe('DISPUTED');
+    await recordHistory(worker.client, `booking/${j.bookingId}`, 'booking-dispute-escalated');
   });
 
   it('closes an application whose applicant does not answer a request for information', async () => {
@@ -247,6 +255,11 @@ describe('no wait without a deadline', () => {
       body: { note: '财务报表见附件' },
     });
     expect(late.status).toBe(409);
+    await recordHistory(
+      worker.client,
+      `voucher-application/${application.body.id}`,
+      'application-information-lapsed',
+    );
   });
 });
 
@@ -272,6 +285,7 @@ describe('a failed process is taken over by its parent', () => {
       body: { voucherId: j.voucherId, providerId: j.lab.providerId, demand: DEMAND },
     });
     expect(again.status, again.text).toBe(201);
+    await recordHistory(worker.client, `voucher-application/${j.applicationId}`, 'voucher-booking-abandoned');
   });
 });
 
@@ -330,5 +344,7 @@ describe('a delisted provider', () => {
     });
     expect(reported.status, reported.text).toBe(200);
     expect(reported.body.status).toBe('REPORTED');
+    await recordHistory(worker.client, `booking/${notBegun.bookingId}`, 'booking-withdrawn');
+    await recordHistory(worker.client, `provider/${lab.providerId}`, 'provider-delisted');
   });
 });

@@ -9,7 +9,7 @@ export interface WorkerVersioning {
   deploymentName: string;
   /** when absent: the package version and a hash of the workflow bundle */
   buildId?: string;
-  /** false: the build id is recorded in histories, and tasks are routed as if unversioned */
+  /** false: an unversioned worker, which takes every run; its processes declare no versioning behaviour */
   enabled: boolean;
 }
 
@@ -44,9 +44,13 @@ export function deploymentVersion(versioning: WorkerVersioning, buildId: string)
  * move to each new build, which keeps their histories replaying through `patched()`. Short
  * processes declare PINNED beside their definition and finish on the build that started them.
  */
-export function deploymentOptions(versioning: WorkerVersioning, buildId: string): WorkerDeploymentOptions {
+export function deploymentOptions(
+  versioning: WorkerVersioning,
+  buildId: string,
+): WorkerDeploymentOptions | undefined {
+  // an unversioned worker names no deployment: its processes then see none and declare no behaviour
+  // (Temporal refuses a versioning behaviour from a worker that is not versioned)
+  if (!versioning.enabled) return undefined;
   const version = deploymentVersion(versioning, buildId);
-  return versioning.enabled
-    ? { version, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' }
-    : { version, useWorkerVersioning: false };
+  return { version, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' };
 }

@@ -136,3 +136,21 @@ export function createVoucherRepository(db: Db) {
 }
 
 export type VoucherRepository = ReturnType<typeof createVoucherRepository>;
+
+/** The voucher's bookings whose claim was approved or paid: they stand when the voucher is revoked. */
+export async function claimsStandingOf(
+  tx: Tx,
+  voucherId: string,
+): Promise<{ claimId: string; bookingId: string; status: string; amountFen: number }[]> {
+  const rows = await tx.claim.findMany({
+    where: { booking: { voucherId }, status: { in: ['APPROVED', 'PAID'] } },
+    select: { id: true, bookingId: true, status: true, amountFen: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((r) => ({
+    claimId: r.id,
+    bookingId: r.bookingId,
+    status: r.status,
+    amountFen: fenFromBigInt(r.amountFen),
+  }));
+}
