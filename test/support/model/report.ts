@@ -4,6 +4,8 @@ import type { Violation } from './http';
 export interface SequenceOutcome {
   seed: number;
   path: string;
+  /** the sequence's length, which its generation depends on */
+  stepBudget: number;
   seconds: number;
   steps: string[];
   violations: Violation[];
@@ -13,8 +15,8 @@ export interface SequenceOutcome {
 
 export const failed = (o: SequenceOutcome) => o.violations.length > 0 || o.error !== null;
 
-export const replayCommand = (o: Pick<SequenceOutcome, 'seed' | 'path'>) =>
-  `npm run soak -- --seed ${o.seed} --path ${o.path}`;
+export const replayCommand = (o: Pick<SequenceOutcome, 'seed' | 'path' | 'stepBudget'>) =>
+  `npm run soak -- --seed ${o.seed} --path ${o.path} --steps ${o.stepBudget}`;
 
 /** Violations grouped by class, each once, in the order they were first seen. */
 export function byClass(violations: Violation[]): Map<string, Violation[]> {

@@ -48,6 +48,7 @@ async function runSequence(options: ModelOptions, path: string): Promise<Sequenc
   const outcome: SequenceOutcome = {
     seed: options.seed,
     path,
+    stepBudget: options.steps,
     seconds: 0,
     steps: [],
     violations: [],

@@ -18,6 +18,8 @@ import {
   type ApplicationModel,
   type BookingModel,
   type LabModel,
+  type Model,
+  type ProgrammeModel,
   type VoucherModel,
 } from '../state';
 import { aim, choose, command, finds, judge, said } from './command';
@@ -188,13 +190,16 @@ const decidesClaim = fc.record({ target: aim, approve: fc.boolean() }).map(({ ta
   ),
 );
 
-/** The administrator runs a programme's payout batch now. */
-const runsPayout = fc.nat(99).map((programme) =>
+const owes = (m: Readonly<Model>) => (p: ProgrammeModel) =>
+  m.bookings.some((b) => b.programmeKey === p.key && b.claimStatus === 'APPROVED');
+
+/** The administrator runs a programme's payout batch now (in order: one that owes an approved claim). */
+const runsPayout = aim.map((a) =>
   command(
     'administrator runs a payout',
-    (m) => m.programmes.length > 0,
+    (m) => finds(m.programmes, owes(m), a),
     async (m, w) => {
-      const p = m.programmes[programme % m.programmes.length]!;
+      const p = choose(m.programmes, owes(m), a).item;
       const res = await w.call('POST', `/api/v1/programs/${p.id}/payout-runs`, { token: w.adminToken });
       await judge(w, `payout run of programme ${p.key}`, res, {
         allowed: true,

@@ -118,6 +118,7 @@ const books = fc
         const v = choose(m.vouchers, funds, voucher).item;
         const l = choose(m.labs, listed, lab).item;
         const expected = fits(v, l, now);
+        const seen = `${l.key} (${l.status}) with ${samples} sample(s) under voucher ${v.id.slice(0, 8)} (${v.status}, ${v.balanceFen} fen left, ends in ${inWords(v.validUntil - now)})`;
         const res = await w.call<BookingView>('POST', '/api/v1/bookings', {
           token: w.token(v.smeKey),
           body: { voucherId: v.id, providerId: l.providerId, demand: w.demand(samples) },
@@ -135,7 +136,7 @@ const books = fc
           },
         });
         await refreshVoucher(w, v.id);
-        return `${v.smeKey} books ${l.key} (${l.status}) with ${samples} sample(s) under voucher ${v.id.slice(0, 8)} (${v.status}, ${v.balanceFen} fen left, ends in ${inWords(v.validUntil - now)}) → ${said(res, res?.status === 201 ? `booking ${res.body.id.slice(0, 8)}` : null)}`;
+        return `${v.smeKey} books ${seen} → ${said(res, res?.status === 201 ? `booking ${res.body.id.slice(0, 8)}` : null)}`;
       },
     ),
   );
