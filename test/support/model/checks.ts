@@ -40,6 +40,12 @@ function checkProcesses(w: World, processes: ProcessSnapshot[]): void {
       if (!w.failedSeen.has(p.runId)) w.failedSeen.set(p.runId, p.workflowId);
       continue;
     }
+    if (p.taskAttempt > 1) {
+      w.record(
+        'workflow-task-failing',
+        `${p.workflowId}: its workflow task failed ${p.taskAttempt - 1} time(s) and is retried`,
+      );
+    }
     for (const a of p.activities.filter((x) => x.attempt > 1)) {
       w.record(
         'activity-stuck',

@@ -10,6 +10,8 @@ export interface ProcessSnapshot {
   activities: { type: string; attempt: number; lastFailure: string | null }[];
   /** a workflow task scheduled or running */
   deciding: boolean;
+  /** the attempt of that workflow task: above 1, the workflow code itself keeps failing */
+  taskAttempt: number;
 }
 
 /** Every process of the sequence with what it is doing now. */
@@ -22,6 +24,7 @@ export async function snapshot(w: World): Promise<ProcessSnapshot[]> {
       status: wf.status.name,
       activities: [],
       deciding: false,
+      taskAttempt: 0,
     };
     if (wf.status.name === 'RUNNING') {
       const description = await w.worker.client.workflow
@@ -34,6 +37,7 @@ export async function snapshot(w: World): Promise<ProcessSnapshot[]> {
         lastFailure: a.lastFailure?.message ?? null,
       }));
       snap.deciding = Boolean(description?.raw.pendingWorkflowTask);
+      snap.taskAttempt = description?.raw.pendingWorkflowTask?.attempt ?? 0;
     }
     found.push(snap);
   }
