@@ -274,12 +274,16 @@ function checkDeadlines(w: World): void {
   }
 }
 
-/** Revocation stopped every booking that had not reached an approved claim, naming the revocation. */
+/**
+ * Revocation stopped every booking that had not reached an approved claim, naming the revocation
+ * (one that ended by itself as the revocation came, declined or expired, is over too).
+ */
 function checkRevocations(w: World): void {
   for (const v of w.model.vouchers) {
     for (const id of v.openAtRevocation ?? []) {
       const b = w.model.bookings.find((x) => x.id === id)!;
       if (claimStands(b)) continue;
+      if (RELEASED_BOOKING_STATUSES.includes(b.status) && b.status !== 'CANCELLED') continue;
       if (b.status !== 'CANCELLED') {
         w.record(
           'revocation-left-booking-open',

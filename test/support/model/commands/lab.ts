@@ -4,7 +4,7 @@ import { registrationBody, type ServiceBody } from '../../provider-fixtures';
 import { pdfReport } from '../../providers';
 import { refreshLab, type ProviderView } from '../reads';
 import type { BookingModel, LabModel } from '../state';
-import { STANDARDS, type World } from '../world';
+import { STANDARDS } from '../world';
 import { bookingAction } from './booking-action';
 import { aim, choose, command, finds, judge, said } from './command';
 

@@ -8,7 +8,6 @@ import {
   type BookingView,
 } from '../reads';
 import type { ApplicationModel, LabModel, VoucherModel } from '../state';
-import type { World } from '../world';
 import { bookingAction } from './booking-action';
 import { aim, choose, command, finds, judge, said } from './command';
 
