@@ -207,6 +207,7 @@ function checkAwaiting(
   }
   for (const view of views.applications) {
     const voucher = w.model.vouchers.find((v) => v.id === view.voucherId);
+    // an approved application lives on as its voucher: it is over once the voucher is
     const terminal =
       view.status === 'REJECTED' || (view.status === 'APPROVED' && voucher?.status !== 'ACTIVE');
     const party =
