@@ -201,7 +201,7 @@ const paysCopayment = fc
   );
 
 export const smeCommands = [
-  { weight: 2, arbitrary: applies },
+  { weight: 4, arbitrary: applies },
   { weight: 2, arbitrary: resubmits },
   { weight: 5, arbitrary: books },
   { weight: 1, arbitrary: cancels },
