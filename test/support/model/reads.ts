@@ -89,6 +89,7 @@ export function absorbBooking(w: World, view: BookingView, known?: Partial<Booki
       disputeId: null,
       claimId: null,
       claimStatus: null,
+      processClosed: false,
     };
     w.model.bookings.push(booking);
   }

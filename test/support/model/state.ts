@@ -100,6 +100,8 @@ export interface BookingModel {
   disputeId: string | null;
   claimId: string | null;
   claimStatus: ClaimStatus | null;
+  /** the service said the booking's process is over: no action is in order any more */
+  processClosed: boolean;
 }
 
 export interface Model {

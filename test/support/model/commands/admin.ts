@@ -249,8 +249,8 @@ const revokes = aim.map((a) =>
 export const adminCommands = [
   { weight: 5, arbitrary: decides },
   { weight: 2, arbitrary: verifies },
-  { weight: 3, arbitrary: resolves },
-  { weight: 3, arbitrary: decidesClaim },
-  { weight: 1, arbitrary: runsPayout },
-  { weight: 2, arbitrary: revokes },
+  { weight: 4, arbitrary: resolves },
+  { weight: 4, arbitrary: decidesClaim },
+  { weight: 3, arbitrary: runsPayout },
+  { weight: 1, arbitrary: revokes },
 ];

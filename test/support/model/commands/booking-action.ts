@@ -22,7 +22,8 @@ export interface BookingActionSpec {
 export const bookingActor = (b: BookingModel, by: 'sme' | 'lab') => (by === 'sme' ? b.smeKey : b.labKey);
 
 export function bookingAction(spec: BookingActionSpec, a: Aim): fc.AsyncCommand<Model, World> {
-  const suits = (b: BookingModel) => spec.allowedIn.includes(b.status) && (spec.also?.(b) ?? true);
+  const suits = (b: BookingModel) =>
+    !b.processClosed && spec.allowedIn.includes(b.status) && (spec.also?.(b) ?? true);
   return command(
     spec.title,
     (m) => finds(m.bookings, suits, a),
@@ -47,6 +48,8 @@ export function bookingAction(spec: BookingActionSpec, a: Aim): fc.AsyncCommand<
           return suits(b);
         },
       });
+      // judged once; later steps aim elsewhere
+      if (res?.code === 'PROCESS_CLOSED') b.processClosed = true;
       await refreshBooking(w, b.id);
       await refreshVoucher(w, b.voucherId);
       return `${who} ${spec.title} booking ${b.id.slice(0, 8)} (${before}${allowed ? '' : ', out of order'}) → ${said(res, res?.status === 200 ? res.body.status : null)}`;

@@ -177,10 +177,10 @@ const renews = aim.map((a) =>
 );
 
 export const labCommands = [
-  { weight: 5, arbitrary: confirms },
+  { weight: 8, arbitrary: confirms },
   { weight: 1, arbitrary: declines },
-  { weight: 5, arbitrary: receivesSamples },
-  { weight: 5, arbitrary: reports },
+  { weight: 8, arbitrary: receivesSamples },
+  { weight: 8, arbitrary: reports },
   { weight: 1, arbitrary: registers },
-  { weight: 2, arbitrary: renews },
+  { weight: 1, arbitrary: renews },
 ];

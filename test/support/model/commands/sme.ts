@@ -201,11 +201,11 @@ const paysCopayment = fc
   );
 
 export const smeCommands = [
-  { weight: 4, arbitrary: applies },
+  { weight: 3, arbitrary: applies },
   { weight: 2, arbitrary: resubmits },
-  { weight: 5, arbitrary: books },
+  { weight: 4, arbitrary: books },
   { weight: 1, arbitrary: cancels },
-  { weight: 4, arbitrary: accepts },
+  { weight: 8, arbitrary: accepts },
   { weight: 2, arbitrary: disputes },
-  { weight: 4, arbitrary: paysCopayment },
+  { weight: 5, arbitrary: paysCopayment },
 ];

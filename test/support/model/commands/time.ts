@@ -23,4 +23,4 @@ const passes = fc.constantFrom(2, 4, 8, 15).map((seconds) =>
   ),
 );
 
-export const timeCommands = [{ weight: 2, arbitrary: passes }];
+export const timeCommands = [{ weight: 3, arbitrary: passes }];
