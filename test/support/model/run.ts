@@ -55,7 +55,7 @@ async function runSequence(options: ModelOptions, path: string): Promise<Sequenc
     error: null,
   };
   // steps that find nothing to act on are skipped and cost nothing: draw plenty, take `steps`
-  const steps = fc.array(anyStep, { minLength: options.steps * 6, maxLength: options.steps * 6 });
+  const steps = fc.array(anyStep, { minLength: options.steps * 10, maxLength: options.steps * 10 });
   const property = fc.asyncProperty(worldSpec, steps, async (spec, commands) => {
     const world = await World.start(spec, {
       label: `${options.seed}-${path}`,

@@ -210,7 +210,9 @@ const runsPayout = aim.map((a) =>
   ),
 );
 
-const active = (v: VoucherModel) => v.status === 'ACTIVE';
+/** In order, a revocation meets bookings under way: what the policy has most to say about. */
+const revocable = (m: Readonly<Model>) => (v: VoucherModel) =>
+  v.status === 'ACTIVE' && m.bookings.some((b) => b.voucherId === v.id && !bookingTerminal(b));
 
 /**
  * The administrator revokes a voucher. The model notes which of its bookings had neither ended nor
@@ -219,9 +221,9 @@ const active = (v: VoucherModel) => v.status === 'ACTIVE';
 const revokes = aim.map((a) =>
   command(
     'administrator revokes a voucher',
-    (m) => finds(m.vouchers, active, a),
+    (m) => finds(m.vouchers, revocable(m), a),
     async (m, w) => {
-      const { item: v, suits } = choose(m.vouchers, active, a);
+      const { item: v, suits } = choose(m.vouchers, revocable(m), a);
       const before = v.status;
       const ofVoucher = m.bookings.filter((b) => b.voucherId === v.id);
       for (const b of ofVoucher) await refreshBooking(w, b.id);
@@ -232,7 +234,8 @@ const revokes = aim.map((a) =>
       });
       if (res?.status === 200) v.openAtRevocation = open.map((b) => b.id);
       await judge(w, `revocation of voucher ${v.id} (${before})`, res, {
-        allowed: suits,
+        // any active voucher may be revoked, with bookings or without
+        allowed: before === 'ACTIVE',
         becomes: 'REVOKED',
         actual: res?.status === 200 ? res.body.status : null,
         stillAllowed: async () => (await refreshVoucher(w, v.id))?.status === 'ACTIVE',
@@ -241,7 +244,7 @@ const revokes = aim.map((a) =>
       const states = open.map(
         (b) => `${b.id.slice(0, 8)} ${b.status}${b.claimStatus ? `/claim ${b.claimStatus}` : ''}`,
       );
-      return `administrator revokes voucher ${v.id.slice(0, 8)} (${before}; open bookings: ${states.join(', ') || 'none'}) → ${said(res, res?.status === 200 ? res.body.status : null)}`;
+      return `administrator revokes voucher ${v.id.slice(0, 8)} (${before}${suits ? '' : ', out of order'}; open bookings: ${states.join(', ') || 'none'}) → ${said(res, res?.status === 200 ? res.body.status : null)}`;
     },
   ),
 );
