@@ -137,6 +137,7 @@ export async function refreshVoucher(w: World, id: string, applicationId?: strin
       balanceFen: view.balanceFen,
       validUntil: Date.parse(view.validUntil),
       openAtRevocation: null,
+      bookingRefused: false,
     };
     w.model.vouchers.push(voucher);
   }

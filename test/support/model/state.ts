@@ -77,6 +77,8 @@ export interface VoucherModel {
   validUntil: number;
   /** bookings that had neither ended nor reached an approved claim when the voucher was revoked */
   openAtRevocation: string[] | null;
+  /** a booking under it was refused by a rule: booking again is no longer in order */
+  bookingRefused: boolean;
 }
 
 export type ClaimStatus = 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED' | 'PAID';

@@ -8,6 +8,7 @@ import {
   type BookingView,
 } from '../reads';
 import type { ApplicationModel, LabModel, VoucherModel } from '../state';
+import { isTransient } from '../http';
 import { bookingAction } from './booking-action';
 import { aim, choose, command, finds, judge, said } from './command';
 
@@ -91,7 +92,7 @@ const resubmits = aim.map((a) =>
 const inWords = (ms: number) =>
   ms > 86_400_000 ? `${Math.round(ms / 86_400_000)} d` : `${Math.round(ms / 1000)} s`;
 
-const funds = (v: VoucherModel) => v.status === 'ACTIVE' && v.balanceFen > 0;
+const funds = (v: VoucherModel) => v.status === 'ACTIVE' && v.balanceFen > 0 && !v.bookingRefused;
 const listed = (l: LabModel) => l.status === 'LISTED';
 
 const fits = (v: VoucherModel, lab: LabModel, now: number) =>
@@ -134,6 +135,8 @@ const books = fc
             return fits(v, l, Date.now());
           },
         });
+        // judged once; later bookings aim at other vouchers
+        if (res && res.status >= 400 && !isTransient(res.code)) v.bookingRefused = true;
         await refreshVoucher(w, v.id);
         return `${v.smeKey} books ${seen} → ${said(res, res?.status === 201 ? `booking ${res.body.id.slice(0, 8)}` : null)}`;
       },
