@@ -159,7 +159,7 @@ describe('report deadlines', () => {
       'REPORT_OVERDUE_ESCALATED',
       'REPORT_UPLOADED',
     ]);
-    const lab = await api.deps.db.provider.findUniqueOrThrow({ where: { id: j.lab.providerId } });
+    const lab = await api.db.provider.findUniqueOrThrow({ where: { id: j.lab.providerId } });
     expect({ late: lab.lateCount, onTime: lab.onTimeCount }).toEqual({ late: 1, onTime: 0 });
   });
 
@@ -240,9 +240,9 @@ describe('disputes', () => {
     const after = await expectLedgerBalanced(api, j.programmeId);
     expect(after.COMMITTED).toBe(before.COMMITTED - 45_000);
     expect(after.AVAILABLE).toBe(before.AVAILABLE + 45_000);
-    const voucher = await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
+    const voucher = await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
     expect(Number(voucher.releasedFen)).toBe(45_000);
-    expect(await api.deps.db.claim.count({ where: { bookingId: j.bookingId } })).toBe(0);
+    expect(await api.db.claim.count({ where: { bookingId: j.bookingId } })).toBe(0);
     await worker.mail.waitFor(
       (m) =>
         m.to.includes(j.lab.email) &&
@@ -289,16 +289,14 @@ describe('claims', () => {
     await acceptAndPay(j);
     const claim = await claimOf(j, 'PENDING_REVIEW');
     expect(claim).toMatchObject({ amountFen: 225_000, riskFlags: [] });
-    const balanceBefore = (await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } }))
-      .balanceFen;
+    const balanceBefore = (await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } })).balanceFen;
 
     const rejected = await api.call<ClaimBody>('POST', `/api/v1/claims/${claim.id}/decision`, {
       token: admin.token,
       body: { decision: 'REJECT', reason: '合同与报告抬头不一致' },
     });
     expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionReason: '合同与报告抬头不一致' });
-    const balanceAfter = (await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } }))
-      .balanceFen;
+    const balanceAfter = (await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } })).balanceFen;
     expect(Number(balanceAfter - balanceBefore)).toBe(225_000);
     expect(await expectLedgerBalanced(api, j.programmeId)).toMatchObject({
       COMMITTED: 0,
