@@ -215,7 +215,29 @@ describe('disputes', () => {
       paidAt: new Date().toISOString(),
     });
     expect((await claimOf(j, 'APPROVED')).autoApproved).toBe(true);
-    expect((await resolve(j.disputeId, 'RETEST', 'again')).status).toBe(409);
+    const again = await resolve(j.disputeId, 'RETEST', 'again');
+    expect(again.status).toBe(409);
+    expect((again.body as unknown as Problem).code).toBe('DISPUTE_RESOLVED');
+
+    const resolved = await api.call<{ items: { id: string }[] }>(
+      'GET',
+      '/api/v1/disputes?status=RESOLVED&limit=100',
+      {
+        token: admin.token,
+      },
+    );
+    expect(resolved.body.items.find((d) => d.id === j.disputeId)).toMatchObject({
+      bookingId: j.bookingId,
+      reason: '静电放电试验等级与委托不符',
+      status: 'RESOLVED',
+      resolution: 'UPHOLD',
+      note: '复核原始记录，试验等级符合委托',
+      resolvedAt: expect.any(String),
+    });
+    const open = await api.call<{ items: { id: string }[] }>('GET', '/api/v1/disputes?status=OPEN', {
+      token: admin.token,
+    });
+    expect(open.body.items.map((d) => d.id)).not.toContain(j.disputeId);
   });
 
   it('orders a retest: the lab reports again and the new report is accepted', async () => {

@@ -220,10 +220,19 @@ describe('registration → verification → listing', () => {
     const withdrawn = await api.db.service.findUniqueOrThrow({ where: { id: esd } });
     expect(withdrawn.active).toBe(false);
 
+    const catalogEntries = () =>
+      api.db.auditEntry.count({ where: { entityId: provider.providerId, action: 'CATALOG_UPDATED' } });
+    const entriesBefore = await catalogEntries();
     const foreign = await putServices(api, provider, [
       { ...CLIMATE_SERVICE, id: '00000000-0000-4000-8000-000000000000' },
     ]);
     expect(foreign.status).toBe(400);
     expect((foreign.body as unknown as Problem).issues![0]!.field).toBe('services.0.id');
+    // the refused catalog changes nothing: the service stays offered and no change is recorded
+    expect(await api.db.service.findUniqueOrThrow({ where: { id: climate } })).toMatchObject({
+      active: true,
+      unitPriceFen: 150_000n,
+    });
+    expect(await catalogEntries()).toBe(entriesBefore);
   });
 });
