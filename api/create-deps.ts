@@ -41,7 +41,6 @@ export function createApiDeps(
 
   const deps: ApiDeps = {
     env,
-    db,
     repos,
     temporal,
     logger,

@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Clock } from '../activities/deps';
 import type { Env } from '../config/env';
-import type { Db } from '../db/client';
 import type { Repositories } from '../db/repositories';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
@@ -14,7 +13,6 @@ export type ReadinessCheck = () => Promise<void>;
 
 export interface ApiDeps {
   env: Env;
-  db: Db;
   repos: Repositories;
   temporal: Client;
   logger: Logger;

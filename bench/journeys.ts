@@ -89,7 +89,7 @@ async function main() {
   const stack = await startJourneyStack({ say, ...settings });
   const stops: (() => Promise<void>)[] = [() => stack.stop()];
   try {
-    const setup = await prepare(stack.api, stack.apiUrl, n + warmup);
+    const setup = await prepare(stack.api, stack.db, stack.apiUrl, n + warmup);
     say(`warm-up: ${warmup} journeys`);
     await Promise.all(Array.from({ length: warmup }, (_, i) => businessJourney(setup, stack.client, n + i)));
 

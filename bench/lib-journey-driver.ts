@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { hashPassword } from '../api/http/auth';
 import type { ApiDeps } from '../api/deps';
+import type { Db } from '../db/client';
 import { addDays, localDate } from '../domain/calendar';
 import { withCheckCharacter } from '../domain/credit-code';
 import { bookingWorkflowId } from '../domain/booking';
@@ -41,14 +42,14 @@ export interface Setup {
  * The scene of the journeys, set directly in the database: listed labs with enough capacity for
  * every journey, and an administrator. The programme is created through the API (its process).
  */
-export async function prepare(deps: ApiDeps, apiUrl: string, journeys: number): Promise<Setup> {
+export async function prepare(deps: ApiDeps, db: Db, apiUrl: string, journeys: number): Promise<Setup> {
   const passwordHash = await hashPassword(PASSWORD);
   const adminToken = await givenUser(deps, 'ADMIN', null, passwordHash);
   const labs = Math.max(4, Math.ceil(journeys / 40));
   const providers: Setup['providers'] = [];
   for (let i = 0; i < labs; i += 1) {
     const providerId = randomUUID();
-    await deps.db.$transaction(async (tx) => {
+    await db.$transaction(async (tx) => {
       await tx.provider.create({
         data: {
           id: providerId,

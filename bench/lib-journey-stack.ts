@@ -6,7 +6,7 @@ import { createApp } from '../api/app';
 import { createApiDeps } from '../api/create-deps';
 import type { ApiDeps } from '../api/deps';
 import { loadEnv, type Env } from '../config/env';
-import { createDb } from '../db/client';
+import { createDb, type Db } from '../db/client';
 import { createLogger } from '../infra/logger';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
 import { createMailer } from '../notifications/mailer';
@@ -23,6 +23,8 @@ export interface JourneyStack {
   env: Env;
   apiUrl: string;
   api: ApiDeps;
+  /** the run's database, shared with the worker */
+  db: Db;
   client: Client;
   connection: NativeConnection;
   worker: Worker;
@@ -108,6 +110,7 @@ export async function startJourneyStack(options: {
       env,
       apiUrl,
       api: deps,
+      db,
       client,
       connection,
       worker,

@@ -18,6 +18,7 @@ import { defineRoute } from '../api/http/route';
 import { allRoutes } from '../api/routes';
 import { postgresConfig } from '../config/database';
 import { loadEnv } from '../config/env';
+import { createDb } from '../db/client';
 import { addDays, localDate } from '../domain/calendar';
 import { DemandSchema, type Demand } from '../domain/demand';
 import { PolicySchema } from '../domain/policy';
@@ -113,11 +114,13 @@ async function scenario(vocabulary: 'broad' | 'demo') {
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     });
     const { deps, close } = createApiDeps(env);
-    const naive = fullScanSource(deps.db);
-    const index = createCatalogIndex(deps.db);
+    // the baselines read the catalog without the API's repositories: a pool of their own, as large
+    const db = createDb(databaseUrl, env.DATABASE_POOL_SIZE);
+    const naive = fullScanSource(db);
+    const index = createCatalogIndex(db);
     const indexWithDirectCapacity: CatalogSource = {
       providersFor: (standards) => index.providersFor(standards),
-      fullDays: (query) => fullDays(deps.db, query),
+      fullDays: (query) => fullDays(db, query),
     };
     const request = (demand: Demand, programme: ProgrammeTerms | undefined) => ({
       demand,
@@ -202,7 +205,7 @@ async function scenario(vocabulary: 'broad' | 'demo') {
       },
     };
     server.close();
-    await close();
+    await Promise.all([close(), db.$disconnect()]);
     return {
       vocabulary,
       catalog: {

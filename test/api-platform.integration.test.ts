@@ -86,7 +86,7 @@ describe('identity', () => {
     expect(registered.status).toBe(201);
     expect(registered.body.email).toBe(email.toLowerCase());
 
-    const stored = await api.deps.db.user.findUniqueOrThrow({ where: { id: registered.body.id } });
+    const stored = await api.db.user.findUniqueOrThrow({ where: { id: registered.body.id } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
 
     const login = await api.call<{ token: string; expiresAt: string }>('POST', '/api/v1/auth/login', {
@@ -170,7 +170,7 @@ describe('identity', () => {
 
 describe('errors are problem+json', () => {
   it('names every unknown and every invalid field, and changes nothing', async () => {
-    const before = await api.deps.db.user.count();
+    const before = await api.db.user.count();
     const res = await api.call<Problem>('POST', '/api/v1/auth/register', {
       body: {
         email: 'not-an-email',
@@ -192,7 +192,7 @@ describe('errors are problem+json', () => {
       'isAdmin: unknown field',
       'password: must be at least 12 characters',
     ]);
-    expect(await api.deps.db.user.count()).toBe(before);
+    expect(await api.db.user.count()).toBe(before);
   });
 
   it('refuses malformed JSON, other media types and oversized bodies', async () => {

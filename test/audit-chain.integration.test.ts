@@ -49,10 +49,10 @@ async function entries(): Promise<ChainedAuditEntry[]> {
 
 /** What someone with direct database access could do; the append-only trigger is switched off for it. */
 async function tamper(sql: string): Promise<void> {
-  await api.deps.db.$transaction([
-    api.deps.db.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only'),
-    api.deps.db.$executeRawUnsafe(sql),
-    api.deps.db.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only'),
+  await api.db.$transaction([
+    api.db.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only'),
+    api.db.$executeRawUnsafe(sql),
+    api.db.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only'),
   ]);
 }
 
@@ -75,10 +75,10 @@ describe('the hash-chained audit log', () => {
   });
 
   it('refuses changes through ordinary SQL', async () => {
-    await expect(api.deps.db.$executeRawUnsafe(`UPDATE audit_log SET action = 'X'`)).rejects.toThrow(
+    await expect(api.db.$executeRawUnsafe(`UPDATE audit_log SET action = 'X'`)).rejects.toThrow(
       /append-only/,
     );
-    await expect(api.deps.db.$executeRawUnsafe(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(api.db.$executeRawUnsafe(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
   });
 
   it('names the entry whose content was changed', async () => {
@@ -121,10 +121,10 @@ describe('the hash-chained audit log', () => {
 
 describe('appends from many transactions at once', () => {
   it('chains each entry onto the one before it, numbered without gaps', async () => {
-    const head = await api.deps.db.auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
+    const head = await api.db.auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
     const appended = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        api.deps.db.$transaction((tx) =>
+        api.db.$transaction((tx) =>
           appendAudit(tx, {
             actor: SYSTEM_ACTOR,
             action: 'CONCURRENT_APPEND',
@@ -136,7 +136,7 @@ describe('appends from many transactions at once', () => {
       ),
     );
     const stored = (
-      await api.deps.db.auditEntry.findMany({
+      await api.db.auditEntry.findMany({
         where: { id: { in: appended.map((e) => e.id) } },
         orderBy: { seq: 'asc' },
       })

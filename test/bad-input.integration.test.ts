@@ -64,11 +64,11 @@ function writeRoutes() {
 }
 
 async function tableCounts(): Promise<Record<string, number>> {
-  const tables = await api.deps.db.$queryRaw<{ relname: string }[]>`
+  const tables = await api.db.$queryRaw<{ relname: string }[]>`
     SELECT relname FROM pg_stat_user_tables WHERE relname NOT IN ('rate_limits', 'idempotency_records')`;
   const counts: Record<string, number> = {};
   for (const { relname } of tables) {
-    const rows = await api.deps.db.$queryRawUnsafe<{ count: bigint }[]>(
+    const rows = await api.db.$queryRawUnsafe<{ count: bigint }[]>(
       `SELECT count(*) AS count FROM "${relname}"`,
     );
     counts[relname] = Number(rows[0]?.count ?? 0n);
@@ -222,12 +222,12 @@ const oneLineSized = (strings: fc.Arbitrary<string>) =>
 
 /** Every row of every table, as a digest: a refused request must leave it as it was. */
 async function stateDigest(): Promise<string> {
-  const tables = await api.deps.db.$queryRaw<{ relname: string }[]>`
+  const tables = await api.db.$queryRaw<{ relname: string }[]>`
     SELECT relname FROM pg_stat_user_tables
      WHERE relname NOT IN ('rate_limits', 'idempotency_records', '_prisma_migrations') ORDER BY relname`;
   const digests = await Promise.all(
     tables.map(({ relname }) =>
-      api.deps.db.$queryRawUnsafe<{ digest: string | null }[]>(
+      api.db.$queryRawUnsafe<{ digest: string | null }[]>(
         `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${relname}" t`,
       ),
     ),

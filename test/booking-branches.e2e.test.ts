@@ -159,7 +159,7 @@ describe('report deadlines', () => {
       'REPORT_OVERDUE_ESCALATED',
       'REPORT_UPLOADED',
     ]);
-    const lab = await api.deps.db.provider.findUniqueOrThrow({ where: { id: j.lab.providerId } });
+    const lab = await api.db.provider.findUniqueOrThrow({ where: { id: j.lab.providerId } });
     expect({ late: lab.lateCount, onTime: lab.onTimeCount }).toEqual({ late: 1, onTime: 0 });
   });
 
@@ -215,7 +215,28 @@ describe('disputes', () => {
       paidAt: new Date().toISOString(),
     });
     expect((await claimOf(j, 'APPROVED')).autoApproved).toBe(true);
-    expect((await resolve(j.disputeId, 'RETEST', 'again')).status).toBe(409);
+    const again = await resolve(j.disputeId, 'RETEST', 'again');
+    expect(again.status).toBe(409);
+    expect((again.body as unknown as Problem).code).toBe('DISPUTE_RESOLVED');
+
+    const resolved = await api.call<{ items: { id: string; resolvedAt: string | null }[] }>(
+      'GET',
+      '/api/v1/disputes?status=RESOLVED&limit=100',
+      { token: admin.token },
+    );
+    const listed = resolved.body.items.find((d) => d.id === j.disputeId);
+    expect(listed).toMatchObject({
+      bookingId: j.bookingId,
+      reason: '静电放电试验等级与委托不符',
+      status: 'RESOLVED',
+      resolution: 'UPHOLD',
+      note: '复核原始记录，试验等级符合委托',
+    });
+    expect(listed?.resolvedAt).not.toBeNull();
+    const open = await api.call<{ items: { id: string }[] }>('GET', '/api/v1/disputes?status=OPEN', {
+      token: admin.token,
+    });
+    expect(open.body.items.map((d) => d.id)).not.toContain(j.disputeId);
   });
 
   it('orders a retest: the lab reports again and the new report is accepted', async () => {
@@ -240,9 +261,9 @@ describe('disputes', () => {
     const after = await expectLedgerBalanced(api, j.programmeId);
     expect(after.COMMITTED).toBe(before.COMMITTED - 45_000);
     expect(after.AVAILABLE).toBe(before.AVAILABLE + 45_000);
-    const voucher = await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
+    const voucher = await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
     expect(Number(voucher.releasedFen)).toBe(45_000);
-    expect(await api.deps.db.claim.count({ where: { bookingId: j.bookingId } })).toBe(0);
+    expect(await api.db.claim.count({ where: { bookingId: j.bookingId } })).toBe(0);
     await worker.mail.waitFor(
       (m) =>
         m.to.includes(j.lab.email) &&
@@ -289,16 +310,14 @@ describe('claims', () => {
     await acceptAndPay(j);
     const claim = await claimOf(j, 'PENDING_REVIEW');
     expect(claim).toMatchObject({ amountFen: 225_000, riskFlags: [] });
-    const balanceBefore = (await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } }))
-      .balanceFen;
+    const balanceBefore = (await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } })).balanceFen;
 
     const rejected = await api.call<ClaimBody>('POST', `/api/v1/claims/${claim.id}/decision`, {
       token: admin.token,
       body: { decision: 'REJECT', reason: '合同与报告抬头不一致' },
     });
     expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionReason: '合同与报告抬头不一致' });
-    const balanceAfter = (await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } }))
-      .balanceFen;
+    const balanceAfter = (await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } })).balanceFen;
     expect(Number(balanceAfter - balanceBefore)).toBe(225_000);
     expect(await expectLedgerBalanced(api, j.programmeId)).toMatchObject({
       COMMITTED: 0,

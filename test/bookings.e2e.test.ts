@@ -231,7 +231,7 @@ describe('the voucher journey to its end', () => {
       'CLAIM_CREATED',
       'CLAIM_AUTO_APPROVED',
     ]);
-    const transfers = await api.deps.db.gatewayTransfer.findMany({ where: { payeeName: lab.name } });
+    const transfers = await api.db.gatewayTransfer.findMany({ where: { payeeName: lab.name } });
     expect(transfers.map((t) => Number(t.amountFen))).toEqual([42_000]);
     await recordHistory(worker.client, `booking/${bookingId}`, 'booking-settled');
     await recordHistory(worker.client, `settlement/${bookingId}`, 'settlement-auto-approved');
@@ -261,7 +261,7 @@ describe('when a booking does not go ahead', () => {
     expect(mail!.text).toContain('设备检修，本月无法承接');
     expect(mail!.text).toContain(other.name);
     expect(mail!.text).not.toContain(`1. ${lab.name}`);
-    const holds = await api.deps.db.capacityHold.findMany({ where: { bookingId: booked.body.id } });
+    const holds = await api.db.capacityHold.findMany({ where: { bookingId: booked.body.id } });
     expect(holds.map((h) => h.status)).toEqual(['RELEASED']);
   });
 

@@ -79,10 +79,10 @@ describe('many administrators approving at once against a budget that covers onl
       PAYABLE: 0,
       PAID: 0,
     });
-    expect(await api.deps.db.voucher.count({ where: { programmeId: programme.id } })).toBe(10);
-    expect(await api.deps.db.ledgerEntry.count({ where: { programmeId: programme.id } })).toBe(10);
+    expect(await api.db.voucher.count({ where: { programmeId: programme.id } })).toBe(10);
+    expect(await api.db.ledgerEntry.count({ where: { programmeId: programme.id } })).toBe(10);
     // refused applications stay with the reviewers, untouched
-    const pending = await api.deps.db.application.count({
+    const pending = await api.db.application.count({
       where: { programmeId: programme.id, status: 'UNDER_REVIEW' },
     });
     expect(pending).toBe(15);

@@ -30,7 +30,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const db = () => api.deps.db;
+const db = () => api.db;
 const hold = (serviceId: string, units = 1, holdId: string = randomUUID(), bookingId: string | null = null) =>
   inTransaction(db(), (tx) => holdCapacity(tx, { holdId, bookingId, serviceId, day, units }));
 

@@ -27,7 +27,7 @@ const launch = (entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, s
 async function killOutsideMailHandOff(child: ChildProcess): Promise<void> {
   await until(
     'no mail in the middle of being sent',
-    async () => (await api.deps.db.notification.count({ where: { status: 'PENDING' } })) === 0,
+    async () => (await api.db.notification.count({ where: { status: 'PENDING' } })) === 0,
     10_000,
   );
   await kill(child);
@@ -76,7 +76,7 @@ describe('crashes in the middle of journeys', () => {
     // the worker dies while approvals are under way, then the API too
     await until(
       'some vouchers issued',
-      async () => (await api.deps.db.voucher.count({ where: { programmeId: programme.id } })) >= 2,
+      async () => (await api.db.voucher.count({ where: { programmeId: programme.id } })) >= 2,
     );
     await killOutsideMailHandOff(worker);
     await new Promise((r) => setTimeout(r, 1000));
@@ -93,7 +93,7 @@ describe('crashes in the middle of journeys', () => {
     await until(
       'every application approved',
       async () =>
-        (await api.deps.db.application.count({
+        (await api.db.application.count({
           where: { programmeId: programme.id, status: 'APPROVED' },
         })) === applications.length,
     );
@@ -107,13 +107,13 @@ describe('crashes in the middle of journeys', () => {
     await until(
       'every voucher expired',
       async () =>
-        (await api.deps.db.voucher.count({ where: { programmeId: programme.id, status: 'EXPIRED' } })) ===
+        (await api.db.voucher.count({ where: { programmeId: programme.id, status: 'EXPIRED' } })) ===
         applications.length,
       90_000,
     );
 
     // one voucher per application, one ledger entry per movement
-    const vouchers = await api.deps.db.voucher.findMany({ where: { programmeId: programme.id } });
+    const vouchers = await api.db.voucher.findMany({ where: { programmeId: programme.id } });
     expect(vouchers).toHaveLength(applications.length);
     expect(new Set(vouchers.map((v) => v.applicationId)).size).toBe(applications.length);
     const entries = await api.deps.repos.ledger.entries(programme.id);
@@ -132,7 +132,7 @@ describe('crashes in the middle of journeys', () => {
       'VOUCHER_EXPIRED',
       'EXPIRY_WARNING_SENT',
     ]) {
-      const count = await api.deps.db.auditEntry.count({
+      const count = await api.db.auditEntry.count({
         where: { action, entityId: { in: [...applications.map((a) => a.id), ...vouchers.map((v) => v.id)] } },
       });
       expect(count, action).toBe(applications.length);
@@ -157,6 +157,6 @@ describe('crashes in the middle of journeys', () => {
       ).toHaveLength(3);
       expect(new Set(received.map((m) => m.messageId)).size).toBe(3);
     }
-    expect(await api.deps.db.notification.count({ where: { status: 'PENDING' } })).toBe(0);
+    expect(await api.db.notification.count({ where: { status: 'PENDING' } })).toBe(0);
   }, 180_000);
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
   worker = await startTestWorker({ taskQueue });
   api = await startTestApi({ taskQueue });
   // what `npm start` does before the demo can log in as the administrator
-  await seedDemoUsers(api.deps.db);
+  await seedDemoUsers(api.db);
 });
 afterAll(async () => {
   await api?.stop();
@@ -48,7 +48,7 @@ describe('npm run demo', () => {
         'CLAIM_CREATED',
         'CLAIM_AUTO_APPROVED',
       ]);
-      const claim = await api.deps.db.claim.findUniqueOrThrow({ where: { id: result.claimId } });
+      const claim = await api.db.claim.findUniqueOrThrow({ where: { id: result.claimId } });
       expect(claim).toMatchObject({ status: 'PAID', autoApproved: true, providerId: result.providerId });
 
       // each step is a numbered line, money in CNY, and the reader is told where to look
@@ -80,8 +80,8 @@ describe('npm run demo', () => {
     // fresh users and a fresh lab each time: the second run does not trip over the first
     expect(new Set(runs.map((r) => r.result.providerId)).size).toBe(2);
     for (const { result } of runs) {
-      const lab = await api.deps.db.provider.findUniqueOrThrow({ where: { id: result.providerId } });
-      const transfers = await api.deps.db.gatewayTransfer.findMany({
+      const lab = await api.db.provider.findUniqueOrThrow({ where: { id: result.providerId } });
+      const transfers = await api.db.gatewayTransfer.findMany({
         where: { payeeCreditCode: lab.creditCode },
       });
       expect(transfers.map((t) => Number(t.amountFen))).toEqual([140_000]);

@@ -36,13 +36,13 @@ const testing = (standards: string[], unitPriceFen: number, more: object = {}) =
 
 beforeAll(async () => {
   api = await startTestApi({ taskQueue: uniqueTaskQueue(import.meta.url) });
-  voucher = await insertVoucher(api.deps.db, {
+  voucher = await insertVoucher(api.db, {
     policy: { eligibleCategories: ['TESTING', 'INSPECTION'], subsidyRatioBps: 5_000 },
     balanceFen: 300_000,
   });
   sme = await api.givenUser('SME', { enterpriseId: voucher.enterpriseId });
   const add = async (name: string, options: Parameters<typeof insertListedProvider>[1]) => {
-    ids[name] = (await insertListedProvider(api.deps.db, { name, ...options })).providerId;
+    ids[name] = (await insertListedProvider(api.db, { name, ...options })).providerId;
   };
   await add('one-stop', { regionCode: '310104', services: [testing([THERMAL, EFT], 100_000)] });
   await add('two-labs', {
@@ -126,7 +126,7 @@ describe('matching a voucher’s demand', () => {
     const other = await api.givenUser('SME');
     expect((await matchVoucher(voucher.voucherId, other.token)).status).toBe(404);
 
-    const revoked = await insertVoucher(api.deps.db, { status: 'REVOKED' });
+    const revoked = await insertVoucher(api.db, { status: 'REVOKED' });
     const owner = await api.givenUser('SME', { enterpriseId: revoked.enterpriseId });
     const refused = await api.call<Problem>('POST', `/api/v1/vouchers/${revoked.voucherId}/matches`, {
       token: owner.token,
@@ -135,7 +135,7 @@ describe('matching a voucher’s demand', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('VOUCHER_NOT_ACTIVE');
 
-    const ending = await insertVoucher(api.deps.db, { validUntil: new Date(Date.now() + 3 * 86_400_000) });
+    const ending = await insertVoucher(api.db, { validUntil: new Date(Date.now() + 3 * 86_400_000) });
     const holder = await api.givenUser('SME', { enterpriseId: ending.enterpriseId });
     const soon = await matchVoucher(ending.voucherId, holder.token);
     expect(soon.body.deadline).toBe(localDate(new Date(Date.now() + 3 * 86_400_000)));

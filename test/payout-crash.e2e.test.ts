@@ -55,13 +55,13 @@ async function expectPaidOnce(
   const total = claims.reduce((sum, c) => sum + c.amountFen, 0);
   for (const lab of labs) {
     const owed = claims.filter((c) => c.lab === lab).reduce((sum, c) => sum + c.amountFen, 0);
-    const transfers = await api.deps.db.gatewayTransfer.findMany({ where: { payeeName: lab.name } });
+    const transfers = await api.db.gatewayTransfer.findMany({ where: { payeeName: lab.name } });
     expect(
       transfers.map((t) => Number(t.amountFen)),
       lab.name,
     ).toEqual([owed]);
   }
-  const paid = await api.deps.db.claim.findMany({ where: { id: { in: claims.map((c) => c.claimId) } } });
+  const paid = await api.db.claim.findMany({ where: { id: { in: claims.map((c) => c.claimId) } } });
   expect(paid.map((c) => c.status)).toEqual(claims.map(() => 'PAID'));
   const entries = await api.deps.repos.ledger.entries(programmeId);
   expect(
@@ -90,7 +90,7 @@ describe('payout batches survive a worker that dies mid-batch', () => {
     const dead = createPayoutActivities(harness.deps);
     const { transfers } = await dead.openPayoutBatch({ programmeId, runKey: workflowId });
     expect(transfers).toHaveLength(2);
-    const first = await api.deps.db.payoutTransfer.findUniqueOrThrow({
+    const first = await api.db.payoutTransfer.findUniqueOrThrow({
       where: { id: transfers[0]!.transferId },
       include: { provider: true },
     });
@@ -133,14 +133,14 @@ describe('payout batches survive a worker that dies mid-batch', () => {
     });
     await until(
       'the batch under way',
-      async () => (await api.deps.db.payoutBatch.count({ where: { programmeId } })) > 0,
+      async () => (await api.db.payoutBatch.count({ where: { programmeId } })) > 0,
       30_000,
     );
     await kill(worker);
     worker = launch('worker/main.ts', taskQueue);
     await handle.result();
     await expectPaidOnce(programmeId, labs, claims);
-    const batches = await api.deps.db.payoutBatch.findMany({ where: { programmeId } });
+    const batches = await api.db.payoutBatch.findMany({ where: { programmeId } });
     expect(batches.map((b) => b.status)).toEqual(['COMPLETED']);
     await kill(worker);
   }, 180_000);

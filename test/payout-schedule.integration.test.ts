@@ -150,7 +150,7 @@ describe('payout schedules', () => {
   });
 
   it('POST /programs refuses a schedule no cron reader can read: 400 naming policy.payoutSchedule, nothing created', async () => {
-    const before = await api.deps.db.programme.count();
+    const before = await api.db.programme.count();
     for (const payoutSchedule of ['0 2 * *', '0 25 * * *', '0 2 * * * *', '0 2 1 * mon', '500ms']) {
       const res = await api.call<Problem>('POST', '/api/v1/programs', {
         token: admin.token,
@@ -168,13 +168,13 @@ describe('payout schedules', () => {
         expect.objectContaining({ in: 'body', field: 'policy.payoutSchedule' }) as unknown,
       );
     }
-    expect(await api.deps.db.programme.count()).toBe(before);
+    expect(await api.db.programme.count()).toBe(before);
   });
 
   it('a schedule Temporal still refuses fails the setup at once: 400 naming the field, nothing written', async () => {
     const before = {
-      programmes: await api.deps.db.programme.count(),
-      audit: await api.deps.db.auditEntry.count(),
+      programmes: await api.db.programme.count(),
+      audit: await api.db.auditEntry.count(),
     };
     const started = Date.now();
     const res = await api.call<Problem>('POST', '/api/v1/programs', {
@@ -194,8 +194,8 @@ describe('payout schedules', () => {
       expect.objectContaining({ in: 'body', field: 'policy.payoutSchedule', code: 'invalid_schedule' }),
     ]);
     expect(res.body.detail).toContain('0 2 30 2 * 2027 2028');
-    expect(await api.deps.db.programme.count()).toBe(before.programmes);
-    expect(await api.deps.db.auditEntry.count()).toBe(before.audit);
+    expect(await api.db.programme.count()).toBe(before.programmes);
+    expect(await api.db.auditEntry.count()).toBe(before.audit);
 
     // the workflow failed, not retrying, with the refusal as its reason
     const id = randomUUID();

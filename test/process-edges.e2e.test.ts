@@ -126,7 +126,7 @@ describe('text that is not text', () => {
     expect(accepted.body.status).toBe('ACCEPTED');
 
     // nothing of the refused text reached the timeline or the audit log
-    const audit = await api.deps.db.auditEntry.findMany({
+    const audit = await api.db.auditEntry.findMany({
       where: { entityId: bookingId },
       select: { action: true, before: true, after: true },
     });
@@ -144,7 +144,7 @@ describe('a failure that cannot pass, inside an update', () => {
     // a voucher of the same enterprise and programme, issued meanwhile by another path: approving now
     // breaks the database's one-active-voucher rule, which no retry can change
     const otherApplication = randomUUID();
-    await api.deps.db.application.create({
+    await api.db.application.create({
       data: {
         id: otherApplication,
         programmeId,
@@ -158,7 +158,7 @@ describe('a failure that cannot pass, inside an update', () => {
         workflowId: applicationWorkflowId(otherApplication),
       },
     });
-    await api.deps.db.voucher.create({
+    await api.db.voucher.create({
       data: {
         id: randomUUID(),
         code: `TV2026-${otherApplication.slice(0, 5).toUpperCase()}-EDGE0`,
@@ -246,9 +246,7 @@ describe('oneOpenPerEnterprise', () => {
     const whileActive = await apply(api, sme, programmeId, 300_000);
     expect(whileActive.status, whileActive.text).toBe(422);
     expect(JSON.stringify(whileActive.body)).toContain('ACTIVE_VOUCHER_EXISTS');
-    expect(await api.deps.db.voucher.count({ where: { programmeId, enterpriseId: sme.enterpriseId } })).toBe(
-      1,
-    );
+    expect(await api.db.voucher.count({ where: { programmeId, enterpriseId: sme.enterpriseId } })).toBe(1);
   });
 });
 

@@ -166,7 +166,7 @@ describe('failed and stuck processes, for operators', () => {
     await handle.result();
     expect((await list('STUCK')).items).toEqual([]);
     expect(await gauge()).toMatchObject({ FAILED: 0, STUCK: 0 });
-    expect(await api.deps.db.stuckStep.count({ where: { workflowId: handle.workflowId } })).toBe(0);
+    expect(await api.db.stuckStep.count({ where: { workflowId: handle.workflowId } })).toBe(0);
   });
 
   it('moves a stuck run that an operator terminates to the failed list, with the reason given', async () => {
@@ -182,7 +182,7 @@ describe('failed and stuck processes, for operators', () => {
     smtpDown = false;
 
     expect((await list('STUCK')).items).toEqual([]);
-    expect(await api.deps.db.stuckStep.count({ where: { workflowId: handle.workflowId } })).toBe(0);
+    expect(await api.db.stuckStep.count({ where: { workflowId: handle.workflowId } })).toBe(0);
     const [terminated] = (await list('FAILED')).items;
     expect(terminated).toMatchObject({ workflowId: handle.workflowId, outcome: 'TERMINATED' });
     expect(terminated!.reason).toContain('mail server decommissioned; the notice goes by post');

@@ -75,7 +75,7 @@ describe('the review SLA', () => {
 
     expect((await verify(api, admin, provider.providerId)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1_500));
-    const reminders = await api.deps.db.notification.count({
+    const reminders = await api.db.notification.count({
       where: { recipient: admin.email, subject: { contains: body.name }, template: 'providerReviewReminder' },
     });
     expect(reminders).toBe(1);
@@ -94,11 +94,11 @@ describe('accreditation lapse', () => {
     expect((await putServices(api, provider, [service])).status).toBe(200);
     expect((await verify(api, admin, provider.providerId)).body.status).toBe('LISTED');
 
-    const voucher = await insertVoucher(api.deps.db);
-    const open = await insertBooking(api.deps.db, voucher, provider.providerId, 'REQUESTED');
+    const voucher = await insertVoucher(api.db);
+    const open = await insertBooking(api.db, voucher, provider.providerId, 'REQUESTED');
     const sme = await api.givenUser('SME', { enterpriseId: voucher.enterpriseId });
-    const finished = await insertVoucher(api.deps.db);
-    await insertBooking(api.deps.db, finished, provider.providerId, 'SETTLED');
+    const finished = await insertVoucher(api.db);
+    await insertBooking(api.db, finished, provider.providerId, 'SETTLED');
     const smeDone = await api.givenUser('SME', { enterpriseId: finished.enterpriseId });
 
     const [warning] = await worker.mail.waitFor(
@@ -179,7 +179,7 @@ describe('accreditation lapse', () => {
   });
 
   it('renews a provider that was never onboarded here, and takes services out of a narrower scope', async () => {
-    const { providerId, serviceIds } = await insertListedProvider(api.deps.db, {
+    const { providerId, serviceIds } = await insertListedProvider(api.db, {
       services: [
         { ...CLIMATE_SERVICE, standards: ['GB/T 2423.1'] },
         { ...CLIMATE_SERVICE, name: '静电放电抗扰度', standards: ['IEC 61000-4-2'] },
@@ -206,7 +206,7 @@ describe('accreditation lapse', () => {
     expect(submitted.body.pendingVerification!.accreditations[0]!.scope).toEqual(['GB/T 2423.1']);
 
     expect((await verify(api, admin, providerId)).status).toBe(200);
-    const services = await api.deps.db.service.findMany({
+    const services = await api.db.service.findMany({
       where: { id: { in: serviceIds } },
       orderBy: { name: 'asc' },
     });

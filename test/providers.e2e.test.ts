@@ -36,7 +36,7 @@ describe('registration → verification → listing', () => {
     const body = registrationBody();
     const provider = await givenRegisteredProvider(api, body);
 
-    const staff = await api.deps.db.user.findUniqueOrThrow({ where: { id: provider.userId } });
+    const staff = await api.db.user.findUniqueOrThrow({ where: { id: provider.userId } });
     expect(staff.providerId).toBe(provider.providerId);
     const own = await get(provider.token, provider.providerId);
     expect(own.body).toMatchObject({ status: 'PENDING_VERIFICATION', accreditations: [] });
@@ -81,7 +81,7 @@ describe('registration → verification → listing', () => {
     expect(approved.body.status).toBe('LISTED');
     await worker.mail.waitFor((m) => m.to.includes(provider.email) && m.subject.includes('已通过核验并上架'));
 
-    const row = await api.deps.db.provider.findUniqueOrThrow({
+    const row = await api.db.provider.findUniqueOrThrow({
       where: { id: provider.providerId },
       include: { accreditations: true },
     });
@@ -201,7 +201,7 @@ describe('registration → verification → listing', () => {
       },
     );
     expect(capacityOfOthers.status).toBe(404);
-    expect(await api.deps.db.provider.count({ where: { creditCode: body.creditCode } })).toBe(1);
+    expect(await api.db.provider.count({ where: { creditCode: body.creditCode } })).toBe(1);
   });
 
   it('keeps service ids across catalog changes and withdraws what is left out', async () => {
@@ -217,13 +217,22 @@ describe('registration → verification → listing', () => {
     ]);
     expect(changed.status, changed.text).toBe(200);
     expect(changed.body.services).toEqual([expect.objectContaining({ id: climate, unitPriceFen: 150_000 })]);
-    const withdrawn = await api.deps.db.service.findUniqueOrThrow({ where: { id: esd } });
+    const withdrawn = await api.db.service.findUniqueOrThrow({ where: { id: esd } });
     expect(withdrawn.active).toBe(false);
 
+    const catalogEntries = () =>
+      api.db.auditEntry.count({ where: { entityId: provider.providerId, action: 'CATALOG_UPDATED' } });
+    const entriesBefore = await catalogEntries();
     const foreign = await putServices(api, provider, [
       { ...CLIMATE_SERVICE, id: '00000000-0000-4000-8000-000000000000' },
     ]);
     expect(foreign.status).toBe(400);
     expect((foreign.body as unknown as Problem).issues![0]!.field).toBe('services.0.id');
+    // the refused catalog changes nothing: the service stays offered and no change is recorded
+    expect(await api.db.service.findUniqueOrThrow({ where: { id: climate } })).toMatchObject({
+      active: true,
+      unitPriceFen: 150_000n,
+    });
+    expect(await catalogEntries()).toBe(entriesBefore);
   });
 });

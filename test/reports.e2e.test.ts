@@ -214,7 +214,7 @@ beforeAll(async () => {
     services: [{ category: 'INSPECTION', standards: ['GB 4943.1'], unitPriceFen: 25_000, turnaroundDays: 2 }],
   });
   // a platform counts towards the action's public-service-platform target
-  await api.deps.db.provider.update({
+  await api.db.provider.update({
     where: { id: platform.providerId },
     data: { kind: 'PUBLIC_SERVICE_PLATFORM' },
   });
@@ -244,7 +244,7 @@ beforeAll(async () => {
     });
     journeys.push({ ...j, reference: paid.transfer!.reference!, paidAt: paid.paidAt! });
   }
-  const batches = await api.deps.db.payoutBatch.findMany({ where: { programmeId: programme.id } });
+  const batches = await api.db.payoutBatch.findMany({ where: { programmeId: programme.id } });
   expect(batches).toHaveLength(1);
   batchId = batches[0]!.id;
 }, 120_000);

@@ -100,10 +100,7 @@ const Resubmission = z
 const IdParams = z.strictObject({ id: z.uuid() });
 
 async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline: boolean) {
-  const voucher = await deps.db.voucher.findUnique({
-    where: { applicationId: application.id },
-    select: { id: true },
-  });
+  const voucherId = await deps.repos.vouchers.idOfApplication(application.id);
   return {
     id: application.id,
     programmeId: application.programmeId,
@@ -117,7 +114,7 @@ async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline:
     eligibilityIssues: application.eligibilityIssues,
     decisionReason: application.decisionReason,
     infoRequest: application.infoRequest,
-    voucherId: voucher?.id ?? null,
+    voucherId,
     createdAt: application.createdAt.toISOString(),
     decidedAt: application.decidedAt?.toISOString() ?? null,
     awaiting: applicationAwaiting(application),
@@ -127,7 +124,7 @@ async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline:
       ? {
           timeline: await timelineOf(deps, [
             { entityType: 'application', entityId: application.id },
-            ...(voucher ? [{ entityType: 'voucher', entityId: voucher.id }] : []),
+            ...(voucherId ? [{ entityType: 'voucher', entityId: voucherId }] : []),
           ]),
         }
       : {}),

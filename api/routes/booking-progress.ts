@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { bookingLinks, bookingNames } from '../../db/repositories/bookings';
 import { bookingAwaiting, bookingMay } from '../../domain/booking';
 import { CLAIM_STATUSES } from '../../domain/claim';
 import { AwaitingSchema } from '../../domain/process';
@@ -46,20 +45,15 @@ export const bookingProgressRoutes = [
     errors: ['NOT_FOUND'],
     handler: async ({ params, user, deps }) => {
       const booking = await visibleBooking(deps, user, params.id);
-      const links = await bookingLinks(deps.db, booking.id);
+      const links = await deps.repos.bookings.links(booking.id);
       const claim = links.claim ? await deps.repos.claims.findById(links.claim.id) : null;
-      const transfer = claim?.transferId
-        ? await deps.db.payoutTransfer.findUnique({
-            where: { id: claim.transferId },
-            select: { gatewayReference: true, sentAt: true },
-          })
-        : null;
+      const transfer = claim?.transferId ? await deps.repos.claims.transfer(claim.transferId) : null;
       return {
         status: 200,
         body: {
           bookingId: booking.id,
           status: booking.status,
-          names: await bookingNames(deps.db, booking),
+          names: await deps.repos.bookings.names(booking),
           awaiting: bookingAwaiting(booking, links.claim),
           mayCancel: bookingMay('cancel', booking.status),
           claim: claim

@@ -1,6 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { bookingLinks } from '../../db/repositories/bookings';
 import {
   BOOKING_STATUSES,
   bookingAwaiting,
@@ -78,7 +77,7 @@ export const BookingView = z
   .meta({ id: 'Booking' });
 
 export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTimeline: boolean) {
-  const { openDisputeId, claim } = await bookingLinks(deps.db, booking.id);
+  const { openDisputeId, claim } = await deps.repos.bookings.links(booking.id);
   const claimId = claim?.id ?? null;
   return {
     id: booking.id,

@@ -74,12 +74,7 @@ const ClaimDecision = z
   .meta({ id: 'ClaimDecision' });
 
 async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
-  const transfer = claim.transferId
-    ? await deps.db.payoutTransfer.findUnique({
-        where: { id: claim.transferId },
-        select: { gatewayReference: true, sentAt: true },
-      })
-    : null;
+  const transfer = claim.transferId ? await deps.repos.claims.transfer(claim.transferId) : null;
   return {
     id: claim.id,
     bookingId: claim.bookingId,

@@ -40,11 +40,7 @@ export const disputeRoutes = [
       },
     },
     handler: async ({ query, deps }) => {
-      const rows = await deps.db.dispute.findMany({
-        where: { status: query.status },
-        orderBy: [{ status: 'asc' }, { createdAt: 'asc' }],
-        take: query.limit,
-      });
+      const rows = await deps.repos.disputes.list({ status: query.status }, query.limit);
       return {
         status: 200,
         body: {
@@ -80,10 +76,7 @@ export const disputeRoutes = [
     responses: { 200: { description: 'The booking after the resolution', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT'],
     handler: async ({ params, body, user, deps, requestId }) => {
-      const dispute = await deps.db.dispute.findUnique({
-        where: { id: params.id },
-        select: { bookingId: true, status: true },
-      });
+      const dispute = await deps.repos.disputes.findById(params.id);
       if (!dispute) throw AppError.notFound('dispute', params.id);
       if (dispute.status !== 'OPEN')
         throw new AppError('CONFLICT', 'The dispute is resolved already', { code: 'DISPUTE_RESOLVED' });

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { recordChange } from '../../activities/context';
-import { insertEnterprise, type EnterpriseRecord } from '../../db/repositories/enterprises';
-import { inTransaction } from '../../db/tx';
+import type { EnterpriseRecord } from '../../db/repositories/enterprises';
 import { EnterpriseRegistrationSchema, EnterpriseTagSchema } from '../../domain/enterprise';
-import { Prisma } from '../../db/generated/client';
 import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
 import { actorOf } from '../http/workflows';
@@ -55,33 +52,25 @@ export const enterpriseRoutes = [
           details: { enterpriseId: user.enterpriseId },
         });
       }
-      try {
-        const enterprise = await inTransaction(deps.db, async (tx) => {
-          const created = await insertEnterprise(tx, randomUUID(), body);
-          await tx.user.update({ where: { id: user.id }, data: { enterpriseId: created.id } });
-          await recordChange(tx, {
-            actor: { ...actorOf(user), organisationId: created.id },
-            requestId,
-            action: 'ENTERPRISE_REGISTERED',
-            entityType: 'enterprise',
-            entityId: created.id,
-            after: { creditCode: created.creditCode, name: created.name, regionCode: created.regionCode },
-          });
-          return created;
-        });
-        return { status: 201, body: view(enterprise) };
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          throw new AppError(
-            'CONFLICT',
-            `An enterprise with credit code ${body.creditCode} is already registered`,
-            {
-              code: 'CREDIT_CODE_TAKEN',
-            },
-          );
-        }
-        throw error;
+      const result = await deps.repos.enterprises.register(
+        { id: randomUUID(), userId: user.id, enterprise: body },
+        (created) => ({
+          actor: { ...actorOf(user), organisationId: created.id },
+          requestId,
+          action: 'ENTERPRISE_REGISTERED',
+          entityType: 'enterprise',
+          entityId: created.id,
+          after: { creditCode: created.creditCode, name: created.name, regionCode: created.regionCode },
+        }),
+      );
+      if ('refused' in result) {
+        throw new AppError(
+          'CONFLICT',
+          `An enterprise with credit code ${body.creditCode} is already registered`,
+          { code: 'CREDIT_CODE_TAKEN' },
+        );
       }
+      return { status: 201, body: view(result.registered) };
     },
   }),
   defineRoute({

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { recordChange } from '../../activities/context';
 import { addDays, daysBetween, isIsoDate, localDate } from '../../domain/calendar';
 import type { AuthUser } from '../../domain/identity';
 import { CatalogSchema, scopeViolations, type ServiceRecord } from '../../domain/provider';
-import { replaceServices, servicesOf } from '../../db/repositories/providers';
-import { inTransaction } from '../../db/tx';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
@@ -95,38 +92,36 @@ export const providerCatalogRoutes = [
           { code: 'SERVICE_OUT_OF_SCOPE', details: { violations } },
         );
       }
-      const services = await inTransaction(deps.db, async (tx) => {
-        const before = await servicesOf(tx, provider.id, { activeOnly: true });
-        const result = await replaceServices(tx, provider.id, body.services, localDate(deps.clock.now()));
-        if (result.unknownIds.length) {
-          throw new AppError('INVALID', 'A service id is not one of this provider’s services', {
-            code: 'VALIDATION_FAILED',
-            issues: body.services.flatMap((s, index) =>
-              s.id && result.unknownIds.includes(s.id)
-                ? [
-                    {
-                      in: 'body' as const,
-                      field: `services.${index}.id`,
-                      reason: 'is not a service of this provider',
-                      code: 'unknown_service',
-                    },
-                  ]
-                : [],
-            ),
-          });
-        }
-        await recordChange(tx, {
+      const result = await deps.repos.providers.replaceCatalog(
+        { providerId: provider.id, services: body.services, today: localDate(deps.clock.now()) },
+        ({ before, after }) => ({
           actor: actorOf(user),
           requestId,
           action: 'CATALOG_UPDATED',
           entityType: 'provider',
           entityId: provider.id,
           before: catalogSummary(before),
-          after: catalogSummary(result.services),
+          after: catalogSummary(after),
+        }),
+      );
+      if (result.unknownIds.length) {
+        throw new AppError('INVALID', 'A service id is not one of this provider’s services', {
+          code: 'VALIDATION_FAILED',
+          issues: body.services.flatMap((s, index) =>
+            s.id && result.unknownIds.includes(s.id)
+              ? [
+                  {
+                    in: 'body' as const,
+                    field: `services.${index}.id`,
+                    reason: 'is not a service of this provider',
+                    code: 'unknown_service',
+                  },
+                ]
+              : [],
+          ),
         });
-        return result.services;
-      });
-      return { status: 200, body: { providerId: provider.id, services: services.map(serviceView) } };
+      }
+      return { status: 200, body: { providerId: provider.id, services: result.services.map(serviceView) } };
     },
   }),
 

@@ -11,10 +11,6 @@ import {
   type Accreditation,
   type ProviderSubmission,
 } from '../../domain/provider';
-import { insertProvider, linkStaff } from '../../db/repositories/providers';
-import { inTransaction } from '../../db/tx';
-import { Prisma } from '../../db/generated/client';
-import { recordChange } from '../../activities/context';
 import {
   providerOnboarding,
   submitAccreditationsUpdate,
@@ -77,8 +73,10 @@ async function startProcess(deps: ApiDeps, providerId: string): Promise<void> {
   });
 }
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const providerExists = (creditCode: string) =>
+  new AppError('CONFLICT', `A provider with credit code ${creditCode} is registered`, {
+    code: 'PROVIDER_EXISTS',
+  });
 
 export const providerRoutes = [
   defineRoute({
@@ -111,11 +109,7 @@ export const providerRoutes = [
         await startProcess(deps, own.id);
         return { status: 200, body: await providerView(deps, own, user) };
       }
-      if (await deps.repos.providers.findByCreditCode(body.creditCode)) {
-        throw new AppError('CONFLICT', `A provider with credit code ${body.creditCode} is registered`, {
-          code: 'PROVIDER_EXISTS',
-        });
-      }
+      if (await deps.repos.providers.findByCreditCode(body.creditCode)) throw providerExists(body.creditCode);
       const now = deps.clock.now();
       refuseLapsed(body.accreditations, now);
 
@@ -128,14 +122,10 @@ export const providerRoutes = [
         accreditations,
       };
       // registration is one insert and the caller's link to it; the process takes over from there
-      const provider = await inTransaction(deps.db, async (tx) => {
-        const created = await insertProvider(tx, { ...fields, id, submission });
-        if (!(await linkStaff(tx, user.id, id))) {
-          throw new AppError('CONFLICT', 'You already belong to an organisation', {
-            code: 'ALREADY_PROVIDER_STAFF',
-          });
-        }
-        await recordChange(tx, {
+      const result = await deps.repos.providers.register(
+        { ...fields, id, submission },
+        user.id,
+        (created) => ({
           actor: { ...actorOf(user), organisationId: id },
           requestId,
           action: 'PROVIDER_REGISTERED',
@@ -149,16 +139,16 @@ export const providerRoutes = [
             regionCode: created.regionCode,
             submission: submission.submissionId,
           },
-        });
-        return created;
-      }).catch((error: unknown) => {
-        if (isUniqueViolation(error)) {
-          throw new AppError('CONFLICT', `A provider with credit code ${body.creditCode} is registered`, {
-            code: 'PROVIDER_EXISTS',
-          });
-        }
-        throw error;
-      });
+        }),
+      );
+      if ('refused' in result) {
+        throw result.refused === 'ALREADY_STAFF'
+          ? new AppError('CONFLICT', 'You already belong to an organisation', {
+              code: 'ALREADY_PROVIDER_STAFF',
+            })
+          : providerExists(body.creditCode);
+      }
+      const provider = result.registered;
       await startProcess(deps, id);
       return {
         status: 201,

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { applicationNames } from '../../db/repositories/applications';
-import { bookingLinks, bookingNames } from '../../db/repositories/bookings';
 import { applicationAwaiting, voucherAwaiting, type ApplicationStatus } from '../../domain/application';
 import { bookingAwaiting, type BookingRecord, type BookingStatus } from '../../domain/booking';
 import { CLAIM_WAITS } from '../../domain/claim';
@@ -44,10 +42,10 @@ async function bookingItems(
   }
   const items = await Promise.all(
     bookings.map(async (booking): Promise<WorkItem | null> => {
-      const { claim } = await bookingLinks(deps.db, booking.id);
+      const { claim } = await deps.repos.bookings.links(booking.id);
       const awaiting = bookingAwaiting(booking, claim);
       if (awaiting?.party !== party) return null;
-      const names = await bookingNames(deps.db, booking);
+      const names = await deps.repos.bookings.names(booking);
       const title = party === 'SME' ? names.providerName : names.enterpriseName;
       return { kind: 'BOOKING', id: booking.id, status: booking.status, title, awaiting };
     }),
@@ -65,7 +63,7 @@ async function applicationItems(
     page.items.map(async (application): Promise<WorkItem | null> => {
       const awaiting = applicationAwaiting(application);
       if (!awaiting) return null;
-      const names = await applicationNames(deps.db, application);
+      const names = await deps.repos.applications.names(application);
       return {
         kind: 'APPLICATION',
         id: application.id,

@@ -161,6 +161,9 @@ export function createApplicationRepository(db: Db) {
       });
       return toPage(rows, page.limit, toApplication);
     },
+
+    names: (application: Pick<ApplicationRecord, 'id' | 'programmeId' | 'enterpriseId'>) =>
+      applicationNames(db, application),
   };
 }
 

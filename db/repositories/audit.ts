@@ -28,6 +28,12 @@ export interface AuditInput {
 }
 
 /**
+ * The audit entry of a write, made from what the write stored: the caller names the change, the
+ * repository appends the entry in the transaction of the write.
+ */
+export type AuditEntryOf<Written> = (written: Written) => AuditInput;
+
+/**
  * Appends one entry inside the caller's transaction, chained onto the latest entry, in one
  * statement: the update of the chain's head (one row) numbers the entry and hashes it onto the hash
  * before it, and its row lock, held until the caller commits, orders concurrent appends.

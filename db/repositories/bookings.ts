@@ -189,6 +189,11 @@ export function createBookingRepository(db: Db) {
   return {
     findById: (id: string) => findBooking(db, id),
 
+    links: (bookingId: string) => bookingLinks(db, bookingId),
+
+    names: (booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>) =>
+      bookingNames(db, booking),
+
     async list(filter: BookingFilter, page: PageRequest): Promise<Page<BookingRecord>> {
       const rows = await db.booking.findMany({
         where: { ...filter, ...afterCursor(page.after) },

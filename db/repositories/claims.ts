@@ -127,6 +127,14 @@ export function createClaimRepository(db: Db) {
       const row = await db.claim.findUnique({ where: { bookingId } });
       return row ? toClaim(row) : null;
     },
+    /** The payout transfer that paid a claim: the gateway's reference and when it was sent. */
+    async transfer(id: string): Promise<{ gatewayReference: string | null; sentAt: Date | null } | null> {
+      return db.payoutTransfer.findUnique({
+        where: { id },
+        select: { gatewayReference: true, sentAt: true },
+      });
+    },
+
     async list(filter: ClaimFilter, page: PageRequest): Promise<Page<ClaimRecord>> {
       const rows = await db.claim.findMany({
         where: { ...filter, ...afterCursor(page.after) },

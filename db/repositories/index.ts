@@ -3,6 +3,7 @@ import { createApplicationRepository } from './applications';
 import { createAuditRepository } from './audit';
 import { createBookingRepository } from './bookings';
 import { createClaimRepository } from './claims';
+import { createDisputeRepository } from './disputes';
 import { createEnterpriseRepository } from './enterprises';
 import { createIdempotencyRepository } from './idempotency';
 import { createLedgerRepository } from './ledger';
@@ -21,6 +22,7 @@ export function createRepositories(db: Db, options: { idempotencyAbandonedAfterM
     audit: createAuditRepository(db),
     bookings: createBookingRepository(db),
     claims: createClaimRepository(db),
+    disputes: createDisputeRepository(db),
     enterprises: createEnterpriseRepository(db),
     idempotency: createIdempotencyRepository(db, options.idempotencyAbandonedAfterMs),
     ledger: createLedgerRepository(db),

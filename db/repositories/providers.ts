@@ -18,7 +18,8 @@ import type {
   Provider as ProviderRow,
   Service as ServiceRow,
 } from '../generated/client';
-import type { Tx } from '../tx';
+import { inTransaction, type Tx } from '../tx';
+import { appendAudit, type AuditEntryOf } from './audit';
 import { usageOfProvider } from './capacity';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
@@ -91,10 +92,12 @@ export async function lockProvider(tx: Tx, id: string): Promise<ProviderRecord |
   return locked.length ? findProvider(tx, id) : null;
 }
 
-export async function insertProvider(
-  tx: Tx,
-  provider: Omit<ProviderRegistration, 'accreditations'> & { id: string; submission: ProviderSubmission },
-): Promise<ProviderRecord> {
+export type NewProvider = Omit<ProviderRegistration, 'accreditations'> & {
+  id: string;
+  submission: ProviderSubmission;
+};
+
+export async function insertProvider(tx: Tx, provider: NewProvider): Promise<ProviderRecord> {
   const { submission, ...fields } = provider;
   const row = await tx.provider.create({
     data: { ...fields, status: 'PENDING_VERIFICATION', pendingAccreditations: asJson(submission) },
@@ -244,6 +247,16 @@ export interface ProviderFilter {
   status?: ProviderStatus;
 }
 
+/** The registered provider, or why nothing was written. */
+export type ProviderRegistrationResult =
+  { registered: ProviderRecord } | { refused: 'CREDIT_CODE_TAKEN' | 'ALREADY_STAFF' };
+
+/** The user belongs to an organisation: the registration's transaction rolls back. */
+class AlreadyStaff extends Error {}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
 export function createProviderRepository(db: Db) {
   return {
     findById: (id: string) => findProvider(db, id),
@@ -265,6 +278,47 @@ export function createProviderRepository(db: Db) {
         include: withAccreditations,
       });
       return toPage(rows, page.limit, toProvider);
+    },
+
+    /**
+     * Writes the provider, pending verification, makes the user its staff and appends the audit
+     * entry, in one transaction.
+     */
+    async register(
+      provider: NewProvider,
+      staffUserId: string,
+      audit: AuditEntryOf<ProviderRecord>,
+    ): Promise<ProviderRegistrationResult> {
+      try {
+        const registered = await inTransaction(db, async (tx) => {
+          const created = await insertProvider(tx, provider);
+          if (!(await linkStaff(tx, staffUserId, provider.id))) throw new AlreadyStaff();
+          await appendAudit(tx, audit(created));
+          return created;
+        });
+        return { registered };
+      } catch (error) {
+        if (error instanceof AlreadyStaff) return { refused: 'ALREADY_STAFF' };
+        if (isUniqueViolation(error)) return { refused: 'CREDIT_CODE_TAKEN' };
+        throw error;
+      }
+    },
+
+    /**
+     * Replaces the catalog (see replaceServices) and appends the audit entry, in one transaction;
+     * writes nothing when an id is not one of the provider's.
+     */
+    replaceCatalog(
+      change: { providerId: string; services: readonly ServiceInput[]; today: string },
+      audit: AuditEntryOf<{ before: ServiceRecord[]; after: ServiceRecord[] }>,
+    ): Promise<{ services: ServiceRecord[]; unknownIds: string[] }> {
+      return inTransaction(db, async (tx) => {
+        const before = await servicesOf(tx, change.providerId, { activeOnly: true });
+        const result = await replaceServices(tx, change.providerId, change.services, change.today);
+        if (result.unknownIds.length) return result;
+        await appendAudit(tx, audit({ before, after: result.services }));
+        return result;
+      });
     },
   };
 }

@@ -120,6 +120,12 @@ export function createVoucherRepository(db: Db) {
       return row ? toVoucher(row) : null;
     },
 
+    /** The id of the voucher an approved application issued; null before. */
+    async idOfApplication(applicationId: string): Promise<string | null> {
+      const row = await db.voucher.findUnique({ where: { applicationId }, select: { id: true } });
+      return row?.id ?? null;
+    },
+
     async list(filter: VoucherFilter, page: PageRequest): Promise<Page<VoucherRecord>> {
       const rows = await db.voucher.findMany({
         where: { ...filter, ...afterCursor(page.after, 'issuedAt') },

@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from '../../api/http/openapi';
 import type { RouteDefinition } from '../../api/http/route';
 import { allRoutes } from '../../api/routes';
 import { loadEnv } from '../../config/env';
+import { createDb, type Db } from '../../db/client';
 import type { AuthUser, Role } from '../../domain/identity';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -123,6 +124,8 @@ export function httpCaller(url: string, check: ReturnType<typeof responseChecker
 export interface TestApi {
   url: string;
   deps: ApiDeps;
+  /** the run's database, for scenes a test sets and facts it checks beside the API */
+  db: Db;
   document: OpenApiDocument;
   call<T = unknown>(method: string, path: string, options?: CallOptions): Promise<ApiResponse<T>>;
   /** a user of the role, created directly, with a token */
@@ -156,6 +159,7 @@ export async function startTestApi(options: {
     ...options.env,
   });
   const { deps, close } = createApiDeps(env);
+  const db = createDb(env.DATABASE_URL, 3);
   const routes = [...allRoutes, ...(options.extraRoutes ?? [])];
   const app = createApp(deps, routes);
   const server = app.listen(0, '127.0.0.1');
@@ -169,6 +173,7 @@ export async function startTestApi(options: {
   return {
     url,
     deps,
+    db,
     document,
     call,
     async givenUser(role, userOptions = {}) {
@@ -190,7 +195,7 @@ export async function startTestApi(options: {
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await close();
+      await Promise.all([close(), db.$disconnect()]);
     },
   };
 }

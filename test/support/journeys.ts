@@ -43,7 +43,7 @@ export async function givenApprovedClaim(
     paidAt: new Date().toISOString(),
   });
   const claim = await until('the claim approved', async () => {
-    const row = await api.deps.db.claim.findUnique({
+    const row = await api.db.claim.findUnique({
       where: { bookingId: booking.id },
       select: { id: true, status: true, amountFen: true },
     });

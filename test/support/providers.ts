@@ -40,7 +40,7 @@ export async function givenListedProvider(
   const regionCode = options.regionCode ?? '310112';
   const standards = [...new Set(options.services.flatMap((s) => s.standards))];
   const serviceIds = options.services.map(() => randomUUID());
-  await api.deps.db.$transaction(async (tx) => {
+  await api.db.$transaction(async (tx) => {
     await tx.provider.create({
       data: {
         id: providerId,
