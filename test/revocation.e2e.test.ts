@@ -79,7 +79,7 @@ const bookingOf = async (id: string) =>
   (await api.call<BookingBody>('GET', `/api/v1/bookings/${id}`, { token: admin.token })).body;
 
 async function claimStatusOf(bookingId: string): Promise<string | null> {
-  const claim = await api.deps.db.claim.findUnique({ where: { bookingId }, select: { status: true } });
+  const claim = await api.db.claim.findUnique({ where: { bookingId }, select: { status: true } });
   return claim?.status ?? null;
 }
 
@@ -267,12 +267,12 @@ describe('revoking a voucher', () => {
 
   it('leaves an approved claim standing, releases the rest, and lists the claim in the revocation’s audit entry', async () => {
     const j = await bookingAt('ACCEPTED, claim approved');
-    const claim = await api.deps.db.claim.findUniqueOrThrow({ where: { bookingId: j.booking.id } });
+    const claim = await api.db.claim.findUniqueOrThrow({ where: { bookingId: j.booking.id } });
 
     await revoke(j);
     // the voucher's process takes in the revocation before the booking would show any change
     await until('the voucher revoked', async () => {
-      const v = await api.deps.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
+      const v = await api.db.voucher.findUniqueOrThrow({ where: { id: j.voucherId } });
       return v.status === 'REVOKED';
     });
     const booking = await afterRevocation(j, () => false, 5_000);
@@ -288,7 +288,7 @@ describe('revoking a voucher', () => {
       PAYABLE: SUBSIDY,
       PAID: 0,
     });
-    const entry = await api.deps.db.auditEntry.findFirst({
+    const entry = await api.db.auditEntry.findFirst({
       where: { action: 'VOUCHER_REVOKED', entityId: j.voucherId },
     });
     expect(JSON.stringify(entry?.after ?? null)).toContain(claim.id);
