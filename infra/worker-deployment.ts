@@ -3,6 +3,8 @@ import type { WorkerDeploymentVersion } from '@temporalio/common';
 
 const POLL_MS = 500;
 const FAILED_PRECONDITION: number = 9;
+/** temporal.api.enums.v1.RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS */
+const ROUTING_IN_PROGRESS = 1;
 
 /** The build ids Temporal knows for the deployment, and the current one; null before any worker polled. */
 async function describe(client: Client, deploymentName: string) {
@@ -14,6 +16,8 @@ async function describe(client: Client, deploymentName: string) {
     return {
       buildIds: (workerDeploymentInfo?.versionSummaries ?? []).map((v) => v.deploymentVersion?.buildId),
       current: workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId ?? null,
+      // a new current version reaches the task queues' routing a moment after it is set
+      propagated: workerDeploymentInfo?.routingConfigUpdateState !== ROUTING_IN_PROGRESS,
     };
   } catch {
     // NOT_FOUND until the deployment's first worker has polled
@@ -63,7 +67,13 @@ export async function makeVersionCurrent(
         buildId: version.buildId,
         identity,
       });
-      return before;
+      // answer once every task queue routes to it, so that the next step of an AUTO_UPGRADE run does
+      for (;;) {
+        const now = await describe(client, version.deploymentName);
+        if (now?.current === version.buildId && now.propagated) return before;
+        if (Date.now() > deadline) throw new Error(`build ${version.buildId} did not become current in time`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
     } catch (error) {
       // Temporal refuses while the new build does not yet poll every task queue the current one does
       // (each poller registers on its first poll); a build that never will fails with Temporal's reason

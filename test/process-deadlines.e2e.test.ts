@@ -263,6 +263,72 @@ describe('no wait without a deadline', () => {
   });
 });
 
+describe('a voucher that expires while its booking is under way', () => {
+  it('lets the booking finish, its claim follow, and the voucher’s process end after it', async () => {
+    const j = await givenBooking({ voucherValidity: '20s', expiryWarnings: ['5s'], acceptanceWithin: '1h' });
+    expect((await act(j.lab.token, j.bookingId, 'confirm', { quotedPriceFen: 90_000 })).status).toBe(200);
+    expect((await act(j.lab.token, j.bookingId, 'sample-received')).status).toBe(200);
+    await until(
+      'the voucher expired',
+      async () => {
+        const voucher = await api.call<{ status: string; awaiting: Awaiting | null }>(
+          'GET',
+          `/api/v1/vouchers/${j.voucherId}`,
+          { token: j.sme.token },
+        );
+        return voucher.body.status === 'EXPIRED' ? voucher.body : null;
+      },
+      40_000,
+    );
+    const still = await bookingOf(j.bookingId);
+    expect(still.status).toBe('SAMPLE_RECEIVED');
+    expect(still.awaiting).toMatchObject({ party: 'PROVIDER', action: 'UPLOAD_REPORT' });
+
+    const reported = await act(j.lab.token, j.bookingId, 'report', {
+      conclusion: 'PASS',
+      fileName: 'report.pdf',
+      contentBase64: pdfReport(`report ${j.bookingId}`),
+    });
+    expect(reported.status, reported.text).toBe(200);
+    expect((await act(j.sme.token, j.bookingId, 'accept')).status).toBe(200);
+    const paid = await act(j.sme.token, j.bookingId, 'copayment', {
+      reference: `WX-${j.bookingId.slice(0, 8)}`,
+      paidAt: new Date().toISOString(),
+    });
+    expect(paid.status, paid.text).toBe(200);
+    // done after the voucher's end: an administrator looks at the claim, with the reason shown
+    const review = await until('the claim under review', async () => {
+      const b = await bookingOf(j.bookingId);
+      return b.awaiting?.action === 'DECIDE_CLAIM' ? b : null;
+    });
+    const claim = await api.call<{ riskFlags: { code: string }[] }>(
+      'GET',
+      `/api/v1/claims/${review.claimId}`,
+      {
+        token: admin.token,
+      },
+    );
+    expect(claim.body.riskFlags.map((f) => f.code)).toContain('OUTSIDE_VALIDITY');
+    const approved = await api.call('POST', `/api/v1/claims/${review.claimId}/decision`, {
+      token: admin.token,
+      body: { decision: 'APPROVE', note: 'samples were at the lab before the voucher ended' },
+    });
+    expect(approved.status, approved.text).toBe(200);
+    const claimed = await until('the claim approved', async () => {
+      const b = await bookingOf(j.bookingId);
+      return b.awaiting?.action === 'PAY_OUT_CLAIM' ? b : null;
+    });
+    expect(claimed.status).toBe('ACCEPTED');
+    // the voucher's process ends once its validity is over and its last booking has ended
+    await worker.client.workflow.getHandle(`voucher-application/${j.applicationId}`).result();
+    await recordHistory(
+      worker.client,
+      `voucher-application/${j.applicationId}`,
+      'voucher-expired-booking-finished',
+    );
+  });
+});
+
 describe('a failed process is taken over by its parent', () => {
   it('abandons a booking whose process failed: its money is released, the operators are told, the voucher goes on', async () => {
     const j = await givenBooking({});

@@ -43,8 +43,11 @@ afterAll(async () => {
   await worker?.stop();
 });
 
+// a standard no other test file's labs offer, so that their labs cannot crowd these out of the ranking
+const STANDARD = 'GB/T 2423.17';
+const FILE_DEMAND = { ...DEMAND, standards: [STANDARD] };
 const services = (turnaroundDays: number) => [
-  { standards: ['GB/T 2423.1', 'IEC 61000-4-2'], unitPriceFen: 30_000, turnaroundDays, dailyCapacity: 10 },
+  { standards: [STANDARD], unitPriceFen: 30_000, turnaroundDays, dailyCapacity: 10 },
 ];
 
 describe('a programme whose vouchers last minutes and whose days last seconds', () => {
@@ -73,7 +76,7 @@ describe('a programme whose vouchers last minutes and whose days last seconds', 
 
     const matches = await api.call<MatchBody>('POST', `/api/v1/vouchers/${voucherId}/matches`, {
       token: sme.token,
-      body: DEMAND,
+      body: FILE_DEMAND,
     });
     expect(matches.status, matches.text).toBe(200);
     expect(matches.body.dayLength).toBe('10s');
@@ -82,26 +85,23 @@ describe('a programme whose vouchers last minutes and whose days last seconds', 
     expect(candidate, matches.text).toBeDefined();
     expect(Date.parse(candidate!.completionBy)).toBeLessThan(validUntil);
     const left = matches.body.nearMisses.find((m) => m.providerId === slow.providerId);
-    expect(left?.reasons.map((r) => r.code)).toEqual(['VOUCHER_ENDS_TOO_SOON', 'VOUCHER_ENDS_TOO_SOON']);
+    expect(left?.reasons.map((r) => r.code)).toEqual(['VOUCHER_ENDS_TOO_SOON']);
 
     // the refusal names the voucher's end, not capacity
     const refused = await api.call<Problem & { details: { reasons: { code: string; message: string }[] } }>(
       'POST',
       '/api/v1/bookings',
-      { token: sme.token, body: { voucherId, providerId: slow.providerId, demand: DEMAND } },
+      { token: sme.token, body: { voucherId, providerId: slow.providerId, demand: FILE_DEMAND } },
     );
     expect(refused.status, refused.text).toBe(422);
     expect(refused.body.code).toBe('PROVIDER_NOT_A_MATCH');
-    expect(refused.body.details.reasons.map((r) => r.code)).toEqual([
-      'VOUCHER_ENDS_TOO_SOON',
-      'VOUCHER_ENDS_TOO_SOON',
-    ]);
+    expect(refused.body.details.reasons.map((r) => r.code)).toEqual(['VOUCHER_ENDS_TOO_SOON']);
     expect(refused.body.detail).toContain('the voucher ends before');
     expect(refused.body.detail).not.toContain('no capacity');
 
     const booked = await api.call<BookingBody>('POST', '/api/v1/bookings', {
       token: sme.token,
-      body: { voucherId, providerId: quick.providerId, demand: DEMAND },
+      body: { voucherId, providerId: quick.providerId, demand: FILE_DEMAND },
     });
     expect(booked.status, booked.text).toBe(201);
     const bookingId = booked.body.id;

@@ -72,6 +72,8 @@ export async function insertBooking(tx: Tx, booking: NewBooking): Promise<Bookin
       copaymentFen: BigInt(booking.catalogPriceFen - booking.subsidyFen),
       scheduledDate: new Date(`${booking.scheduledDate}T00:00:00Z`),
       status: 'REQUESTED',
+      // the provider's confirmation is what a new booking waits for
+      dueAt: booking.confirmBy,
     },
   });
   return toBooking(row);
