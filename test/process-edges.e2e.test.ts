@@ -299,4 +299,36 @@ describe('a process that does not answer in time', () => {
       await idle.stop();
     }
   });
+
+  it('takes a retry with the same Idempotency-Key as the same request: the item handed over, never a second', async () => {
+    const queue = `${worker.taskQueue}-late`;
+    const late = await startTestApi({ taskQueue: queue, env: { PROCESS_ANSWER_WITHIN: '1s' } });
+    let lateWorker: TestWorkerHarness | undefined;
+    try {
+      const { id: programmeId } = await programme();
+      const sme = await givenSme(api);
+      const key = randomUUID();
+      const submit = () =>
+        late.call<Problem & { id: string }>('POST', '/api/v1/applications', {
+          token: sme.token,
+          headers: { 'Idempotency-Key': key },
+          body: { programmeId, requestedAmountFen: 100_000, purpose: '产品出口前的型式试验', demand: DEMAND },
+        });
+      const first = await submit();
+      expect(first.status, first.text).toBe(503);
+      const location = (first.body.details as { location: string }).location;
+
+      // a worker comes back; the client repeats the request with its key
+      lateWorker = await startTestWorker({ taskQueue: queue });
+      const again = await submit();
+      expect(again.status, again.text).toBe(201);
+      expect(`/api/v1/applications/${again.body.id}`).toBe(location);
+      expect(await api.db.application.count({ where: { programmeId, enterpriseId: sme.enterpriseId } })).toBe(
+        1,
+      );
+    } finally {
+      await late.stop();
+      await lateWorker?.stop();
+    }
+  });
 });

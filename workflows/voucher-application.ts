@@ -129,7 +129,9 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
   let checked = false;
   /** when the current status began */
   let since = Date.now();
+  /** bookings under way; `booked` keeps every booking this voucher ever funded */
   const bookings = new Map<string, ChildWorkflowHandle<typeof booking>>();
+  const booked = new Set<string>();
   const bookingFailures: { bookingId: string; failure: string }[] = [];
   let bookingEnded = false;
 
@@ -324,7 +326,9 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
     bookUpdate,
     async (request) => {
       return exclusive.run(async () => {
-        refuseUnlessLive('only an active voucher funds bookings');
+        // the same request again (a retry with its Idempotency-Key): the booking made the first time
+        const again = booked.has(request.bookingId);
+        if (!again) refuseUnlessLive('only an active voucher funds bookings');
         const created = await activities.createBooking({
           id: request.bookingId,
           voucherId: state.voucher!.voucherId,
@@ -344,6 +348,8 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
           actor: request.actor,
           requestId: request.requestId,
         });
+        if (again) return created;
+        booked.add(request.bookingId);
         const child = await startChild(booking, {
           workflowId: bookingWorkflowId(request.bookingId),
           typedSearchAttributes: processSearchAttributes(
@@ -378,8 +384,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
     },
     {
       validator: (request: BookingRequest) => {
-        refuseUnlessLive('only an active voucher funds bookings');
-        if (bookings.has(request.bookingId)) refuse('CONFLICT', 'ALREADY_EXISTS', 'this booking exists');
+        if (!booked.has(request.bookingId)) refuseUnlessLive('only an active voucher funds bookings');
         if (!request.lines.length) refuse('INVALID', 'NO_SERVICES', 'a booking needs at least one service');
       },
     },

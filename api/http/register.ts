@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
@@ -97,6 +97,13 @@ function parseJsonBody(route: RouteDefinition, deps: ApiDeps): RequestHandler[] 
   ];
 }
 
+/** A UUID (version 4 layout) that the same caller, route and Idempotency-Key always get. */
+function idOfKey(userId: string, route: RouteDefinition, key: string): string {
+  const hex = createHash('sha256').update(`${userId}\n${route.method} ${route.path}\n${key}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 function requestHash(route: RouteDefinition, params: unknown, query: unknown, body: unknown): string {
   const canonical = canonicalize({ method: route.method, path: route.path, params, query, body }) ?? '';
   return createHash('sha256').update(canonical).digest('hex');
@@ -110,20 +117,22 @@ function handle(route: RouteDefinition, deps: ApiDeps): RequestHandler {
     const query = parseOrThrow(route.request?.query ?? NoInput, req.query, 'query');
     const body = route.request?.body ? parseOrThrow(route.request.body, rawBody, 'body') : undefined;
     const requestId = requestIdOf(req);
-    const context = { params, query, body, user: req.user ?? null, requestId, deps, req, res };
-
     const keyHeader = route.idempotent ? req.get('idempotency-key') : undefined;
-    if (keyHeader === undefined || !req.user) {
+    const key =
+      keyHeader === undefined || !req.user
+        ? null
+        : parseOrThrow(
+            z.object({ 'idempotency-key': IdempotencyKey }),
+            { 'idempotency-key': keyHeader },
+            'header',
+          )['idempotency-key'];
+    const newId = key === null ? randomUUID : () => idOfKey(req.user!.id, route, key);
+    const context = { params, query, body, user: req.user ?? null, requestId, newId, deps, req, res };
+    if (key === null) {
       send(res, await route.handler(context));
       return;
     }
-
-    const key = parseOrThrow(
-      z.object({ 'idempotency-key': IdempotencyKey }),
-      { 'idempotency-key': keyHeader },
-      'header',
-    )['idempotency-key'];
-    const userId = req.user.id;
+    const userId = req.user!.id;
     const claim = await deps.repos.idempotency.claim({
       userId,
       key,

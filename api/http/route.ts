@@ -40,6 +40,12 @@ export interface HandlerContext<R extends RouteRequest, A extends Access> {
   body: Infer<R['body']>;
   user: A extends 'public' ? AuthUser | null : AuthUser;
   requestId: string;
+  /**
+   * The id of what the request creates: derived from the caller and its Idempotency-Key when it
+   * sent one, so that a retry after an answer that never arrived (or a 503) names the same item
+   * instead of creating a second one; random otherwise.
+   */
+  newId: () => string;
   deps: ApiDeps;
   req: Request;
   res: Response;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { AwaitingSchema } from '../../domain/process';
@@ -161,7 +160,7 @@ export const applicationRoutes = [
     request: { body: Submission },
     responses: { 201: { description: 'The application, under review', schema: ApplicationView } },
     errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
-    handler: async ({ body, user, deps, requestId }) => {
+    handler: async ({ body, user, deps, requestId, newId }) => {
       if (!user.enterpriseId) {
         throw new AppError(
           'CONFLICT',
@@ -174,7 +173,7 @@ export const applicationRoutes = [
       const programme = await deps.repos.programmes.findById(body.programmeId);
       if (!programme) throw AppError.notFound('programme', body.programmeId);
 
-      const id = randomUUID();
+      const id = newId();
       const workflowId = applicationWorkflowId(id);
       const state = await intoWorkflow(
         deps,
@@ -183,7 +182,8 @@ export const applicationRoutes = [
             startWorkflowOperation: new WithStartWorkflowOperation(voucherApplication, {
               workflowId,
               taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-              workflowIdConflictPolicy: 'FAIL',
+              // a retry with the same Idempotency-Key names the same application: it answers with it
+              workflowIdConflictPolicy: 'USE_EXISTING',
               args: [
                 {
                   application: {

@@ -56,7 +56,7 @@ export const bookingRoutes = [
     request: { body: BookingRequest },
     responses: { 201: { description: 'The booking, requested', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
-    handler: async ({ body, user, deps, requestId }) => {
+    handler: async ({ body, user, deps, requestId, newId }) => {
       const voucher = await visibleVoucher(deps, user, body.voucherId);
       if (voucher.status !== 'ACTIVE') {
         throw new AppError(
@@ -84,7 +84,7 @@ export const bookingRoutes = [
         startDate: line.startDate,
         completionDate: line.completionDate,
       }));
-      const bookingId = randomUUID();
+      const bookingId = newId();
       await intoWorkflow(
         deps,
         () =>

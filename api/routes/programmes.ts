@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ProgrammeRecord } from '../../db/repositories/programmes';
 import { temporalPayoutSchedules } from '../../infra/payout-schedules';
@@ -100,8 +99,8 @@ export const programmeRoutes = [
     request: { body: ProgrammeCreation },
     responses: { 201: { description: 'The programme, with its ledger', schema: ProgrammeView } },
     errors: ['UNAVAILABLE'],
-    handler: async ({ body, user, deps, requestId }) => {
-      const id = randomUUID();
+    handler: async ({ body, user, deps, requestId, newId }) => {
+      const id = newId();
       // a workflow, so that the ledger and the payout schedule are both set up even if this instance dies
       await intoWorkflow(
         deps,
@@ -109,6 +108,8 @@ export const programmeRoutes = [
           const handle = await deps.temporal.workflow.start(programmeSetup, {
             workflowId: `programme/${id}`,
             taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+            // a retry with the same Idempotency-Key names the same programme: it waits for that setup
+            workflowIdConflictPolicy: 'USE_EXISTING',
             args: [{ id, ...body, createdBy: user.id, actor: actorOf(user), requestId }],
           });
           return handle.result();
