@@ -17,7 +17,7 @@ async function describe(client: Client, deploymentName: string) {
       buildIds: (workerDeploymentInfo?.versionSummaries ?? []).map((v) => v.deploymentVersion?.buildId),
       current: workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId ?? null,
       // a new current version reaches the task queues' routing a moment after it is set
-      propagated: workerDeploymentInfo?.routingConfigUpdateState !== ROUTING_IN_PROGRESS,
+      propagated: Number(workerDeploymentInfo?.routingConfigUpdateState ?? 0) !== ROUTING_IN_PROGRESS,
     };
   } catch {
     // NOT_FOUND until the deployment's first worker has polled
