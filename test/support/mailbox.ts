@@ -46,7 +46,8 @@ export function mailbox(apiUrl: string) {
       options: { count?: number; timeoutMs?: number } = {},
     ): Promise<CaughtMail[]> {
       const count = options.count ?? 1;
-      const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+      // the catcher lists every mail of the run, so a busy run reads more with each poll
+      const deadline = Date.now() + (options.timeoutMs ?? 60_000);
       for (;;) {
         const matches = (await all()).filter(predicate);
         if (matches.length >= count) return matches;

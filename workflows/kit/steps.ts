@@ -15,7 +15,9 @@ export class Exclusive {
   busy = false;
 
   async run<T>(step: () => Promise<T>): Promise<T> {
-    await condition(() => !this.busy);
+    // several waiters are released by the same activation: each looks again before it takes its turn
+    do await condition(() => !this.busy);
+    while (this.busy);
     this.busy = true;
     try {
       return await refusalsAsOwn(step);
