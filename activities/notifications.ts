@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Locale } from '../notifications/layout';
+import { MAIL_CONNECTIONS } from '../notifications/mailer';
 import { renderTemplate, type TemplateData, type TemplateName } from '../notifications/templates';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createUserRepository } from '../db/repositories/users';
@@ -67,33 +69,40 @@ export function createNotificationActivities({
     let alreadySent = 0;
     const recipients = (await Promise.all(request.to.map(resolve))).flat();
     const unique = new Map(recipients.map((r) => [r.email.toLowerCase(), r]));
-    for (const recipient of unique.values()) {
-      const eventKey = `${request.eventKey}|${recipient.email.toLowerCase()}`;
-      const mail = renderTemplate(request.template, recipient.locale, request.data, { link });
-      const messageId = `<${createHash('sha256').update(eventKey).digest('hex').slice(0, 40)}@${mailDomain}>`;
-      const row = await outbox.claim({
-        id: randomUUID(),
-        eventKey,
-        recipient: recipient.email,
-        template: request.template,
-        locale: recipient.locale,
-        subject: mail.subject,
-        messageId,
-      });
-      if (row.status === 'SENT') {
-        alreadySent += 1;
-        continue;
-      }
-      await mailer.send({
-        to: recipient.email,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-      });
-      await outbox.markSent(row.id, new Date());
-      sent += 1;
-    }
+    // one recipient per kept-open SMTP connection at a time: a mail to every administrator does not
+    // wait for each of them in turn
+    const oneAtATimePerConnection = pLimit(MAIL_CONNECTIONS);
+    await Promise.all(
+      [...unique.values()].map((recipient) =>
+        oneAtATimePerConnection(async () => {
+          const eventKey = `${request.eventKey}|${recipient.email.toLowerCase()}`;
+          const mail = renderTemplate(request.template, recipient.locale, request.data, { link });
+          const messageId = `<${createHash('sha256').update(eventKey).digest('hex').slice(0, 40)}@${mailDomain}>`;
+          const row = await outbox.claim({
+            id: randomUUID(),
+            eventKey,
+            recipient: recipient.email,
+            template: request.template,
+            locale: recipient.locale,
+            subject: mail.subject,
+            messageId,
+          });
+          if (row.status === 'SENT') {
+            alreadySent += 1;
+            return;
+          }
+          await mailer.send({
+            to: recipient.email,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            messageId,
+          });
+          await outbox.markSent(row.id, new Date());
+          sent += 1;
+        }),
+      ),
+    );
     return { sent, alreadySent };
   }
 

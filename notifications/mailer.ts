@@ -20,9 +20,12 @@ export interface Mailer {
  * over a small pool of kept-open connections (each replaced after 100 messages) rather than one
  * connection, greeting and sign-in per message.
  */
+/** Kept-open SMTP connections per worker; a mail to many recipients uses them all at once. */
+export const MAIL_CONNECTIONS = 5;
+
 export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
   const transport = nodemailer.createTransport(
-    { url: options.smtpUrl, pool: true, maxConnections: 5, maxMessages: 100 },
+    { url: options.smtpUrl, pool: true, maxConnections: MAIL_CONNECTIONS, maxMessages: 100 },
     { from: options.from },
   );
   return {

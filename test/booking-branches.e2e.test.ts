@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
 import { startTestApi, type TestApi } from './support/api';
 import { recordHistory } from './support/histories';
+import { traceProcessesOnFailure } from './support/process-trace';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import {
   DEMAND,
@@ -182,6 +183,7 @@ describe('report deadlines', () => {
 describe('disputes', () => {
   async function disputed(): Promise<Journey & { disputeId: string }> {
     const j = await givenSamplesAtLab();
+    traceProcessesOnFailure(worker.client, () => [`booking/${j.bookingId}`, `settlement/${j.bookingId}`]);
     await report(j);
     const res = await act(j.sme.token, j.bookingId, 'dispute', { reason: '静电放电试验等级与委托不符' });
     expect(res.status, res.text).toBe(200);

@@ -70,6 +70,8 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
   setHandler(
     decideClaimUpdate,
     async (decision) => {
+      // a decision may come as soon as the claim is in the database, before this process has read it back
+      await condition(() => result !== null);
       await exclusive.run(async () => {
         if (!claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result!.status)) {
           refuse('CONFLICT', 'CLAIM_ALREADY_DECIDED', `the claim is ${result!.status}`, {
@@ -99,8 +101,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
     },
     {
       validator: (decision: Decision) => {
-        if (!result) refuse('CONFLICT', 'CLAIM_NOT_READY', 'the claim is still being created');
-        if (!claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result.status)) {
+        if (result && !claimMay(decision.decision === 'APPROVE' ? 'approve' : 'reject', result.status)) {
           refuse('CONFLICT', 'CLAIM_ALREADY_DECIDED', `the claim is ${result.status}`, {
             status: result.status,
           });

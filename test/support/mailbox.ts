@@ -18,18 +18,25 @@ interface MailDevEmail {
 }
 
 export function mailbox(apiUrl: string) {
+  // the catcher keeps every mail of the run in arrival order and never drops one: each read asks only
+  // for those after the ones already seen, so a busy run does not make every poll slower
+  const seen: CaughtMail[] = [];
+
   async function all(): Promise<CaughtMail[]> {
-    const response = await fetch(`${apiUrl}/api/email`);
+    const response = await fetch(`${apiUrl}/api/email?skip=${seen.length}`);
     if (!response.ok) throw new Error(`mail catcher answered ${response.status}`);
     const emails = (await response.json()) as MailDevEmail[];
-    return emails.map((e) => ({
-      id: e.id,
-      subject: e.subject ?? '',
-      to: (e.to ?? []).map((t) => t.address.toLowerCase()),
-      text: e.text ?? '',
-      html: e.html ?? '',
-      messageId: String(e.headers?.['message-id'] ?? ''),
-    }));
+    seen.push(
+      ...emails.map((e) => ({
+        id: e.id,
+        subject: e.subject ?? '',
+        to: (e.to ?? []).map((t) => t.address.toLowerCase()),
+        text: e.text ?? '',
+        html: e.html ?? '',
+        messageId: String(e.headers?.['message-id'] ?? ''),
+      })),
+    );
+    return [...seen];
   }
 
   return {
@@ -46,7 +53,6 @@ export function mailbox(apiUrl: string) {
       options: { count?: number; timeoutMs?: number } = {},
     ): Promise<CaughtMail[]> {
       const count = options.count ?? 1;
-      // the catcher lists every mail of the run, so a busy run reads more with each poll
       const deadline = Date.now() + (options.timeoutMs ?? 60_000);
       for (;;) {
         const matches = (await all()).filter(predicate);

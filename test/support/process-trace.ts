@@ -1,0 +1,44 @@
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { onTestFailed } from 'vitest';
+
+interface EventJson {
+  eventTime?: string;
+  eventType?: string;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+}
+
+/**
+ * When the running test fails, prints where each named process stands: its status, the steps it is
+ * retrying and its last events. A test that times out then says what the process was doing.
+ */
+export function traceProcessesOnFailure(client: Client, workflowIds: () => string[]): void {
+  onTestFailed(async () => {
+    for (const id of workflowIds()) {
+      try {
+        const handle = client.workflow.getHandle(id);
+        const description = await handle.describe();
+        const pending = (description.raw.pendingActivities ?? []).map(
+          (a) =>
+            `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''}`,
+        );
+        const { events } = JSON.parse(historyToJSON(await handle.fetchHistory())) as { events: EventJson[] };
+        const last = events.slice(-15).map((e) => {
+          const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+          const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+          return `${e.eventTime ?? ''} ${e.eventType ?? ''}${activity ? ` ${activity}` : ''}${update ? ` ${update}` : ''}`;
+        });
+        console.error(
+          [
+            `process ${id}: ${description.status.name}`,
+            ...pending.map((p) => `  retrying ${p}`),
+            ...last.map((l) => `  ${l}`),
+          ].join('\n'),
+        );
+      } catch (error) {
+        console.error(`process ${id}: not described (${String(error)})`);
+      }
+    }
+  });
+}
