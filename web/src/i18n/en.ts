@@ -270,6 +270,10 @@ export const en: Catalog = {
       PROVIDER_LISTED: 'Provider listed',
       PROVIDER_REJECTED: 'Provider rejected',
       PROVIDER_DELISTED: 'Provider delisted',
+      ACCREDITATIONS_SUBMITTED: 'Accreditations submitted for verification',
+      ACCREDITATIONS_RENEWED: 'Renewed accreditations verified',
+      ACCREDITATIONS_REJECTED: 'Submitted accreditations not verified',
+      CATALOG_UPDATED: 'Service catalog updated',
     },
   },
   application: {

@@ -245,6 +245,10 @@ export const zhCN = {
       PROVIDER_LISTED: '机构已入库',
       PROVIDER_REJECTED: '机构资质未通过',
       PROVIDER_DELISTED: '机构已移出',
+      ACCREDITATIONS_SUBMITTED: '机构提交资质待核验',
+      ACCREDITATIONS_RENEWED: '续期资质已核验生效',
+      ACCREDITATIONS_REJECTED: '提交的资质未通过核验',
+      CATALOG_UPDATED: '服务目录已更新',
     },
   },
   application: {
