@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDays, isIsoDate, localDate, type IsoDate } from './calendar';
 import { ProviderKindSchema, ServiceCategorySchema, type ProviderKind, type ProviderStatus } from './catalog';
 import { CreditCodeSchema } from './credit-code';
+import { durationMs } from './duration';
 import { PhoneSchema } from './enterprise';
 import { PositiveFenSchema, type Fen } from './money';
 import { RegionCodeSchema } from './region';
@@ -245,6 +246,24 @@ export function lapsedAt(accreditations: readonly Accreditation[], now: number):
   return accreditations.filter((a) => Date.parse(a.expiresAt) <= now);
 }
 
+/** Where an accreditation stands: valid, due for renewal (from its warning on), or lapsed. */
+export type AccreditationStanding = 'VALID' | 'RENEWAL_DUE' | 'LAPSED';
+
+/**
+ * The staff are warned to renew an accreditation `warningBefore` its lapse (the same lead the
+ * onboarding process mails its warning with), and it stops counting at the lapse itself.
+ */
+export function accreditationStanding(
+  accreditation: Pick<Accreditation, 'expiresAt'>,
+  warningBefore: string,
+  now: number,
+): { warningFrom: string; standing: AccreditationStanding } {
+  const lapse = Date.parse(accreditation.expiresAt);
+  const warningFrom = lapse - durationMs(warningBefore);
+  const standing = now >= lapse ? 'LAPSED' : now >= warningFrom ? 'RENEWAL_DUE' : 'VALID';
+  return { warningFrom: new Date(warningFrom).toISOString(), standing };
+}
+
 export function describeAccreditation(a: Pick<Accreditation, 'kind' | 'number'>): string {
   return a.kind === 'CNAS' ? a.number : `CMA ${a.number}`;
 }
@@ -253,10 +272,17 @@ export function describeAccreditation(a: Pick<Accreditation, 'kind' | 'number'>)
  * Services that claim the accredited scope for a standard no accreditation covers: the claim is
  * refused rather than silently corrected, so the provider sees exactly which standard lacks cover.
  */
+export interface ScopeViolation {
+  /** the service's place in the catalog */
+  index: number;
+  service: string;
+  standard: string;
+}
+
 export function scopeViolations(
   services: readonly Pick<ServiceInput, 'name' | 'standards' | 'inScope'>[],
   accreditations: readonly Pick<Accreditation, 'scope'>[],
-): { index: number; service: string; standard: string }[] {
+): ScopeViolation[] {
   const scope = new Set(accreditations.flatMap((a) => a.scope));
   return services.flatMap((service, index) =>
     service.inScope

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCHING_WEIGHTS } from '../config/matching';
 import { ConfigError, loadEnv } from '../config/env';
-import { accreditationLapse, AccreditationInputSchema, scopeViolations } from '../domain/provider';
+import {
+  accreditationLapse,
+  AccreditationInputSchema,
+  accreditationStanding,
+  scopeViolations,
+} from '../domain/provider';
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -87,5 +92,17 @@ describe('accreditations', () => {
         scope,
       ),
     ).toEqual([{ index: 1, service: 'esd', standard: 'IEC 61000-4-2' }]);
+  });
+
+  it('are due for renewal from the warning lead before their lapse on, and lapsed from the lapse on', () => {
+    const lapse = { expiresAt: '2028-06-30T16:00:00.000Z' };
+    const at = (iso: string) => accreditationStanding(lapse, '30d', Date.parse(iso));
+    expect(at('2028-05-31T15:59:59.999Z')).toEqual({
+      warningFrom: '2028-05-31T16:00:00.000Z',
+      standing: 'VALID',
+    });
+    expect(at('2028-05-31T16:00:00.000Z').standing).toBe('RENEWAL_DUE');
+    expect(at('2028-06-30T15:59:59.999Z').standing).toBe('RENEWAL_DUE');
+    expect(at('2028-06-30T16:00:00.000Z').standing).toBe('LAPSED');
   });
 });

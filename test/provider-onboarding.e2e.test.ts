@@ -106,6 +106,14 @@ describe('accreditation lapse', () => {
       { timeoutMs: 15_000 },
     );
     expect(warning!.subject).toContain(body.accreditations[0]!.number);
+    // the page the staff read says so too, from the same lead on
+    const due = (await get(provider.token, provider.providerId)).body.accreditations.find(
+      (a) => a.number === body.accreditations[0]!.number,
+    );
+    expect(due).toMatchObject({
+      standing: 'RENEWAL_DUE',
+      warningFrom: new Date(lapse.getTime() - 4_000).toISOString(),
+    });
 
     const delisted = await until(
       'delisting',
@@ -116,6 +124,9 @@ describe('accreditation lapse', () => {
       20_000,
     );
     expect(Date.now()).toBeGreaterThanOrEqual(lapse.getTime());
+    expect(delisted.accreditations.find((a) => a.number === body.accreditations[0]!.number)?.standing).toBe(
+      'LAPSED',
+    );
     expect(delisted.statusReason).toBe(
       `CNAS accreditation ${body.accreditations[0]!.number} expired on ${localDate(lapse)}`,
     );

@@ -43,6 +43,10 @@ describe('registration → verification → listing', () => {
     expect(own.body.pendingVerification!.accreditations.map((a) => a.number)).toContain(
       body.accreditations[0]!.number,
     );
+    // a year ahead, the renewal warning (30 days before the lapse by default) has not begun
+    const [cnas] = own.body.pendingVerification!.accreditations;
+    expect(cnas!.standing).toBe('VALID');
+    expect(Date.parse(cnas!.expiresAt) - Date.parse(cnas!.warningFrom)).toBe(30 * 86_400_000);
     await worker.mail.waitFor(
       (m) => m.to.includes(admin.email) && m.subject.includes(`【机构待核验】${body.name}`),
     );
@@ -61,6 +65,18 @@ describe('registration → verification → listing', () => {
     expect((outOfScope.body as unknown as Problem).detail).toBe(
       'service "盐雾试验" claims GB/T 2423.17, which no accreditation of the provider covers',
     );
+    // the refused standard is named at its place as sent, before the catalog normalises and sorts it
+    const misplaced = await putServices(api, provider, [
+      { ...CLIMATE_SERVICE, name: '盐雾与低温试验', standards: ['GB/T 2423.1', 'gb/t 2423.17-2008'] },
+    ]);
+    expect((misplaced.body as unknown as Problem).issues).toEqual([
+      {
+        in: 'body',
+        field: 'services.0.standards.1',
+        reason: 'GB/T 2423.17 is not covered by any accreditation of the provider',
+        code: 'out_of_scope',
+      },
+    ]);
     const catalog = await putServices(api, provider, [
       CLIMATE_SERVICE,
       { ...CLIMATE_SERVICE, name: '盐雾试验（非认可）', standards: ['GB/T 2423.17'], inScope: false },

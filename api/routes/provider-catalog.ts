@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { addDays, daysBetween, isIsoDate, localDate } from '../../domain/calendar';
 import type { AuthUser } from '../../domain/identity';
-import { CatalogSchema, scopeViolations, type ServiceRecord } from '../../domain/provider';
+import {
+  CatalogSchema,
+  scopeViolations,
+  type ScopeViolation,
+  type ServiceRecord,
+} from '../../domain/provider';
+import { normalizeStandardCode } from '../../domain/standards';
 import type { ApiDeps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, type FieldIssue } from '../errors';
 import { defineRoute } from '../http/route';
 import { actorOf } from '../http/workflows';
 import { ownProvider, serviceView, ServiceView, visibleProvider } from './provider-views';
@@ -52,6 +58,29 @@ const catalogSummary = (services: readonly ServiceRecord[]) =>
     inScope: s.inScope,
   }));
 
+/**
+ * Each standard outside the scope as a failing field, at its place in the request as sent: the
+ * catalog normalises, sorts and deduplicates standards, so the place is found again in what came in.
+ */
+function scopeIssues(violations: readonly ScopeViolation[], sent: unknown): FieldIssue[] {
+  const services = (sent as { services?: { standards?: unknown[] }[] }).services ?? [];
+  return violations.flatMap(({ index, standard }) => {
+    const typed = services[index]?.standards ?? [];
+    return typed.flatMap((code, place) =>
+      typeof code === 'string' && normalizeStandardCode(code) === standard
+        ? [
+            {
+              in: 'body' as const,
+              field: `services.${index}.standards.${place}`,
+              reason: `${standard} is not covered by any accreditation of the provider`,
+              code: 'out_of_scope',
+            },
+          ]
+        : [],
+    );
+  });
+}
+
 /** Staff see their own provider's capacity; administrators and auditors any provider's. */
 function capacityReader(deps: ApiDeps, user: AuthUser, id: string) {
   return user.role === 'PROVIDER' ? ownProvider(deps, user, id) : visibleProvider(deps, user, id);
@@ -67,14 +96,15 @@ export const providerCatalogRoutes = [
       'Services with an `id` are changed, those without are added, and those left out are withdrawn (bookings that ' +
       'name them keep them). A service marked `inScope` must lie within the scope of the provider’s accreditations ' +
       '(verified or waiting for verification): a claim they do not back is refused with 422 SERVICE_OUT_OF_SCOPE ' +
-      'naming each service and standard; mark such a service `inScope: false` to offer it outside voucher matching. ' +
+      'naming each service and standard, and each such standard as a failing field (`services.2.standards.0`, its ' +
+      'place as sent); mark such a service `inScope: false` to offer it outside voucher matching. ' +
       'A new daily capacity applies from today on, never below what a day has already taken.',
     tags: ['providers'],
     access: ['PROVIDER'],
     request: { params: IdParams, body: CatalogSchema },
     responses: { 200: { description: 'The catalog now', schema: CatalogView } },
     errors: ['NOT_FOUND', 'BUSINESS_RULE'],
-    handler: async ({ params, body, user, deps, requestId }) => {
+    handler: async ({ params, body, user, deps, requestId, req }) => {
       const provider = await ownProvider(deps, user, params.id);
       const violations = scopeViolations(body.services, [
         ...provider.accreditations,
@@ -89,7 +119,11 @@ export const providerCatalogRoutes = [
                 `service "${v.service}" claims ${v.standard}, which no accreditation of the provider covers`,
             )
             .join('; '),
-          { code: 'SERVICE_OUT_OF_SCOPE', details: { violations } },
+          {
+            code: 'SERVICE_OUT_OF_SCOPE',
+            details: { violations },
+            issues: scopeIssues(violations, req.body),
+          },
         );
       }
       const result = await deps.repos.providers.replaceCatalog(

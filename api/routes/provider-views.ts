@@ -5,6 +5,7 @@ import { ProviderKindSchema, ProviderStatusSchema, ServiceCategorySchema } from 
 import type { AuthUser } from '../../domain/identity';
 import {
   ACCREDITATION_KINDS,
+  accreditationStanding,
   providerWorkflowId,
   type Accreditation,
   type ProviderRecord,
@@ -23,6 +24,13 @@ export const AccreditationView = z
     scope: z.array(z.string()).meta({ description: 'standards the accreditation covers' }),
     expiresOn: z.string().meta({ description: 'last valid day (Asia/Shanghai)', example: '2028-06-30' }),
     expiresAt: z.iso.datetime().meta({ description: 'the instant it lapses' }),
+    warningFrom: z.iso.datetime().meta({
+      description:
+        'from this instant on the staff are warned to renew it (PROVIDER_EXPIRY_WARNING_BEFORE ahead)',
+    }),
+    standing: z.enum(['VALID', 'RENEWAL_DUE', 'LAPSED']).meta({
+      description: 'now: valid, due for renewal (its warning has begun), or lapsed',
+    }),
   })
   .meta({ id: 'Accreditation' });
 
@@ -82,7 +90,13 @@ export const ProviderView = z
 
 export type ProviderBody = z.infer<typeof ProviderView>;
 
-const accreditationView = (a: Accreditation) => ({ ...a });
+function accreditationView(deps: ApiDeps) {
+  const now = deps.clock.now().getTime();
+  return (a: Accreditation): z.infer<typeof AccreditationView> => ({
+    ...a,
+    ...accreditationStanding(a, deps.env.PROVIDER_EXPIRY_WARNING_BEFORE, now),
+  });
+}
 
 export function serviceView(s: ServiceRecord): z.infer<typeof ServiceView> {
   return {
@@ -107,6 +121,7 @@ export async function providerView(
   options: { timeline: boolean } = { timeline: true },
 ): Promise<ProviderBody> {
   const services = await deps.repos.providers.services(provider.id);
+  const accreditation = accreditationView(deps);
   const body: ProviderBody = {
     id: provider.id,
     creditCode: provider.creditCode,
@@ -121,7 +136,7 @@ export async function providerView(
     onTimeCount: provider.onTimeCount,
     lateCount: provider.lateCount,
     completedCount: provider.completedCount,
-    accreditations: provider.accreditations.map(accreditationView),
+    accreditations: provider.accreditations.map(accreditation),
     services: services.map(serviceView),
     createdAt: provider.createdAt.toISOString(),
   };
@@ -134,7 +149,7 @@ export async function providerView(
       ? {
           submissionId: provider.pending.submissionId,
           submittedAt: provider.pending.submittedAt,
-          accreditations: provider.pending.accreditations.map(accreditationView),
+          accreditations: provider.pending.accreditations.map(accreditation),
         }
       : null,
     workflowId,

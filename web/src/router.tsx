@@ -17,7 +17,12 @@ import { SignIn } from './auth/SignIn';
 import { ApplicationPage } from './items/ApplicationPage';
 import { BookingPage } from './items/BookingPage';
 import { VoucherPage } from './items/VoucherPage';
+import { ProviderCalendar } from './provider/Calendar';
+import { ProviderCatalog } from './provider/Catalog';
+import { ProviderClaims } from './provider/Claims';
 import { ProviderHome } from './provider/Home';
+import { ProviderInbox } from './provider/Inbox';
+import { ProviderOnboarding } from './provider/Onboarding';
 import { EnterpriseForm } from './sme/EnterpriseForm';
 import { SmeHome } from './sme/Home';
 import { Programme } from './sme/Programme';
@@ -143,6 +148,36 @@ const providerHome = createRoute({
   beforeLoad: only('PROVIDER'),
   component: ProviderHome,
 });
+const providerOnboarding = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider/onboarding',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderOnboarding,
+});
+const providerCatalog = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider/catalog',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderCatalog,
+});
+const providerCalendar = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider/calendar',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderCalendar,
+});
+const providerInbox = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider/bookings',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderInbox,
+});
+const providerClaims = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/provider/claims',
+  beforeLoad: only('PROVIDER'),
+  component: ProviderClaims,
+});
 const adminHome = createRoute({
   getParentRoute: () => signedIn,
   path: '/admin',
@@ -169,6 +204,11 @@ const routeTree = root.addChildren([
     voucher,
     booking,
     providerHome,
+    providerOnboarding,
+    providerCatalog,
+    providerCalendar,
+    providerInbox,
+    providerClaims,
     adminHome,
     auditorHome,
   ]),

@@ -806,7 +806,7 @@ export type paths = {
      * Replace the provider’s service catalog
      * @description Roles: PROVIDER.
      *
-     *     Services with an `id` are changed, those without are added, and those left out are withdrawn (bookings that name them keep them). A service marked `inScope` must lie within the scope of the provider’s accreditations (verified or waiting for verification): a claim they do not back is refused with 422 SERVICE_OUT_OF_SCOPE naming each service and standard; mark such a service `inScope: false` to offer it outside voucher matching. A new daily capacity applies from today on, never below what a day has already taken.
+     *     Services with an `id` are changed, those without are added, and those left out are withdrawn (bookings that name them keep them). A service marked `inScope` must lie within the scope of the provider’s accreditations (verified or waiting for verification): a claim they do not back is refused with 422 SERVICE_OUT_OF_SCOPE naming each service and standard, and each such standard as a failing field (`services.2.standards.0`, its place as sent); mark such a service `inScope: false` to offer it outside voucher matching. A new daily capacity applies from today on, never below what a day has already taken.
      */
     put: operations['replaceCatalog'];
     post?: never;
@@ -1065,6 +1065,16 @@ export type components = {
       number: string;
       /** @description standards the accreditation covers */
       scope: string[];
+      /**
+       * @description now: valid, due for renewal (its warning has begun), or lapsed
+       * @enum {string}
+       */
+      standing: 'VALID' | 'RENEWAL_DUE' | 'LAPSED';
+      /**
+       * Format: date-time
+       * @description from this instant on the staff are warned to renew it (PROVIDER_EXPIRY_WARNING_BEFORE ahead)
+       */
+      warningFrom: string;
     };
     AccreditationInput: {
       /**

@@ -1,3 +1,8 @@
+import { calendarEn } from './provider/calendar';
+import { catalogEn } from './provider/catalog';
+import { claimsEn } from './provider/claims';
+import { inboxEn } from './provider/inbox';
+import { onboardingEn } from './provider/onboarding';
 import type { Catalog } from './zh-CN';
 
 /** The portal's words in English, complete: the type requires every key of the Chinese catalog. */
@@ -8,6 +13,11 @@ export const en: Catalog = {
     main: 'Main navigation',
     home: 'My tasks',
     programmes: 'Voucher programmes',
+    bookings: 'Bookings',
+    calendar: 'Calendar',
+    catalog: 'Catalog',
+    claims: 'Claims',
+    organisation: 'Organisation',
     signOut: 'Sign out',
     skipToContent: 'Skip to content',
     switchLanguageTo: 'Switch language to {{language}}',
@@ -260,6 +270,10 @@ export const en: Catalog = {
       PROVIDER_LISTED: 'Provider listed',
       PROVIDER_REJECTED: 'Provider rejected',
       PROVIDER_DELISTED: 'Provider delisted',
+      ACCREDITATIONS_SUBMITTED: 'Accreditations submitted for verification',
+      ACCREDITATIONS_RENEWED: 'Renewed accreditations verified',
+      ACCREDITATIONS_REJECTED: 'Submitted accreditations not verified',
+      CATALOG_UPDATED: 'Service catalog updated',
     },
   },
   application: {
@@ -467,6 +481,11 @@ export const en: Catalog = {
       title: 'Provider tasks',
       noProvider: 'Your account is not linked to a provider yet.',
     },
+    onboarding: onboardingEn,
+    catalog: catalogEn,
+    calendar: calendarEn,
+    inbox: inboxEn,
+    claims: claimsEn,
   },
   admin: { home: { title: 'Administrator tasks' } },
   auditor: {

@@ -1,3 +1,10 @@
+import type { Strings } from './strings';
+import { calendarZh } from './provider/calendar';
+import { catalogZh } from './provider/catalog';
+import { claimsZh } from './provider/claims';
+import { inboxZh } from './provider/inbox';
+import { onboardingZh } from './provider/onboarding';
+
 /** The portal's words in Chinese: the first language, and the shape every other catalog must fill. */
 export const zhCN = {
   app: { name: '中小企业检测券服务平台' },
@@ -6,6 +13,11 @@ export const zhCN = {
     main: '主导航',
     home: '我的待办',
     programmes: '检测券项目',
+    bookings: '预约',
+    calendar: '能力日历',
+    catalog: '服务目录',
+    claims: '结算',
+    organisation: '机构信息',
     signOut: '退出登录',
     skipToContent: '跳到正文',
     switchLanguageTo: '切换语言为{{language}}',
@@ -233,6 +245,10 @@ export const zhCN = {
       PROVIDER_LISTED: '机构已入库',
       PROVIDER_REJECTED: '机构资质未通过',
       PROVIDER_DELISTED: '机构已移出',
+      ACCREDITATIONS_SUBMITTED: '机构提交资质待核验',
+      ACCREDITATIONS_RENEWED: '续期资质已核验生效',
+      ACCREDITATIONS_REJECTED: '提交的资质未通过核验',
+      CATALOG_UPDATED: '服务目录已更新',
     },
   },
   application: {
@@ -438,6 +454,11 @@ export const zhCN = {
       title: '机构待办',
       noProvider: '您的账号尚未关联服务机构。',
     },
+    onboarding: onboardingZh,
+    catalog: catalogZh,
+    calendar: calendarZh,
+    inbox: inboxZh,
+    claims: claimsZh,
   },
   admin: { home: { title: '管理员待办' } },
   auditor: {
@@ -454,6 +475,5 @@ export const zhCN = {
   },
 };
 
-type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
 /** Every catalog has exactly the Chinese catalog's keys; TypeScript refuses one that misses any. */
 export type Catalog = Strings<typeof zhCN>;

@@ -21,7 +21,14 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/sme', label: 'nav.home' },
     { to: '/sme/programmes', label: 'nav.programmes' },
   ],
-  PROVIDER: [{ to: '/provider', label: 'nav.home' }],
+  PROVIDER: [
+    { to: '/provider', label: 'nav.home' },
+    { to: '/provider/bookings', label: 'nav.bookings' },
+    { to: '/provider/calendar', label: 'nav.calendar' },
+    { to: '/provider/catalog', label: 'nav.catalog' },
+    { to: '/provider/claims', label: 'nav.claims' },
+    { to: '/provider/onboarding', label: 'nav.organisation' },
+  ],
   ADMIN: [{ to: '/admin', label: 'nav.home' }],
   AUDITOR: [{ to: '/auditor', label: 'nav.home' }],
 };
