@@ -53,6 +53,10 @@ function Weeks({ providerId }: { providerId: string }) {
         }),
       ),
   });
+  const shownWindow = t('provider.calendar.window', {
+    from: formatDay(from, i18n.language),
+    to: formatDay(to, i18n.language),
+  });
   const shown = Array.from({ length: WEEKS * 7 }, (_, i) => start.add({ days: i }).toString());
   const move = (weeks: number) => {
     setStart(weeks === 0 ? mondayOf(today) : start.add({ weeks }));
@@ -60,7 +64,7 @@ function Weeks({ providerId }: { providerId: string }) {
   };
   return (
     <>
-      <div className="calendar-nav" role="group" aria-label={t('provider.calendar.window', { from, to })}>
+      <div className="calendar-nav" role="group" aria-label={shownWindow}>
         <ActionButton variant="secondary" pending={false} onPress={() => move(-WEEKS)}>
           {t('provider.calendar.earlier')}
         </ActionButton>
@@ -71,10 +75,7 @@ function Weeks({ providerId }: { providerId: string }) {
           {t('provider.calendar.later')}
         </ActionButton>
         <p className="calendar-window" aria-live="polite">
-          {t('provider.calendar.window', {
-            from: formatDay(from, i18n.language),
-            to: formatDay(to, i18n.language),
-          })}
+          {shownWindow}
         </p>
       </div>
       <p className="hint">{t('provider.calendar.keyboardHint')}</p>

@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import type { Booking } from '../api/types';
 import { dynamicText } from '../i18n/dynamic';
 import { ActionButton, Loading } from '../ui/buttons';
+import { formatDay } from '../ui/dates';
 import { Choice } from '../ui/fields';
 import { Day, Money } from '../ui/Money';
 import { usePageTitle } from '../ui/page';
@@ -59,7 +60,7 @@ const PAGE_SIZE = 50;
 
 /** The lab's bookings, grouped by status, each with whose move it is and its deadline counting down. */
 export function ProviderInbox({ search }: { search: InboxSearch }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('provider.inbox.title'));
   const navigate = useNavigate();
   const bookings = useInfiniteQuery({
@@ -106,8 +107,11 @@ export function ProviderInbox({ search }: { search: InboxSearch }) {
       {search.day ? (
         <p className="notice">
           {serviceName
-            ? t('provider.inbox.dayFilterService', { day: search.day, service: serviceName })
-            : t('provider.inbox.dayFilter', { day: search.day })}{' '}
+            ? t('provider.inbox.dayFilterService', {
+                day: formatDay(search.day, i18n.language),
+                service: serviceName,
+              })
+            : t('provider.inbox.dayFilter', { day: formatDay(search.day, i18n.language) })}{' '}
           <Link to="/provider/bookings" search={search.status ? { status: search.status } : {}}>
             {t('provider.inbox.showAll')}
           </Link>

@@ -120,19 +120,6 @@ function UploadForm({ booking, limitBytes }: { booking: Booking; limitBytes: num
   const [progress, setProgress] = useState(0);
   const limit = formatSize(limitBytes, i18n.language);
 
-  const choose = async (chosen: File | undefined) => {
-    if (!chosen) return;
-    upload.reset();
-    setMissing(null);
-    const head = new Uint8Array(await chosen.slice(0, 8).arrayBuffer());
-    setFile(chosen);
-    setProblem(reportFileProblem({ name: chosen.name, size: chosen.size, head }, limitBytes));
-  };
-  const dropped = async (items: DropItem[]) => {
-    const item = items.find((i) => i.kind === 'file');
-    if (item?.kind === 'file') await choose(await item.getFile());
-  };
-
   const upload = useMutation({
     mutationFn: async ({ report, chosen }: { report: File; chosen: Conclusion }) => {
       setProgress(0);
@@ -147,6 +134,19 @@ function UploadForm({ booking, limitBytes }: { booking: Booking; limitBytes: num
     },
     onSuccess: () => refresh(t('provider.inbox.report.uploaded')),
   });
+  const choose = async (chosen: File | undefined) => {
+    if (!chosen) return;
+    upload.reset();
+    setMissing(null);
+    const head = new Uint8Array(await chosen.slice(0, 8).arrayBuffer());
+    setFile(chosen);
+    setProblem(reportFileProblem({ name: chosen.name, size: chosen.size, head }, limitBytes));
+  };
+  const dropped = async (items: DropItem[]) => {
+    const item = items.find((i) => i.kind === 'file');
+    if (item?.kind === 'file') await choose(await item.getFile());
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!conclusion) return setMissing('conclusion');
@@ -179,11 +179,7 @@ function UploadForm({ booking, limitBytes }: { booking: Booking; limitBytes: num
           }}
           isRequired
         />
-        <DropZone
-          className="drop-zone"
-          aria-label={t('provider.inbox.report.dropHere')}
-          onDrop={(event) => void dropped(event.items)}
-        >
+        <DropZone className="drop-zone" onDrop={(event) => void dropped(event.items)}>
           <Text slot="label">{t('provider.inbox.report.dropHere')}</Text>
           <FileTrigger
             acceptedFileTypes={[REPORT_MEDIA_TYPE, '.pdf']}
