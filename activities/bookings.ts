@@ -10,7 +10,7 @@ import {
 } from '../domain/booking';
 import { addDays, daysBetween } from '../domain/calendar';
 import { formatYuan, type Fen } from '../domain/money';
-import { subsidySplit } from '../domain/subsidy';
+import { subsidyRoom, subsidySplit } from '../domain/subsidy';
 import { confirmHold, holdCapacity, releaseBookingHolds } from '../db/repositories/capacity';
 import { insertBooking, lockBooking, updateBooking, type NewBooking } from '../db/repositories/bookings';
 import { findClaimOfBooking } from '../db/repositories/claims';
@@ -174,8 +174,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
             await confirmHold(tx, holdIdOf(booking.id, line.serviceId, line.startDate));
 
           const voucher = await lockVoucher(tx, booking.voucherId);
-          const room =
-            voucher.status === 'ACTIVE' ? voucher.balanceFen + booking.subsidyFen : booking.subsidyFen;
+          const room = subsidyRoom(voucher, booking.subsidyFen);
           const { subsidyFen, copaymentFen } = subsidySplit(
             input.quotedPriceFen,
             await ratioOf(tx, booking.programmeId),

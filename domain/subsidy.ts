@@ -16,3 +16,11 @@ export function subsidySplit(quotedPriceFen: Fen, ratioBps: number, voucherBalan
   const subsidyFen = Math.max(0, Math.min(byRatio, voucherBalanceFen));
   return { ratioBps, subsidyFen, copaymentFen: quotedPriceFen - subsidyFen };
 }
+
+/**
+ * The most a booking's subsidy may become when the provider quotes: what the booking already holds plus,
+ * while the voucher is active, the voucher's balance.
+ */
+export function subsidyRoom(voucher: { status: string; balanceFen: Fen }, committedFen: Fen): Fen {
+  return voucher.status === 'ACTIVE' ? voucher.balanceFen + committedFen : committedFen;
+}

@@ -78,7 +78,9 @@ describe('capacity holds', () => {
       token: staff.token,
     });
     expect(capacity.status, capacity.text).toBe(200);
-    expect(capacity.body.services[0]!.days).toEqual([{ date: day, used: n - 1, capacity: n - 1 }]);
+    expect(capacity.body.services[0]!.days).toEqual([
+      { date: day, used: n - 1, capacity: n - 1, held: n - 1, booked: 0 },
+    ]);
 
     const sme = await api.givenUser('SME');
     const demand = { standards: ['GB/T 2423.1'], sampleCount: 1, latestCompletionDate: addDays(day, 3) };

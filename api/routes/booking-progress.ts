@@ -28,6 +28,16 @@ const BookingProgressView = z
     names: z.object({ voucherCode: z.string(), enterpriseName: z.string(), providerName: z.string() }),
     awaiting: AwaitingSchema.nullable().meta({ description: 'null once nothing more is awaited' }),
     mayCancel: z.boolean().meta({ description: 'the SME may still cancel (before the samples arrive)' }),
+    providerMay: z
+      .object({
+        confirm: z.boolean(),
+        decline: z.boolean(),
+        receiveSamples: z.boolean(),
+        uploadReport: z.boolean(),
+        recordCopayment: z.boolean().meta({ description: 'a co-payment is owed and not yet recorded' }),
+      })
+      .meta({ description: 'the steps the provider may take now' }),
+    reportLimitBytes: z.number().int().meta({ description: 'the largest report PDF the service takes' }),
     claim: ClaimSummaryView.nullable(),
   })
   .meta({ id: 'BookingProgress' });
@@ -56,6 +66,17 @@ export const bookingProgressRoutes = [
           names: await deps.repos.bookings.names(booking),
           awaiting: bookingAwaiting(booking, links.claim),
           mayCancel: bookingMay('cancel', booking.status),
+          providerMay: {
+            confirm: bookingMay('confirm', booking.status),
+            decline: bookingMay('decline', booking.status),
+            receiveSamples: bookingMay('receiveSamples', booking.status),
+            uploadReport: bookingMay('report', booking.status),
+            recordCopayment:
+              bookingMay('recordCopayment', booking.status) &&
+              booking.copaymentFen > 0 &&
+              booking.copaymentReference === null,
+          },
+          reportLimitBytes: deps.env.REPORT_LIMIT_BYTES,
           claim: claim
             ? {
                 id: claim.id,

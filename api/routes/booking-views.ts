@@ -7,6 +7,7 @@ import {
   type BookingRecord,
 } from '../../domain/booking';
 import { AwaitingSchema } from '../../domain/process';
+import { subsidyRoom } from '../../domain/subsidy';
 import { ServiceCategorySchema } from '../../domain/catalog';
 import type { AuthUser } from '../../domain/identity';
 import type { BookingState } from '../../workflows/booking';
@@ -73,10 +74,24 @@ export const BookingView = z
     workflowId: z.string(),
     workflowUrl: z.string(),
     timeline: z.array(TimelineEntrySchema).optional(),
+    subsidyTerms: z
+      .object({
+        ratioBps: z.number().int().meta({ description: 'the programme’s subsidy ratio, in basis points' }),
+        capFen: z.number().int().meta({
+          description:
+            'the most the subsidy may be now: what the booking holds plus the active voucher’s balance',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'what a quote’s subsidy is computed from (domain/subsidy.ts), on a single booking’s answer only',
+      }),
   })
   .meta({ id: 'Booking' });
 
-export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTimeline: boolean) {
+/** A booking as the API shows it; `detailed` adds its timeline and subsidy terms (one booking's answer). */
+export async function bookingView(deps: ApiDeps, booking: BookingRecord, detailed: boolean) {
   const { openDisputeId, claim } = await deps.repos.bookings.links(booking.id);
   const claimId = claim?.id ?? null;
   return {
@@ -117,14 +132,27 @@ export async function bookingView(deps: ApiDeps, booking: BookingRecord, withTim
     createdAt: booking.createdAt.toISOString(),
     workflowId: booking.workflowId,
     workflowUrl: workflowUrl(deps, booking.workflowId),
-    ...(withTimeline
+    ...(detailed
       ? {
           timeline: await timelineOf(deps, [
             { entityType: 'booking', entityId: booking.id },
             ...(claimId ? [{ entityType: 'claim', entityId: claimId }] : []),
           ]),
+          subsidyTerms: await subsidyTermsOf(deps, booking),
         }
       : {}),
+  };
+}
+
+async function subsidyTermsOf(deps: ApiDeps, booking: BookingRecord) {
+  const [voucher, programme] = await Promise.all([
+    deps.repos.vouchers.findById(booking.voucherId),
+    deps.repos.programmes.findById(booking.programmeId),
+  ]);
+  if (!voucher || !programme) return undefined;
+  return {
+    ratioBps: programme.policy.subsidyRatioBps,
+    capFen: subsidyRoom(voucher, booking.subsidyFen),
   };
 }
 

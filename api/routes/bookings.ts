@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BOOKING_STATUSES, type BookingLine } from '../../domain/booking';
+import { isIsoDate } from '../../domain/calendar';
 import { DemandSchema } from '../../domain/demand';
+import { REPORT_FILE_NAME, reportFileProblem, type ReportFileProblem } from '../../domain/report-file';
 import type { ProviderMatch } from '../../domain/matching';
 import { bookingStateQuery, reportUpdate } from '../../workflows/booking';
 import { bookUpdate } from '../../workflows/voucher-application';
@@ -37,6 +39,20 @@ async function fresh(deps: ApiDeps, id: string) {
   const booking = await deps.repos.bookings.findById(id);
   if (!booking) throw AppError.notFound('booking', id);
   return bookingView(deps, booking, true);
+}
+
+function reportProblemText(problem: ReportFileProblem | null): string | null {
+  switch (problem?.code) {
+    case undefined:
+      return null;
+    case 'TOO_LARGE':
+      return `is larger than ${problem.limitBytes} bytes`;
+    case 'NOT_PDF_NAME':
+      return 'is not named as a PDF (.pdf)';
+    case 'EMPTY':
+    case 'NOT_PDF_CONTENT':
+      return 'is not a PDF (it does not start with %PDF-)';
+  }
 }
 
 export const bookingRoutes = [
@@ -119,7 +135,20 @@ export const bookingRoutes = [
     summary: 'Bookings, newest first: an SME sees its enterprise’s, a provider its own',
     tags: ['bookings'],
     access: ['SME', 'PROVIDER', 'ADMIN', 'AUDITOR'],
-    request: { query: listQuery(z.enum(BOOKING_STATUSES)).extend({ voucherId: z.uuid().optional() }) },
+    request: {
+      query: listQuery(z.enum(BOOKING_STATUSES)).extend({
+        voucherId: z.uuid().optional(),
+        day: z
+          .string()
+          .refine(isIsoDate, { error: 'must be a date YYYY-MM-DD' })
+          .optional()
+          .meta({ description: 'only bookings holding capacity (held or booked) on this day' }),
+        serviceId: z
+          .uuid()
+          .optional()
+          .meta({ description: 'with `day`: only bookings holding capacity of this service' }),
+      }),
+    },
     responses: { 200: { description: 'A page of bookings', schema: pageSchema(BookingView, 'BookingPage') } },
     handler: async ({ query, user, deps }) => {
       const scope =
@@ -128,12 +157,19 @@ export const bookingRoutes = [
           : user.role === 'PROVIDER'
             ? { providerId: user.providerId }
             : {};
+      if (query.serviceId && !query.day) {
+        throw new AppError('INVALID', 'serviceId narrows a day: give day too', {
+          code: 'VALIDATION_FAILED',
+          issues: [{ in: 'query', field: 'day', reason: 'is required with serviceId', code: 'missing_day' }],
+        });
+      }
       if (Object.values(scope).some((v) => v === null))
         return { status: 200, body: { items: [], nextCursor: null } };
       const page = await deps.repos.bookings.list(
         {
           status: query.status,
           voucherId: query.voucherId,
+          holding: query.day ? { day: query.day, serviceId: query.serviceId } : undefined,
           ...(scope as { enterpriseId?: string; providerId?: string }),
         },
         { limit: query.limit, after: decodeCursor(query.cursor) },
@@ -177,12 +213,7 @@ export const bookingRoutes = [
       body: z
         .strictObject({
           conclusion: z.enum(['PASS', 'FAIL', 'INFO']),
-          fileName: z
-            .string()
-            .trim()
-            .min(1)
-            .max(200)
-            .regex(/\.pdf$/i, { error: 'must end in .pdf' }),
+          fileName: z.string().trim().min(1).max(200).regex(REPORT_FILE_NAME, { error: 'must end in .pdf' }),
           contentBase64: z.base64({ error: 'must be the PDF encoded as base64' }).max(14 * 1024 * 1024),
         })
         .meta({ id: 'ReportUpload' }),
@@ -192,12 +223,12 @@ export const bookingRoutes = [
     handler: async ({ params, body, user, deps, requestId }) => {
       const booking = await visibleBooking(deps, user, params.id);
       const content = Buffer.from(body.contentBase64, 'base64');
-      const problem =
-        content.length > deps.env.REPORT_LIMIT_BYTES
-          ? `is larger than ${deps.env.REPORT_LIMIT_BYTES} bytes`
-          : content.subarray(0, 5).toString('latin1') !== '%PDF-'
-            ? 'is not a PDF (it does not start with %PDF-)'
-            : null;
+      const problem = reportProblemText(
+        reportFileProblem(
+          { name: body.fileName, size: content.length, head: content },
+          deps.env.REPORT_LIMIT_BYTES,
+        ),
+      );
       if (problem) {
         throw new AppError('INVALID', `The report ${problem}`, {
           code: 'VALIDATION_FAILED',

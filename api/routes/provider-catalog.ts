@@ -39,7 +39,15 @@ const CapacityView = z
         name: z.string(),
         dailyCapacity: z.number().int(),
         days: z
-          .array(z.object({ date: z.string(), used: z.number().int(), capacity: z.number().int() }))
+          .array(
+            z.object({
+              date: z.string(),
+              used: z.number().int().meta({ description: 'held + booked' }),
+              capacity: z.number().int(),
+              held: z.number().int().meta({ description: 'samples of requested bookings not yet confirmed' }),
+              booked: z.number().int().meta({ description: 'samples of confirmed bookings' }),
+            }),
+          )
           .meta({ description: 'days with samples held or booked; other days have the whole capacity free' }),
       }),
     ),
@@ -207,7 +215,13 @@ export const providerCatalogRoutes = [
             dailyCapacity: s.dailyCapacity,
             days: usage
               .filter((u) => u.serviceId === s.id)
-              .map((u) => ({ date: u.day, used: u.used, capacity: u.capacity })),
+              .map((u) => ({
+                date: u.day,
+                used: u.used,
+                capacity: u.capacity,
+                held: u.held,
+                booked: u.booked,
+              })),
           })),
         },
       };

@@ -1,9 +1,11 @@
 import type { BookingLine, BookingRecord, BookingStatus, ReportConclusion } from '../../domain/booking';
+import type { IsoDate } from '../../domain/calendar';
 import type { ClaimStatus } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
 import type { Booking as BookingRow, Prisma } from '../generated/client';
 import type { Tx } from '../tx';
+import { bookingsHoldingOn } from './capacity';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -185,6 +187,8 @@ export interface BookingFilter {
   providerId?: string;
   voucherId?: string;
   programmeId?: string;
+  /** only bookings holding capacity (held or booked) on this day, of this service when given */
+  holding?: { day: IsoDate; serviceId?: string };
 }
 
 export function createBookingRepository(db: Db) {
@@ -196,9 +200,10 @@ export function createBookingRepository(db: Db) {
     names: (booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>) =>
       bookingNames(db, booking),
 
-    async list(filter: BookingFilter, page: PageRequest): Promise<Page<BookingRecord>> {
+    async list({ holding, ...filter }: BookingFilter, page: PageRequest): Promise<Page<BookingRecord>> {
+      const ids = holding ? { id: { in: await bookingsHoldingOn(db, holding) } } : {};
       const rows = await db.booking.findMany({
-        where: { ...filter, ...afterCursor(page.after) },
+        where: { ...filter, ...ids, ...afterCursor(page.after) },
         orderBy: newestFirst,
         take: page.limit + 1,
       });

@@ -193,18 +193,53 @@ export interface DayUsage {
   day: IsoDate;
   used: number;
   capacity: number;
+  /** units of holds the provider has not confirmed yet */
+  held: number;
+  /** units of confirmed holds: booked */
+  booked: number;
 }
 
-/** Days in [from, to] on which the provider's services have units taken. */
+/** Days in [from, to] on which the provider's services have units taken, held and booked apart. */
 export async function usageOfProvider(
   tx: Tx | Db,
   query: { providerId: string; from: IsoDate; to: IsoDate },
 ): Promise<DayUsage[]> {
-  const rows = await tx.$queryRaw<{ service_id: string; day: string; used: number; capacity: number }[]>`
-    SELECT u.service_id::text, to_char(u.day, 'YYYY-MM-DD') AS day, u.used, u.capacity
+  const rows = await tx.$queryRaw<
+    { service_id: string; day: string; used: number; capacity: number; held: number; booked: number }[]
+  >`
+    SELECT u.service_id::text, to_char(u.day, 'YYYY-MM-DD') AS day, u.used, u.capacity,
+      coalesce(sum(h.units) FILTER (WHERE h.status = 'HELD'), 0)::int AS held,
+      coalesce(sum(h.units) FILTER (WHERE h.status = 'CONFIRMED'), 0)::int AS booked
     FROM service_day_usage u JOIN services s ON s.id = u.service_id
+    LEFT JOIN capacity_holds h ON h.service_id = u.service_id AND h.day = u.day
     WHERE s.provider_id = ${query.providerId}::uuid AND u.day BETWEEN ${query.from}::date AND ${query.to}::date
       AND u.used > 0
+    GROUP BY u.service_id, u.day, u.used, u.capacity
     ORDER BY u.service_id, u.day`;
-  return rows.map((r) => ({ serviceId: r.service_id, day: r.day, used: r.used, capacity: r.capacity }));
+  return rows.map((r) => ({
+    serviceId: r.service_id,
+    day: r.day,
+    used: r.used,
+    capacity: r.capacity,
+    held: r.held,
+    booked: r.booked,
+  }));
+}
+
+/** The bookings holding (held or booked) units of a service, or of any service, on a day. */
+export async function bookingsHoldingOn(
+  tx: Tx | Db,
+  query: { day: IsoDate; serviceId?: string },
+): Promise<string[]> {
+  const rows = await tx.capacityHold.findMany({
+    where: {
+      day: new Date(`${query.day}T00:00:00Z`),
+      serviceId: query.serviceId,
+      status: { in: ['HELD', 'CONFIRMED'] },
+      bookingId: { not: null },
+    },
+    select: { bookingId: true },
+    distinct: ['bookingId'],
+  });
+  return rows.flatMap((r) => (r.bookingId ? [r.bookingId] : []));
 }

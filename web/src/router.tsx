@@ -21,7 +21,7 @@ import { ProviderCalendar } from './provider/Calendar';
 import { ProviderCatalog } from './provider/Catalog';
 import { ProviderClaims } from './provider/Claims';
 import { ProviderHome } from './provider/Home';
-import { ProviderInbox } from './provider/Inbox';
+import { inboxSearch, ProviderInbox } from './provider/Inbox';
 import { ProviderOnboarding } from './provider/Onboarding';
 import { EnterpriseForm } from './sme/EnterpriseForm';
 import { SmeHome } from './sme/Home';
@@ -170,7 +170,10 @@ const providerInbox = createRoute({
   getParentRoute: () => signedIn,
   path: '/provider/bookings',
   beforeLoad: only('PROVIDER'),
-  component: ProviderInbox,
+  validateSearch: inboxSearch,
+  component: function ProviderInboxRoute() {
+    return <ProviderInbox search={providerInbox.useSearch()} />;
+  },
 });
 const providerClaims = createRoute({
   getParentRoute: () => signedIn,

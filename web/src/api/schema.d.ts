@@ -1304,6 +1304,13 @@ export type components = {
       statusReason: string | null;
       /** @description min(floor(quoted price × subsidy ratio), voucher balance) */
       subsidyFen: number;
+      /** @description what a quote’s subsidy is computed from (domain/subsidy.ts), on a single booking’s answer only */
+      subsidyTerms?: {
+        /** @description the most the subsidy may be now: what the booking holds plus the active voucher’s balance */
+        capFen: number;
+        /** @description the programme’s subsidy ratio, in basis points */
+        ratioBps: number;
+      };
       timeline?: components['schemas']['TimelineEntry'][];
       /** Format: uuid */
       voucherId: string;
@@ -1339,6 +1346,17 @@ export type components = {
         providerName: string;
         voucherCode: string;
       };
+      /** @description the steps the provider may take now */
+      providerMay: {
+        confirm: boolean;
+        decline: boolean;
+        receiveSamples: boolean;
+        /** @description a co-payment is owed and not yet recorded */
+        recordCopayment: boolean;
+        uploadReport: boolean;
+      };
+      /** @description the largest report PDF the service takes */
+      reportLimitBytes: number;
       status: string;
     };
     BookingRequest: {
@@ -2211,8 +2229,13 @@ export type components = {
         dailyCapacity: number;
         /** @description days with samples held or booked; other days have the whole capacity free */
         days: {
+          /** @description samples of confirmed bookings */
+          booked: number;
           capacity: number;
           date: string;
+          /** @description samples of requested bookings not yet confirmed */
+          held: number;
+          /** @description held + booked */
           used: number;
         }[];
         name: string;
@@ -3394,8 +3417,12 @@ export interface operations {
       query?: {
         /** @description nextCursor of the previous page */
         cursor?: string;
+        /** @description only bookings holding capacity (held or booked) on this day */
+        day?: string;
         /** @description page size, 1–100 */
         limit?: number;
+        /** @description with `day`: only bookings holding capacity of this service */
+        serviceId?: string;
         status?:
           | 'REQUESTED'
           | 'CONFIRMED'

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import type { Booking, BookingProgress } from '../api/types';
+import { ProviderBookingActions } from '../provider/BookingActions';
 import { BookingActions } from '../sme/BookingActions';
 import { Loading } from '../ui/buttons';
 import { useSession } from '../ui/Layout';
@@ -21,7 +22,8 @@ const FOLLOW_MS = 2_000;
 export function BookingPage({ id }: { id: string }) {
   const { t } = useTranslation();
   usePageTitle(t('booking.title'));
-  const role = useSession()?.user.role;
+  const user = useSession()?.user;
+  const role = user?.role;
   const progress = useQuery({
     queryKey: ['booking-progress', id],
     queryFn: () => unwrap(api.GET('/api/v1/bookings/{id}/progress', { params: { path: { id } } })),
@@ -56,6 +58,9 @@ export function BookingPage({ id }: { id: string }) {
         )}
       </section>
       {role === 'SME' ? <BookingActions booking={b} progress={p} /> : null}
+      {role === 'PROVIDER' && user?.providerId === b.providerId ? (
+        <ProviderBookingActions booking={b} progress={p} />
+      ) : null}
       <Facts booking={b} progress={p} />
       {b.report ? <ReportDownload booking={b} /> : null}
       <Settlement progress={p} />
