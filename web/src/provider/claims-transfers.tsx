@@ -104,7 +104,6 @@ export function Transfers({ providerId, version }: { providerId: string; version
           </tbody>
         </table>
       ) : null}
-      <ProblemMessage error={transfers.isFetchNextPageError ? transfers.error : null} />
       <MoreButton
         hasMore={transfers.hasNextPage}
         pending={transfers.isFetchingNextPage}
