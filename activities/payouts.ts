@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../domain/audit';
 import { fenFromBigInt, type Fen } from '../domain/money';
+import type { RemittanceLine } from '../domain/payout';
 import { move } from '../db/repositories/ledger';
 import { inTransaction } from '../db/tx';
 import { recordChange } from './context';
@@ -12,14 +13,6 @@ export interface PlannedTransfer {
   providerId: string;
   amountFen: Fen;
   claimIds: string[];
-}
-
-export interface RemittanceLine {
-  claimId: string;
-  bookingId: string;
-  voucherCode: string;
-  enterpriseName: string;
-  amountFen: Fen;
 }
 
 export function createPayoutActivities({ db, clock, paymentGateway }: ActivityDeps) {

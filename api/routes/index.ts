@@ -12,6 +12,7 @@ import { opsRoutes } from './ops';
 import { processRoutes } from './processes';
 import { programmeRoutes } from './programmes';
 import { providerCatalogRoutes } from './provider-catalog';
+import { providerPaymentRoutes } from './provider-payments';
 import { providerRoutes } from './providers';
 import { reportRoutes } from './reports';
 import { voucherRoutes } from './vouchers';
@@ -27,6 +28,7 @@ export const allRoutes: RouteDefinition[] = [
   ...voucherRoutes,
   ...providerRoutes,
   ...providerCatalogRoutes,
+  ...providerPaymentRoutes,
   ...matchRoutes,
   ...bookingRoutes,
   ...bookingProgressRoutes,

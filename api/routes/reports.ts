@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { SERVICE_CATEGORIES } from '../../domain/catalog';
 import {
@@ -14,6 +15,7 @@ import {
   type SettlementLine,
 } from '../../domain/kpis';
 import { ACCOUNTS } from '../../domain/ledger';
+import type { SettlementFilter } from '../../db/repositories/reports';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
@@ -142,14 +144,15 @@ const KpiView = z
   })
   .meta({ id: 'Kpis' });
 
-const CSV_DESCRIPTION = [
+export const CSV_DESCRIPTION = [
   'One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, ',
   'comma-separated with a header line. Columns: ',
   SETTLEMENT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', '),
-  '.',
+  ". A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, ",
+  'so that a spreadsheet shows it as text instead of running it as a formula.',
 ].join('');
 
-const SettlementQuery = z
+export const SettlementQuery = z
   .strictObject({
     programmeId: z.uuid().optional(),
     from: z.iso.datetime({ offset: true }).optional().meta({ description: 'paid at or after this instant' }),
@@ -160,8 +163,47 @@ const SettlementQuery = z
     error: 'must be after from',
   });
 
+export const settlementFilter = (query: z.infer<typeof SettlementQuery>): SettlementFilter => ({
+  programmeId: query.programmeId,
+  from: query.from ? new Date(query.from) : undefined,
+  to: query.to ? new Date(query.to) : undefined,
+});
+
+/**
+ * Streams the paid claims the filter selects as the settlements CSV. A cell that a spreadsheet would
+ * read as a formula (`=`, `+`, `-`, `@`, tab, carriage return first: an enterprise may name itself
+ * `=HYPERLINK(…)`) is written with a leading apostrophe, so that it opens as the text it is.
+ */
+export async function sendSettlementsCsv(
+  deps: ApiDeps,
+  res: Response,
+  filter: SettlementFilter,
+  options: { fileName: string },
+): Promise<void> {
+  const pages = deps.repos.reports.paidClaims(filter);
+  // the first page before any byte is sent: a failure still answers with a problem
+  const first = await pages.next();
+  async function* lines(): AsyncGenerator<string[]> {
+    for (const line of first.done ? [] : first.value) yield settlementRow(line);
+    for await (const page of pages as AsyncIterable<SettlementLine[]>)
+      for (const line of page) yield settlementRow(line);
+  }
+  res.status(200).type('text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${options.fileName}"`);
+  await pipeline(
+    Readable.from(lines()),
+    stringify({
+      bom: true,
+      header: true,
+      escape_formulas: true,
+      columns: SETTLEMENT_COLUMNS.map(([name]) => name),
+    }),
+    res,
+  );
+}
+
 /** A filter naming a programme that does not exist is a mistake, not an empty report. */
-async function knownProgramme(deps: ApiDeps, programmeId: string | undefined): Promise<void> {
+export async function knownProgramme(deps: ApiDeps, programmeId: string | undefined): Promise<void> {
   if (programmeId && !(await deps.repos.programmes.findById(programmeId)))
     throw AppError.notFound('programme', programmeId);
 }
@@ -222,28 +264,9 @@ export const reportRoutes = [
     errors: ['NOT_FOUND'],
     handler: async ({ query, deps, res }) => {
       await knownProgramme(deps, query.programmeId);
-      const pages = deps.repos.reports.paidClaims({
-        programmeId: query.programmeId,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
+      await sendSettlementsCsv(deps, res, settlementFilter(query), {
+        fileName: `settlements${query.programmeId ? `-${query.programmeId}` : ''}.csv`,
       });
-      // the first page before any byte is sent: a failure still answers with a problem
-      const first = await pages.next();
-      async function* lines(): AsyncGenerator<string[]> {
-        for (const line of first.done ? [] : first.value) yield settlementRow(line);
-        for await (const page of pages as AsyncIterable<SettlementLine[]>)
-          for (const line of page) yield settlementRow(line);
-      }
-      res.status(200).type('text/csv; charset=utf-8');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="settlements${query.programmeId ? `-${query.programmeId}` : ''}.csv"`,
-      );
-      await pipeline(
-        Readable.from(lines()),
-        stringify({ bom: true, header: true, columns: SETTLEMENT_COLUMNS.map(([name]) => name) }),
-        res,
-      );
       return { status: 200, streamed: true };
     },
   }),

@@ -1,5 +1,6 @@
-import type { ClaimRecord, ClaimStatus, ContractData } from '../../domain/claim';
+import { CLAIM_STATUSES, type ClaimRecord, type ClaimStatus, type ContractData } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
+import type { ClaimTotal, TransferRecord, TransferStatus } from '../../domain/payout';
 import type { RiskFlag } from '../../domain/risk';
 import type { Db } from '../client';
 import type { Claim as ClaimRow, Prisma } from '../generated/client';
@@ -117,6 +118,43 @@ export interface ClaimFilter {
   programmeId?: string;
 }
 
+export interface TransferFilter {
+  providerId: string;
+  programmeId?: string;
+  status?: TransferStatus;
+}
+
+const transferWithClaims = {
+  batch: { select: { programmeId: true, createdAt: true } },
+  claims: { select: { id: true, bookingId: true, amountFen: true, contract: true }, orderBy: { id: 'asc' } },
+} as const satisfies Prisma.PayoutTransferInclude;
+
+type TransferRow = Prisma.PayoutTransferGetPayload<{ include: typeof transferWithClaims }>;
+
+function toTransfer(row: TransferRow): TransferRecord {
+  return {
+    id: row.id,
+    batchId: row.batchId,
+    programmeId: row.batch.programmeId,
+    providerId: row.providerId,
+    amountFen: fenFromBigInt(row.amountFen),
+    status: row.status,
+    reference: row.gatewayReference,
+    orderedAt: row.batch.createdAt,
+    sentAt: row.sentAt,
+    claims: row.claims.map((claim) => {
+      const contract = claim.contract as unknown as ContractData;
+      return {
+        claimId: claim.id,
+        bookingId: claim.bookingId,
+        voucherCode: contract.voucherCode,
+        enterpriseName: contract.enterpriseName,
+        amountFen: fenFromBigInt(claim.amountFen),
+      };
+    }),
+  };
+}
+
 export function createClaimRepository(db: Db) {
   return {
     async findById(id: string): Promise<ClaimRecord | null> {
@@ -132,6 +170,55 @@ export function createClaimRepository(db: Db) {
       return db.payoutTransfer.findUnique({
         where: { id },
         select: { gatewayReference: true, sentAt: true },
+      });
+    },
+
+    /**
+     * A provider's payout transfers with the claims each paid, newest batch first. A transfer is
+     * written in its batch's opening transaction, so the batch's opening time is the transfer's own.
+     */
+    async transfers(filter: TransferFilter, page: PageRequest): Promise<Page<TransferRecord>> {
+      const after = page.after;
+      const rows = await db.payoutTransfer.findMany({
+        where: {
+          providerId: filter.providerId,
+          status: filter.status,
+          ...(filter.programmeId ? { batch: { programmeId: filter.programmeId } } : {}),
+          ...(after
+            ? {
+                OR: [
+                  { batch: { createdAt: { lt: after.createdAt } } },
+                  { batch: { createdAt: after.createdAt }, id: { lt: after.id } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ batch: { createdAt: 'desc' } }, { id: 'desc' }],
+        take: page.limit + 1,
+        include: transferWithClaims,
+      });
+      return toPage(
+        rows.map((row) => ({ createdAt: row.batch.createdAt, id: row.id, row })),
+        page.limit,
+        ({ row }) => toTransfer(row),
+      );
+    },
+
+    /** A provider's claims counted and summed by status; every status is listed, zero or not. */
+    async totals(providerId: string): Promise<ClaimTotal[]> {
+      const groups = await db.claim.groupBy({
+        by: ['status'],
+        where: { providerId },
+        _count: { _all: true },
+        _sum: { amountFen: true },
+      });
+      return CLAIM_STATUSES.map((status) => {
+        const group = groups.find((g) => g.status === status);
+        return {
+          status,
+          claims: group?._count._all ?? 0,
+          amountFen: fenFromBigInt(group?._sum.amountFen ?? 0n),
+        };
       });
     },
 

@@ -213,6 +213,8 @@ interface SettlementRow {
 
 export interface SettlementFilter {
   programmeId?: string;
+  /** one provider's payments only */
+  providerId?: string;
   from?: Date;
   to?: Date;
 }
@@ -246,6 +248,7 @@ export function createReportRepository(db: Db) {
       for (;;) {
         const conditions = [Prisma.sql`c.status = 'PAID'`];
         if (filter.programmeId) conditions.push(Prisma.sql`c.programme_id = ${filter.programmeId}::uuid`);
+        if (filter.providerId) conditions.push(Prisma.sql`c.provider_id = ${filter.providerId}::uuid`);
         if (filter.from) conditions.push(Prisma.sql`c.paid_at >= ${filter.from}::timestamptz`);
         if (filter.to) conditions.push(Prisma.sql`c.paid_at < ${filter.to}::timestamptz`);
         if (after)

@@ -1,7 +1,14 @@
 import { expect } from 'vitest';
 import type { TestApi } from './api';
 import { pdfReport, type ProviderFixture } from './providers';
-import { DEMAND, givenApprovedVoucher, givenSme, until, type Caller } from './scenarios';
+import {
+  DEMAND,
+  givenApprovedVoucher,
+  givenSme,
+  until,
+  type Caller,
+  type EnterpriseOverrides,
+} from './scenarios';
 
 /**
  * One SME's journey through the API up to an approved claim: voucher, booking at the lab,
@@ -12,8 +19,9 @@ export async function givenApprovedClaim(
   admin: Caller,
   programmeId: string,
   lab: ProviderFixture,
+  enterprise: EnterpriseOverrides = {},
 ): Promise<{ claimId: string; bookingId: string; amountFen: number }> {
-  const sme = await givenSme(api);
+  const sme = await givenSme(api, enterprise);
   const { voucherId } = await givenApprovedVoucher(api, admin, sme, programmeId, 1_000_000);
   const step = async (token: string, path: string, body: object = {}) => {
     const res = await api.call<{ id: string; status: string; subsidyFen: number; quotedPriceFen: number }>(

@@ -794,6 +794,48 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/providers/{id}/claim-totals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A provider’s claims counted and summed by status: under review, approved and awaiting payout, paid
+     * @description Roles: PROVIDER, ADMIN, AUDITOR.
+     */
+    get: operations['getProviderClaimTotals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/providers/{id}/payments.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What was paid to a provider, claim by claim, as CSV for its own bookkeeping
+     * @description Roles: PROVIDER, ADMIN, AUDITOR.
+     *
+     *     The settlements export (`GET /reports/settlements.csv`) of one provider's claims. One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, comma-separated with a header line. Columns: `paid_at` (when the transfer paid the claim, ISO 8601 UTC), `programme_id` (programme id), `programme_name` (programme name), `provider_name` (the provider paid), `provider_credit_code` (its unified social credit code), `enterprise_name` (the enterprise whose test was subsidised), `enterprise_credit_code` (its unified social credit code), `voucher_code` (the voucher that funded the booking), `booking_id` (the booking), `claim_id` (the claim), `amount_fen` (subsidy paid, integer fen), `amount_yuan` (the same in yuan with two decimals), `transfer_reference` (the payment gateway’s reference of the transfer), `batch_id` (the payout batch). A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, so that a spreadsheet shows it as text instead of running it as a formula.
+     */
+    get: operations['exportProviderPayments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/providers/{id}/services': {
     parameters: {
       query?: never;
@@ -809,6 +851,28 @@ export type paths = {
      *     Services with an `id` are changed, those without are added, and those left out are withdrawn (bookings that name them keep them). A service marked `inScope` must lie within the scope of the provider’s accreditations (verified or waiting for verification): a claim they do not back is refused with 422 SERVICE_OUT_OF_SCOPE naming each service and standard, and each such standard as a failing field (`services.2.standards.0`, its place as sent); mark such a service `inScope: false` to offer it outside voucher matching. A new daily capacity applies from today on, never below what a day has already taken.
      */
     put: operations['replaceCatalog'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/providers/{id}/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payout transfers to a provider, with the claims each paid; newest first
+     * @description Roles: PROVIDER, ADMIN, AUDITOR.
+     *
+     *     A provider’s staff see their own provider’s transfers (another provider is 404); administrators and auditors any provider’s.
+     */
+    get: operations['listProviderTransfers'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -869,7 +933,7 @@ export type paths = {
      * What was paid, to whom, for which booking: the paid claims as CSV
      * @description Roles: ADMIN, AUDITOR.
      *
-     *     One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, comma-separated with a header line. Columns: `paid_at` (when the transfer paid the claim, ISO 8601 UTC), `programme_id` (programme id), `programme_name` (programme name), `provider_name` (the provider paid), `provider_credit_code` (its unified social credit code), `enterprise_name` (the enterprise whose test was subsidised), `enterprise_credit_code` (its unified social credit code), `voucher_code` (the voucher that funded the booking), `booking_id` (the booking), `claim_id` (the claim), `amount_fen` (subsidy paid, integer fen), `amount_yuan` (the same in yuan with two decimals), `transfer_reference` (the payment gateway’s reference of the transfer), `batch_id` (the payout batch).
+     *     One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, comma-separated with a header line. Columns: `paid_at` (when the transfer paid the claim, ISO 8601 UTC), `programme_id` (programme id), `programme_name` (programme name), `provider_name` (the provider paid), `provider_credit_code` (its unified social credit code), `enterprise_name` (the enterprise whose test was subsidised), `enterprise_credit_code` (its unified social credit code), `voucher_code` (the voucher that funded the booking), `booking_id` (the booking), `claim_id` (the claim), `amount_fen` (subsidy paid, integer fen), `amount_yuan` (the same in yuan with two decimals), `transfer_reference` (the payment gateway’s reference of the transfer), `batch_id` (the payout batch). A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, so that a spreadsheet shows it as text instead of running it as a formula.
      */
     get: operations['exportSettlements'];
     put?: never;
@@ -1476,6 +1540,18 @@ export type components = {
         sentAt: string | null;
       } | null;
     };
+    ClaimTotals: {
+      /** Format: uuid */
+      providerId: string;
+      /** @description one entry per claim status, in the order a claim passes them */
+      totals: {
+        /** @description the claims’ subsidies summed, in fen */
+        amountFen: number;
+        claims: number;
+        /** @enum {string} */
+        status: 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED' | 'PAID';
+      }[];
+    };
     Confirmation: {
       quotedPriceFen: components['schemas']['Fen'];
       startDate?: string;
@@ -1852,6 +1928,49 @@ export type components = {
       programmeId: string;
       /** @constant */
       started: true;
+    };
+    PayoutTransfer: {
+      /** @description the sum of the claims it pays */
+      amountFen: number;
+      /**
+       * Format: uuid
+       * @description the payout batch (one scheduled or requested run)
+       */
+      batchId: string;
+      /** @description the remittance: each claim the transfer pays */
+      claims: {
+        amountFen: number;
+        /** Format: uuid */
+        bookingId: string;
+        /** Format: uuid */
+        claimId: string;
+        enterpriseName: string;
+        voucherCode: string;
+      }[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description when its batch opened
+       */
+      orderedAt: string;
+      /** Format: uuid */
+      programmeId: string;
+      /** Format: uuid */
+      providerId: string;
+      /** @description the payment gateway’s reference, once sent */
+      reference: string | null;
+      sentAt: string | null;
+      /**
+       * @description PENDING: ordered, not yet executed by the payment gateway; SENT: executed
+       * @enum {string}
+       */
+      status: 'PENDING' | 'SENT';
+    };
+    PayoutTransferPage: {
+      items: components['schemas']['PayoutTransfer'][];
+      /** @description pass as `cursor` for the next page; null on the last */
+      nextCursor: string | null;
     };
     Policy: {
       /**
@@ -6668,6 +6787,164 @@ export interface operations {
       };
     };
   };
+  getProviderClaimTotals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The totals */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimTotals'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportProviderPayments: {
+    parameters: {
+      query?: {
+        /** @description paid at or after this instant */
+        from?: string;
+        programmeId?: string;
+        /** @description paid before this instant */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The provider’s paid claims, streamed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   replaceCatalog: {
     parameters: {
       query?: never;
@@ -6757,6 +7034,89 @@ export interface operations {
       };
       /** @description Too many requests; see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listProviderTransfers: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description page size, 1–100 */
+        limit?: number;
+        programmeId?: string;
+        status?: 'PENDING' | 'SENT';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of transfers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutTransferPage'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
         headers: {
           [name: string]: unknown;
         };

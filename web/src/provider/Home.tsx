@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../ui/Layout';
 import { usePageTitle } from '../ui/page';
 import { Worklist } from '../ui/Worklist';
+import { ClaimsSummary } from './claims-summary';
 
-/** The lab's home: the bookings waiting for its move, soonest deadline first. */
+/** The lab's home: the bookings waiting for its move, soonest deadline first, and where its claims stand. */
 export function ProviderHome() {
   const { t } = useTranslation();
   usePageTitle(t('provider.home.title'));
@@ -24,6 +25,7 @@ export function ProviderHome() {
     <>
       <h1>{t('provider.home.title')}</h1>
       <Worklist />
+      <ClaimsSummary providerId={current.user.providerId} />
     </>
   );
 }
