@@ -1,18 +1,9 @@
+import type { ServiceCategory } from '@domain/catalog';
 import type { components } from '../api/schema';
 import { parseYuan, yuanDigits } from '../ui/money';
 
 type Service = components['schemas']['Service'];
 type ServiceInput = components['schemas']['ServiceInput'];
-export type Category = Service['category'];
-
-export const CATEGORIES: readonly Category[] = [
-  'TESTING',
-  'INSPECTION',
-  'METROLOGY',
-  'CERTIFICATION',
-  'EXPERIMENTAL_VERIFICATION',
-  'STANDARDIZATION_CONSULTING',
-];
 
 /** A standard as typed, with a key that stays while the standards around it come and go. */
 export interface StandardDraft {
@@ -26,7 +17,7 @@ export interface ServiceDraft {
   /** an existing service keeps its id, so its bookings and capacity stay with it */
   id?: string;
   name: string;
-  category: Category;
+  category: ServiceCategory;
   standards: StandardDraft[];
   unitPrice: string;
   turnaroundDays: string;

@@ -1,3 +1,4 @@
+import { SERVICE_CATEGORIES, type ServiceCategory } from '@domain/catalog';
 import {
   Button,
   Checkbox,
@@ -12,14 +13,7 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { parseYuan } from '../ui/money';
-import {
-  addStandard,
-  CATEGORIES,
-  WHOLE_NUMBER,
-  type Category,
-  type ServiceDraft,
-  type StandardDraft,
-} from './catalog-draft';
+import { addStandard, WHOLE_NUMBER, type ServiceDraft, type StandardDraft } from './catalog-draft';
 
 export const SCOPE_LIST_ID = 'accredited-scope';
 export const addStandardId = (row: ServiceDraft) => `add-standard-${row.key}`;
@@ -101,7 +95,7 @@ export function ServiceRow(props: {
           name={name('category')}
           aria-label={label('category')}
           selectedKey={row.category}
-          onSelectionChange={(key) => key !== null && set('category', String(key) as Category)}
+          onSelectionChange={(key) => key !== null && set('category', String(key) as ServiceCategory)}
           validationBehavior="aria"
         >
           <Button className="select-button">
@@ -111,7 +105,7 @@ export function ServiceRow(props: {
           <FieldError className="field-error" />
           <Popover>
             <ListBox className="listbox">
-              {CATEGORIES.map((category) => (
+              {SERVICE_CATEGORIES.map((category) => (
                 <ListBoxItem key={category} id={category} className="listbox-item">
                   {t(`category.${category}`)}
                 </ListBoxItem>

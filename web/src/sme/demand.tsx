@@ -1,24 +1,15 @@
+import { SERVICE_CATEGORIES, type ServiceCategory } from '@domain/catalog';
 import { parseDate, type CalendarDate } from '@internationalized/date';
 import { useTranslation } from 'react-i18next';
 import type { Demand } from '../api/types';
 import { Choice, DateField, Fieldset, TextInput } from '../ui/fields';
-
-export const CATEGORIES = [
-  'TESTING',
-  'INSPECTION',
-  'METROLOGY',
-  'CERTIFICATION',
-  'EXPERIMENTAL_VERIFICATION',
-  'STANDARDIZATION_CONSULTING',
-] as const;
-type Category = (typeof CATEGORIES)[number];
 
 /** The demand as the form holds it: text as typed, until it is sent. */
 export interface DemandDraft {
   standards: string;
   sampleCount: string;
   latestCompletionDate: CalendarDate | null;
-  category: Category | null;
+  category: ServiceCategory | null;
   description: string;
 }
 
@@ -92,7 +83,7 @@ export function DemandFields({
         name={`${prefix}category`}
         label={t('demand.category')}
         placeholder={t('demand.anyCategory')}
-        options={CATEGORIES.map((c) => ({ id: c, label: t(`category.${c}`) }))}
+        options={SERVICE_CATEGORIES.map((c) => ({ id: c, label: t(`category.${c}`) }))}
         value={draft.category}
         onChange={set('category')}
       />
