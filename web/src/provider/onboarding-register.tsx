@@ -1,4 +1,3 @@
-import { creditCodeProblem } from '@domain/credit-code';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
@@ -10,6 +9,7 @@ import { ActionButton } from '../ui/buttons';
 import { Choice, Fieldset, TextInput } from '../ui/fields';
 import { notify } from '../ui/Notifications';
 import { ProblemMessage } from '../ui/ProblemMessage';
+import { useCreditCodeCheck } from '../ui/credit-code';
 import { placeIssues } from './field-issues';
 import {
   accreditationFieldNames,
@@ -72,13 +72,7 @@ export function RegisterProvider() {
     },
   });
 
-  const creditCodeCheck = (value: string): string | null => {
-    const code = value.trim().toUpperCase();
-    if (code === '') return null;
-    const problem = creditCodeProblem(code);
-    return problem ? t(`enterprise.creditCodeProblem.${problem}`) : null;
-  };
-  const creditCodeOk = form.creditCode.trim().length === 18 && creditCodeCheck(form.creditCode) === null;
+  const { check: creditCodeCheck, valid: creditCodeOk } = useCreditCodeCheck(form.creditCode);
   const issues = placeIssues(register.error, [...FIELDS, ...accreditationFieldNames(accreditations)]);
 
   const submit = (event: FormEvent) => {

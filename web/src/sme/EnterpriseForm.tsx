@@ -1,4 +1,3 @@
-import { creditCodeProblem } from '@domain/credit-code';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
@@ -12,6 +11,7 @@ import { parseYuan } from '../ui/money';
 import { notify } from '../ui/Notifications';
 import { usePageTitle } from '../ui/page';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
+import { useCreditCodeCheck } from '../ui/credit-code';
 
 const TAGS = ['SPECIALIZED_INNOVATIVE', 'LITTLE_GIANT', 'HIGH_TECH', 'TECH_SME'] as const;
 type Tag = (typeof TAGS)[number];
@@ -63,13 +63,7 @@ export function EnterpriseForm() {
     },
   });
 
-  const creditCodeCheck = (value: string): string | null => {
-    const code = value.trim().toUpperCase();
-    if (code === '') return null;
-    const problem = creditCodeProblem(code);
-    return problem ? t(`enterprise.creditCodeProblem.${problem}`) : null;
-  };
-  const creditCodeOk = form.creditCode.trim().length === 18 && creditCodeCheck(form.creditCode) === null;
+  const { check: creditCodeCheck, valid: creditCodeOk } = useCreditCodeCheck(form.creditCode);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
