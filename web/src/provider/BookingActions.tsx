@@ -1,37 +1,20 @@
 import { subsidySplit } from '@domain/subsidy';
-import { now, parseDate, type CalendarDate, type ZonedDateTime } from '@internationalized/date';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { parseDate, type CalendarDate } from '@internationalized/date';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey, unwrap } from '../api/client';
 import type { Booking, BookingProgress } from '../api/types';
 import { ActionButton } from '../ui/buttons';
-import { SERVICE_TIME_ZONE } from '../ui/dates';
 import { DateField, TextInput } from '../ui/fields';
 import { Money } from '../ui/Money';
 import { formatFen, parseYuan, yuanDigits } from '../ui/money';
-import { notify } from '../ui/Notifications';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
+import { useBookingRefresh } from '../items/booking-refresh';
+import { RecordCopayment } from '../items/RecordCopayment';
 import { ReportUpload } from './ReportUpload';
 import './bookings.css';
-
-/** After any step, the booking, its progress and the lists and calendar that show it are read again. */
-export function useBookingRefresh(bookingId: string) {
-  const queryClient = useQueryClient();
-  return async (message: string) => {
-    notify(message);
-    await Promise.all(
-      [
-        ['booking-progress', bookingId],
-        ['booking', bookingId],
-        ['worklist'],
-        ['provider-bookings'],
-        ['capacity'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
-  };
-}
 
 /** The provider's moves on a booking, each offered only when the service says the provider may take it. */
 export function ProviderBookingActions({
@@ -48,7 +31,7 @@ export function ProviderBookingActions({
       {may.decline ? <Decline booking={booking} /> : null}
       {may.receiveSamples ? <ReceiveSamples booking={booking} /> : null}
       <ReportUpload booking={booking} may={may.uploadReport} limitBytes={progress.reportLimitBytes} />
-      {may.recordCopayment ? <RecordCopayment booking={booking} /> : null}
+      {may.recordCopayment ? <RecordCopayment booking={booking} words="provider.inbox.actions" /> : null}
     </>
   );
 }
@@ -221,68 +204,6 @@ function ReceiveSamples({ booking }: { booking: Booking }) {
       <ActionButton pending={receive.isPending} onPress={() => receive.mutate()}>
         {t('provider.inbox.actions.samplesReceived')}
       </ActionButton>
-    </section>
-  );
-}
-
-function RecordCopayment({ booking }: { booking: Booking }) {
-  const { t } = useTranslation();
-  const refresh = useBookingRefresh(booking.id);
-  const [reference, setReference] = useState('');
-  const [paidAt, setPaidAt] = useState<ZonedDateTime | null>(() =>
-    now(SERVICE_TIME_ZONE).set({ second: 0, millisecond: 0 }),
-  );
-  const record = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/v1/bookings/{id}/copayment', {
-          params: { path: { id: booking.id } },
-          body: { reference, paidAt: paidAt ? paidAt.toDate().toISOString() : '' },
-          headers: idempotencyKey(),
-        }),
-      ),
-    onSuccess: () => refresh(t('provider.inbox.actions.copaymentRecorded')),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    record.mutate();
-  };
-  return (
-    <section aria-labelledby="provider-copayment-heading" className="panel">
-      <h2 id="provider-copayment-heading">{t('provider.inbox.actions.copaymentHeading')}</h2>
-      <p>
-        {t('provider.inbox.actions.copaymentIntro')} <Money fen={booking.copaymentFen} />
-      </p>
-      <Form
-        validationBehavior="aria"
-        onSubmit={submit}
-        validationErrors={fieldErrors(record.error)}
-        className="form"
-      >
-        <TextInput
-          name="reference"
-          label={t('provider.inbox.actions.copaymentReference')}
-          description={t('provider.inbox.actions.copaymentReferenceHint')}
-          value={reference}
-          onChange={(value) => {
-            setReference(value);
-            if (record.error) record.reset();
-          }}
-          isRequired
-        />
-        <DateField
-          name="paidAt"
-          label={t('provider.inbox.actions.copaymentPaidAt')}
-          granularity="minute"
-          value={paidAt}
-          onChange={setPaidAt}
-          isRequired
-        />
-        <ProblemMessage error={record.error} />
-        <ActionButton type="submit" pending={record.isPending}>
-          {t('provider.inbox.actions.recordCopayment')}
-        </ActionButton>
-      </Form>
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { endSession, session } from '../auth/session';
 import { ActionButton } from '../ui/buttons';
 import { Choice } from '../ui/fields';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
-import { useBookingRefresh } from './BookingActions';
+import { useBookingRefresh } from '../items/booking-refresh';
 
 type Conclusion = 'PASS' | 'FAIL' | 'INFO';
 

@@ -1,27 +1,14 @@
-import { now, type ZonedDateTime } from '@internationalized/date';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey, unwrap } from '../api/client';
 import type { Booking, BookingProgress } from '../api/types';
 import { ActionButton } from '../ui/buttons';
-import { DateField, TextInput } from '../ui/fields';
-import { SERVICE_TIME_ZONE } from '../ui/dates';
-import { Money } from '../ui/Money';
-import { notify } from '../ui/Notifications';
+import { TextInput } from '../ui/fields';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
-
-/** After any step, the booking, its progress and the lists that show it are read again. */
-function useRefresh(bookingId: string) {
-  const queryClient = useQueryClient();
-  return async (message: string) => {
-    notify(message);
-    await queryClient.invalidateQueries({ queryKey: ['booking-progress', bookingId] });
-    await queryClient.invalidateQueries({ queryKey: ['booking', bookingId] });
-    await queryClient.invalidateQueries({ queryKey: ['worklist'] });
-  };
-}
+import { useBookingRefresh } from '../items/booking-refresh';
+import { RecordCopayment } from '../items/RecordCopayment';
 
 /** The SME's moves on a booking, each offered only when the service says it is the SME's turn. */
 export function BookingActions({ booking, progress }: { booking: Booking; progress: BookingProgress }) {
@@ -29,7 +16,7 @@ export function BookingActions({ booking, progress }: { booking: Booking; progre
   return (
     <>
       {action === 'ACCEPT_OR_DISPUTE_REPORT' ? <AcceptOrDispute booking={booking} /> : null}
-      {action === 'RECORD_COPAYMENT' ? <RecordCopayment booking={booking} /> : null}
+      {action === 'RECORD_COPAYMENT' ? <RecordCopayment booking={booking} words="actions" /> : null}
       {progress.mayCancel ? <Cancel booking={booking} /> : null}
     </>
   );
@@ -37,7 +24,7 @@ export function BookingActions({ booking, progress }: { booking: Booking; progre
 
 function AcceptOrDispute({ booking }: { booking: Booking }) {
   const { t } = useTranslation();
-  const refresh = useRefresh(booking.id);
+  const refresh = useBookingRefresh(booking.id);
   const [reason, setReason] = useState('');
   const accept = useMutation({
     mutationFn: () =>
@@ -100,68 +87,9 @@ function AcceptOrDispute({ booking }: { booking: Booking }) {
   );
 }
 
-function RecordCopayment({ booking }: { booking: Booking }) {
-  const { t } = useTranslation();
-  const refresh = useRefresh(booking.id);
-  const [reference, setReference] = useState('');
-  const [paidAt, setPaidAt] = useState<ZonedDateTime | null>(() =>
-    now(SERVICE_TIME_ZONE).set({ second: 0, millisecond: 0 }),
-  );
-  const record = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/v1/bookings/{id}/copayment', {
-          params: { path: { id: booking.id } },
-          body: { reference, paidAt: paidAt ? paidAt.toDate().toISOString() : '' },
-          headers: idempotencyKey(),
-        }),
-      ),
-    onSuccess: () => refresh(t('actions.copaymentRecorded')),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    record.mutate();
-  };
-  return (
-    <section aria-labelledby="copayment-heading" className="panel">
-      <h2 id="copayment-heading">{t('actions.copaymentHeading')}</h2>
-      <p>
-        {t('actions.copaymentIntro')} <Money fen={booking.copaymentFen} />
-      </p>
-      <Form
-        validationBehavior="aria"
-        onSubmit={submit}
-        validationErrors={fieldErrors(record.error)}
-        className="form"
-      >
-        <TextInput
-          name="reference"
-          label={t('actions.copaymentReference')}
-          description={t('actions.copaymentReferenceHint')}
-          value={reference}
-          onChange={setReference}
-          isRequired
-        />
-        <DateField
-          name="paidAt"
-          label={t('actions.copaymentPaidAt')}
-          granularity="minute"
-          value={paidAt}
-          onChange={setPaidAt}
-          isRequired
-        />
-        <ProblemMessage error={record.error} />
-        <ActionButton type="submit" pending={record.isPending}>
-          {t('actions.recordCopayment')}
-        </ActionButton>
-      </Form>
-    </section>
-  );
-}
-
 function Cancel({ booking }: { booking: Booking }) {
   const { t } = useTranslation();
-  const refresh = useRefresh(booking.id);
+  const refresh = useBookingRefresh(booking.id);
   const [reason, setReason] = useState('');
   const cancel = useMutation({
     mutationFn: () =>
