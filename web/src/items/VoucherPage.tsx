@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import { FindProviders } from '../sme/FindProviders';
 import { Loading } from '../ui/buttons';
 import { useSession } from '../ui/Layout';
+import { ListSection } from '../ui/ListSection';
 import { Day, Money, When } from '../ui/Money';
 import { usePageTitle } from '../ui/page';
 import { ProblemMessage } from '../ui/ProblemMessage';
@@ -65,44 +66,31 @@ export function VoucherPage({ id }: { id: string }) {
           <When at={v.validFrom} /> – <When at={v.validUntil} />
         </dd>
       </dl>
-      <section aria-labelledby="voucher-bookings-heading">
-        <h2 id="voucher-bookings-heading">{t('voucher.bookings')}</h2>
-        {bookings.isPending ? <Loading /> : null}
-        <ProblemMessage error={bookings.error} />
-        {bookings.data?.items.length === 0 ? <p>{t('voucher.noBookings')}</p> : null}
-        {bookings.data?.items.length ? (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('booking.scheduled')}</th>
-                <th scope="col">{t('booking.status')}</th>
-                <th scope="col">{t('booking.subsidy')}</th>
-                <th scope="col">{t('booking.copayment')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bookings.data.items.map((b) => (
-                <tr key={b.id}>
-                  <th scope="row">
-                    <Link to="/bookings/$id" params={{ id: b.id }}>
-                      <Day date={b.scheduledDate} /> · {b.standards.join(', ')}
-                    </Link>
-                  </th>
-                  <td>
-                    <Status status={b.status} />
-                  </td>
-                  <td>
-                    <Money fen={b.subsidyFen} />
-                  </td>
-                  <td>
-                    <Money fen={b.copaymentFen} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </section>
+      <ListSection
+        id="voucher-bookings-heading"
+        heading={t('voucher.bookings')}
+        empty={t('voucher.noBookings')}
+        list={bookings}
+        columns={[t('booking.scheduled'), t('booking.status'), t('booking.subsidy'), t('booking.copayment')]}
+        row={(b) => (
+          <tr key={b.id}>
+            <th scope="row">
+              <Link to="/bookings/$id" params={{ id: b.id }}>
+                <Day date={b.scheduledDate} /> · {b.standards.join(', ')}
+              </Link>
+            </th>
+            <td>
+              <Status status={b.status} />
+            </td>
+            <td>
+              <Money fen={b.subsidyFen} />
+            </td>
+            <td>
+              <Money fen={b.copaymentFen} />
+            </td>
+          </tr>
+        )}
+      />
       {role === 'SME' && v.status === 'ACTIVE' ? (
         <FindProviders voucherId={v.id} applicationId={v.applicationId} />
       ) : null}

@@ -2,11 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
-import { Loading } from '../ui/buttons';
 import { useSession } from '../ui/Layout';
+import { ListSection } from '../ui/ListSection';
 import { Day, Money, When } from '../ui/Money';
 import { usePageTitle } from '../ui/page';
-import { ProblemMessage } from '../ui/ProblemMessage';
 import { Status } from '../ui/Timeline';
 import { Worklist } from '../ui/Worklist';
 
@@ -47,40 +46,28 @@ function Applications() {
     queryFn: () => unwrap(api.GET('/api/v1/applications', { params: { query: { limit: 50 } } })),
   });
   return (
-    <section aria-labelledby="applications-heading">
-      <h2 id="applications-heading">{t('sme.home.applications')}</h2>
-      {list.isPending ? <Loading /> : null}
-      <ProblemMessage error={list.error} />
-      {list.data?.items.length === 0 ? <p>{t('sme.home.noApplications')}</p> : null}
-      {list.data?.items.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('application.submitted')}</th>
-              <th scope="col">{t('application.status')}</th>
-              <th scope="col">{t('application.requested')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <Link to="/applications/$id" params={{ id: a.id }}>
-                    <When at={a.createdAt} />
-                  </Link>
-                </th>
-                <td>
-                  <Status status={a.status} />
-                </td>
-                <td>
-                  <Money fen={a.requestedAmountFen} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+    <ListSection
+      id="applications-heading"
+      heading={t('sme.home.applications')}
+      empty={t('sme.home.noApplications')}
+      list={list}
+      columns={[t('application.submitted'), t('application.status'), t('application.requested')]}
+      row={(a) => (
+        <tr key={a.id}>
+          <th scope="row">
+            <Link to="/applications/$id" params={{ id: a.id }}>
+              <When at={a.createdAt} />
+            </Link>
+          </th>
+          <td>
+            <Status status={a.status} />
+          </td>
+          <td>
+            <Money fen={a.requestedAmountFen} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -91,44 +78,31 @@ function Vouchers() {
     queryFn: () => unwrap(api.GET('/api/v1/vouchers', { params: { query: { limit: 50 } } })),
   });
   return (
-    <section aria-labelledby="vouchers-heading">
-      <h2 id="vouchers-heading">{t('sme.home.vouchers')}</h2>
-      {list.isPending ? <Loading /> : null}
-      <ProblemMessage error={list.error} />
-      {list.data?.items.length === 0 ? <p>{t('sme.home.noVouchers')}</p> : null}
-      {list.data?.items.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('voucher.code')}</th>
-              <th scope="col">{t('voucher.status')}</th>
-              <th scope="col">{t('voucher.balance')}</th>
-              <th scope="col">{t('voucher.validUntil')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((v) => (
-              <tr key={v.id}>
-                <th scope="row">
-                  <Link to="/vouchers/$id" params={{ id: v.id }}>
-                    {v.code}
-                  </Link>
-                </th>
-                <td>
-                  <Status status={v.status} />
-                </td>
-                <td>
-                  <Money fen={v.balanceFen} />
-                </td>
-                <td>
-                  <When at={v.validUntil} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+    <ListSection
+      id="vouchers-heading"
+      heading={t('sme.home.vouchers')}
+      empty={t('sme.home.noVouchers')}
+      list={list}
+      columns={[t('voucher.code'), t('voucher.status'), t('voucher.balance'), t('voucher.validUntil')]}
+      row={(v) => (
+        <tr key={v.id}>
+          <th scope="row">
+            <Link to="/vouchers/$id" params={{ id: v.id }}>
+              {v.code}
+            </Link>
+          </th>
+          <td>
+            <Status status={v.status} />
+          </td>
+          <td>
+            <Money fen={v.balanceFen} />
+          </td>
+          <td>
+            <When at={v.validUntil} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -139,43 +113,30 @@ function Bookings() {
     queryFn: () => unwrap(api.GET('/api/v1/bookings', { params: { query: { limit: 50 } } })),
   });
   return (
-    <section aria-labelledby="bookings-heading">
-      <h2 id="bookings-heading">{t('sme.home.bookings')}</h2>
-      {list.isPending ? <Loading /> : null}
-      <ProblemMessage error={list.error} />
-      {list.data?.items.length === 0 ? <p>{t('sme.home.noBookings')}</p> : null}
-      {list.data?.items.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('booking.scheduled')}</th>
-              <th scope="col">{t('booking.status')}</th>
-              <th scope="col">{t('booking.quoted')}</th>
-              <th scope="col">{t('booking.subsidy')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((b) => (
-              <tr key={b.id}>
-                <th scope="row">
-                  <Link to="/bookings/$id" params={{ id: b.id }}>
-                    <Day date={b.scheduledDate} /> · {b.standards.join(', ')}
-                  </Link>
-                </th>
-                <td>
-                  <Status status={b.status} />
-                </td>
-                <td>
-                  <Money fen={b.quotedPriceFen} />
-                </td>
-                <td>
-                  <Money fen={b.subsidyFen} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+    <ListSection
+      id="bookings-heading"
+      heading={t('sme.home.bookings')}
+      empty={t('sme.home.noBookings')}
+      list={list}
+      columns={[t('booking.scheduled'), t('booking.status'), t('booking.quoted'), t('booking.subsidy')]}
+      row={(b) => (
+        <tr key={b.id}>
+          <th scope="row">
+            <Link to="/bookings/$id" params={{ id: b.id }}>
+              <Day date={b.scheduledDate} /> · {b.standards.join(', ')}
+            </Link>
+          </th>
+          <td>
+            <Status status={b.status} />
+          </td>
+          <td>
+            <Money fen={b.quotedPriceFen} />
+          </td>
+          <td>
+            <Money fen={b.subsidyFen} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }
