@@ -652,8 +652,13 @@ export async function booking(input: BookingInput): Promise<BookingState> {
       await settle();
       break;
     }
+    // a step taken while the last mails went out has its own to send: that wakes the loop too
     await waitWithDeadlines(
-      () => state.status !== status || events.length > 0 || (status === 'ACCEPTED' && copaymentSettled),
+      () =>
+        state.status !== status ||
+        entered.length > 0 ||
+        events.length > 0 ||
+        (status === 'ACCEPTED' && copaymentSettled),
       deadlines(status),
       exclusive,
       met,

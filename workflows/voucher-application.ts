@@ -526,7 +526,13 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
         await announce();
         const status = state.status;
         if (status !== 'UNDER_REVIEW' && status !== 'INFO_REQUESTED') break;
-        await waitWithDeadlines(() => state.status !== status, reviewDeadlines(status), exclusive, met);
+        // a decision taken while the last mails went out has its own to send: that wakes the loop too
+        await waitWithDeadlines(
+          () => state.status !== status || notices.length > 0,
+          reviewDeadlines(status),
+          exclusive,
+          met,
+        );
       }
       await announce();
       if (state.status !== 'SUBMITTED') return;
