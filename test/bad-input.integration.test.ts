@@ -334,7 +334,9 @@ describe('every class of string at every string the API accepts', () => {
         if (pathParams.length) {
           await fc.assert(
             fc.asyncProperty(
-              oneLineSized(strings).filter((v) => v.length > 0),
+              // `.` and `..` are dot segments, which every URL parser removes (`%2E` too): no request
+              // can carry them as a path value, and the path left (the list's) is another route
+              oneLineSized(strings).filter((v) => v.length > 0 && v !== '.' && v !== '..'),
               async (value) => {
                 const path = route.template.replace(/\{[^}]+\}/g, () => percentEncode(value));
                 // an unpaired surrogate cannot be percent-encoded UTF-8: the path itself is refused
