@@ -10,7 +10,17 @@ import {
 import { useEffect } from 'react';
 import type { Role } from './api/types';
 import { AdminHome } from './admin/Home';
+import { ClaimsQueue } from './admin/oversight/Claims';
+import { DisputesQueue } from './admin/oversight/Disputes';
+import { ProcessesQueue } from './admin/oversight/Processes';
+import { ProgrammeCreate } from './admin/programmes/ProgrammeCreate';
+import { ProgrammePage } from './admin/programmes/ProgrammePage';
+import { AdminProgrammes } from './admin/programmes/Programmes';
+import { ApplicationsQueue } from './admin/review/Applications';
+import { ProvidersQueue } from './admin/review/Providers';
+import { AuditExplorer } from './auditor/AuditExplorer';
 import { AuditorHome } from './auditor/Home';
+import { ReportsDashboard } from './auditor/Reports';
 import { Register } from './auth/Register';
 import { HOME_OF, session } from './auth/session';
 import { SignIn } from './auth/SignIn';
@@ -187,6 +197,68 @@ const adminHome = createRoute({
   beforeLoad: only('ADMIN'),
   component: AdminHome,
 });
+const programmes = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/programmes',
+  beforeLoad: only('ADMIN', 'AUDITOR'),
+  component: AdminProgrammes,
+});
+const programmeCreate = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/programmes/new',
+  beforeLoad: only('ADMIN'),
+  component: ProgrammeCreate,
+});
+const programme = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/programmes/$id',
+  beforeLoad: only('ADMIN', 'AUDITOR'),
+  component: function ProgrammeRoute() {
+    return <ProgrammePage id={programme.useParams().id} />;
+  },
+});
+const applicationsQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/applications',
+  beforeLoad: only('ADMIN'),
+  component: ApplicationsQueue,
+});
+const providersQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/providers',
+  beforeLoad: only('ADMIN'),
+  component: ProvidersQueue,
+});
+const claimsQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/claims',
+  beforeLoad: only('ADMIN'),
+  component: ClaimsQueue,
+});
+const disputesQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/disputes',
+  beforeLoad: only('ADMIN'),
+  component: DisputesQueue,
+});
+const processesQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/processes',
+  beforeLoad: only('ADMIN'),
+  component: ProcessesQueue,
+});
+const reports = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/reports',
+  beforeLoad: only('ADMIN', 'AUDITOR'),
+  component: ReportsDashboard,
+});
+const audit = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/audit',
+  beforeLoad: only('ADMIN', 'AUDITOR'),
+  component: AuditExplorer,
+});
 const auditorHome = createRoute({
   getParentRoute: () => signedIn,
   path: '/auditor',
@@ -213,6 +285,16 @@ const routeTree = root.addChildren([
     providerInbox,
     providerClaims,
     adminHome,
+    programmes,
+    programmeCreate,
+    programme,
+    applicationsQueue,
+    providersQueue,
+    claimsQueue,
+    disputesQueue,
+    processesQueue,
+    reports,
+    audit,
     auditorHome,
   ]),
 ]);

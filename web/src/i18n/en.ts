@@ -1,3 +1,8 @@
+import { oversightEn } from './admin/oversight';
+import { programmesEn } from './admin/programmes';
+import { reviewEn } from './admin/review';
+import { auditEn } from './auditor/audit';
+import { reportsEn } from './auditor/reports';
 import { calendarEn } from './provider/calendar';
 import { catalogEn } from './provider/catalog';
 import { claimsEn } from './provider/claims';
@@ -18,6 +23,17 @@ export const en: Catalog = {
     catalog: 'Catalog',
     claims: 'Claims',
     organisation: 'Organisation',
+    programmesAdmin: 'Programmes',
+    queues: 'Review queues',
+    queue: {
+      applications: 'Applications',
+      providers: 'Providers',
+      claims: 'Claims',
+      disputes: 'Disputes',
+      processes: 'Processes',
+    },
+    reports: 'Reports',
+    audit: 'Audit log',
     signOut: 'Sign out',
     skipToContent: 'Skip to content',
     switchLanguageTo: 'Switch language to {{language}}',
@@ -487,8 +503,16 @@ export const en: Catalog = {
     inbox: inboxEn,
     claims: claimsEn,
   },
-  admin: { home: { title: 'Administrator tasks' } },
+  admin: {
+    home: { title: 'Administrator tasks' },
+    queues: { label: 'Review queues' },
+    programmes: programmesEn,
+    review: reviewEn,
+    oversight: oversightEn,
+  },
   auditor: {
+    reports: reportsEn,
+    audit: auditEn,
     home: {
       title: 'Auditor’s desk',
       intro: 'Auditors read every record and verify the audit log; they change nothing.',

@@ -1,3 +1,8 @@
+import { oversightZh } from './admin/oversight';
+import { programmesZh } from './admin/programmes';
+import { reviewZh } from './admin/review';
+import { auditZh } from './auditor/audit';
+import { reportsZh } from './auditor/reports';
 import type { Strings } from './strings';
 import { calendarZh } from './provider/calendar';
 import { catalogZh } from './provider/catalog';
@@ -18,6 +23,17 @@ export const zhCN = {
     catalog: '服务目录',
     claims: '结算',
     organisation: '机构信息',
+    programmesAdmin: '项目',
+    queues: '审核队列',
+    queue: {
+      applications: '券申请',
+      providers: '机构核验',
+      claims: '补贴申领',
+      disputes: '争议',
+      processes: '异常流程',
+    },
+    reports: '统计报表',
+    audit: '审计日志',
     signOut: '退出登录',
     skipToContent: '跳到正文',
     switchLanguageTo: '切换语言为{{language}}',
@@ -460,8 +476,16 @@ export const zhCN = {
     inbox: inboxZh,
     claims: claimsZh,
   },
-  admin: { home: { title: '管理员待办' } },
+  admin: {
+    home: { title: '管理员待办' },
+    queues: { label: '审核队列' },
+    programmes: programmesZh,
+    review: reviewZh,
+    oversight: oversightZh,
+  },
   auditor: {
+    reports: reportsZh,
+    audit: auditZh,
     home: {
       title: '审计工作台',
       intro: '审计人员可查阅全部记录并核验审计日志，不改变任何业务数据。',

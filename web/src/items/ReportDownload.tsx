@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/client';
 import type { Booking } from '../api/types';
 import { dynamicText } from '../i18n/dynamic';
 import { ActionButton } from '../ui/buttons';
+import { saveFile } from '../ui/download';
 import { When } from '../ui/Money';
 import { ProblemMessage } from '../ui/ProblemMessage';
 
@@ -16,14 +17,7 @@ export function ReportDownload({ booking }: { booking: Booking }) {
       const blob = await unwrap<Blob>(
         api.GET('/api/v1/bookings/{id}/report', { params: { path: { id: booking.id } }, parseAs: 'blob' }),
       );
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `report-${booking.id.slice(0, 8)}.pdf`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(`report-${booking.id.slice(0, 8)}.pdf`, blob);
     },
   });
   return (

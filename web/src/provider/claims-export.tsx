@@ -2,13 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { ActionButton } from '../ui/buttons';
+import { fileNameOf, saveFile } from '../ui/download';
 import { ProblemMessage } from '../ui/ProblemMessage';
-
-/** The name the service gives the file, else one of our own. */
-function fileNameOf(response: Response, fallback: string): string {
-  const match = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
-  return match?.[1] ?? fallback;
-}
 
 /** What was paid to the provider, as the CSV the service writes, fetched with the token and saved as a file. */
 export function PaymentsExport({ providerId }: { providerId: string }) {
@@ -20,14 +15,7 @@ export function PaymentsExport({ providerId }: { providerId: string }) {
         parseAs: 'blob',
       });
       const blob = await unwrap<Blob>(Promise.resolve(answer));
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileNameOf(answer.response, 'payments.csv');
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(fileNameOf(answer.response, 'payments.csv'), blob);
     },
   });
   return (

@@ -29,8 +29,19 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/provider/claims', label: 'nav.claims' },
     { to: '/provider/onboarding', label: 'nav.organisation' },
   ],
-  ADMIN: [{ to: '/admin', label: 'nav.home' }],
-  AUDITOR: [{ to: '/auditor', label: 'nav.home' }],
+  ADMIN: [
+    { to: '/admin', label: 'nav.home' },
+    { to: '/admin/applications', label: 'nav.queues' },
+    { to: '/programmes', label: 'nav.programmesAdmin' },
+    { to: '/reports', label: 'nav.reports' },
+    { to: '/audit', label: 'nav.audit' },
+  ],
+  AUDITOR: [
+    { to: '/auditor', label: 'nav.home' },
+    { to: '/programmes', label: 'nav.programmesAdmin' },
+    { to: '/reports', label: 'nav.reports' },
+    { to: '/audit', label: 'nav.audit' },
+  ],
 };
 
 /** Switches the portal's language and, when signed in, the user's own (e-mails follow it too). */

@@ -1,0 +1,15 @@
+import { useTranslation } from 'react-i18next';
+import { QueueNav } from '../QueueNav';
+import { usePageTitle } from '../../ui/page';
+
+/** Failed and stuck processes. */
+export function ProcessesQueue() {
+  const { t } = useTranslation();
+  usePageTitle(t('admin.oversight.title'));
+  return (
+    <>
+      <h1>{t('admin.oversight.title')}</h1>
+      <QueueNav />
+    </>
+  );
+}
