@@ -276,7 +276,12 @@ function DecisionForm({ claim }: { claim: Claim }) {
         className="field"
         name="decision"
         value={decision}
-        onChange={(value) => setDecision(value as 'APPROVE' | 'REJECT')}
+        onChange={(value) => {
+          // a note and a reason are different words: the text starts afresh
+          setDecision(value as 'APPROVE' | 'REJECT');
+          setText('');
+          decide.reset();
+        }}
       >
         <Label>{t('admin.oversight.claims.decide.decision')}</Label>
         <div className="radio-column">
