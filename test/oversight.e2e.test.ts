@@ -218,10 +218,7 @@ describe('disputes and failed processes as the administrator reads them', () => 
       }>('GET', '/api/v1/processes?status=FAILED', { token: admin.token });
       return res.body.items.find((p) => p.workflowId === workflowId);
     });
-    expect(failed).toMatchObject({
-      subject: { kind: 'BOOKING', id: booking.id },
-      outcome: 'TERMINATED',
-      reason: expect.stringContaining('stopped by an operator for the test'),
-    });
+    expect(failed).toMatchObject({ subject: { kind: 'BOOKING', id: booking.id }, outcome: 'TERMINATED' });
+    expect(failed.reason).toContain('stopped by an operator for the test');
   });
 });
