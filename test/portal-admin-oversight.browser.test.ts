@@ -179,7 +179,7 @@ describe('the administrator’s oversight, in Chinese', () => {
     await screenshot(page, 'admin-queue-claims');
 
     // a reason of one character: the service's refusal shows beside the form
-    await review.getByRole('radio', { name: /驳回/ }).click();
+    await review.locator('label.radio').filter({ hasText: '驳回' }).click();
     await review.getByRole('textbox', { name: /驳回理由/ }).fill('否');
     await review.getByRole('button', { name: '提交审核决定' }).click();
     await visible(review.getByRole('alert').filter({ hasText: 'reason' }));
@@ -213,7 +213,7 @@ describe('the administrator’s oversight, in Chinese', () => {
     await visible(detail.getByRole('button', { name: '下载报告（PDF）' }));
     await hasText(detail.locator('[data-resolution="CANCEL_REFUND"]'), '补贴 ¥450.00 退回项目预算');
     await hasText(detail.locator('[data-resolution="RETEST"]'), '重新上传报告');
-    await detail.getByRole('radio', { name: /要求复检/ }).click();
+    await detail.locator('label.radio').filter({ hasText: '要求复检' }).click();
     await detail.getByRole('textbox', { name: /处理说明/ }).fill('样品编号需核对，请重新检测');
     await expectAccessible(page, 'dispute to resolve');
     await detail.getByRole('button', { name: '确认处理' }).click();
