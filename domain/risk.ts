@@ -47,9 +47,16 @@ export interface ClaimRiskFacts {
 const digits = (value: string) => value.replace(/\D/g, '');
 const compact = (value: string) => value.replace(/[\s,，.。\-－#号()（）]/g, '').toLowerCase();
 
+const PARTY_FIELDS = {
+  'credit code': 'creditCode',
+  'legal representative': 'legalRepresentative',
+  phone: 'phone',
+  address: 'address',
+} as const satisfies Record<string, keyof Party>;
+
 /** Who is the same on both sides of the transaction: any one is enough to look closer. */
-export function relatedPartyLinks(a: Party, b: Party): string[] {
-  const links: string[] = [];
+export function relatedPartyLinks(a: Party, b: Party): (keyof typeof PARTY_FIELDS)[] {
+  const links: (keyof typeof PARTY_FIELDS)[] = [];
   if (a.creditCode === b.creditCode) links.push('credit code');
   if (a.legalRepresentative.trim() === b.legalRepresentative.trim()) links.push('legal representative');
   if (digits(a.phone) !== '' && digits(a.phone) === digits(b.phone)) links.push('phone');
@@ -68,7 +75,12 @@ export function claimRiskFlags(facts: ClaimRiskFacts): RiskFlag[] {
     flags.push({
       code: 'RELATED_PARTY',
       message: `the enterprise and the provider share a ${links.join(', ')}`,
-      details: { sharedFields: links },
+      // the evidence: each shared field as each side registered it, in the order of sharedFields
+      details: {
+        sharedFields: links,
+        enterpriseValues: links.map((link) => facts.enterprise[PARTY_FIELDS[link]]),
+        providerValues: links.map((link) => facts.provider[PARTY_FIELDS[link]]),
+      },
     });
   }
   if (facts.quotedPriceFen > facts.catalogPriceFen) {

@@ -27,6 +27,7 @@ import type { Demand } from '../domain/demand';
 import type { Audience } from '../activities/notifications';
 import type { TemplateData, TemplateName } from '../notifications/templates';
 import { durationMs } from '../domain/duration';
+import { revocationEffect } from '../domain/revocation';
 import { activities } from './activities';
 import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
 import {
@@ -548,7 +549,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     while (events.length) {
       const event = events.shift()!;
       await exclusive.run(async () => {
-        if (event.kind === 'revoked' && bookingMay('stop', state.status)) {
+        if (event.kind === 'revoked' && revocationEffect(state.status, null) === 'CANCEL') {
           await release('stop', `voucher revoked: ${event.reason}`, event.caller);
         } else if (event.kind === 'delisted' && bookingMay('withdraw', state.status)) {
           await release('withdraw', `provider delisted: ${event.reason}`, {
@@ -635,6 +636,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     }
     state.claim = outcome.result;
     const revoked = revocations[0];
+    // the claim rejected for the revocation: the booking stops as one that never had a claim would
     if (revoked?.kind === 'revoked' && outcome.result.status === 'REJECTED') {
       await exclusive.run(() => release('stop', `voucher revoked: ${revoked.reason}`, revoked.caller));
     }

@@ -11,6 +11,7 @@ import type { ClaimOpened } from '../activities/settlement';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { claimMay, type ClaimStatus } from '../domain/claim';
 import { durationMs } from '../domain/duration';
+import { claimOnRevocation } from '../domain/revocation';
 import { activities } from './activities';
 import { tagProcess, tagStatus } from './kit/search-attributes';
 import { after, Exclusive, versioningBehavior, waitWithDeadlines } from './kit/steps';
@@ -128,7 +129,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
 
   const rejectForRevocation = () =>
     exclusive.run(async () => {
-      if (result!.status !== 'PENDING_REVIEW') return;
+      if (claimOnRevocation(result!.status) !== 'REJECT') return;
       const { reason, actor, requestId } = revocation!;
       const decided = await activities.rejectClaim({
         claimId: claim.claimId,

@@ -10,7 +10,14 @@ const DisputeView = z
   .object({
     id: z.uuid(),
     bookingId: z.uuid(),
-    reason: z.string(),
+    reason: z.string().meta({ description: 'the SME’s words: why it disputes the report' }),
+    programmeId: z.uuid(),
+    enterpriseName: z.string(),
+    providerName: z.string(),
+    dueAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'while open: when the wait for a resolution is escalated' }),
     status: z.enum(['OPEN', 'RESOLVED']),
     resolution: z.enum(DISPUTE_RESOLUTIONS).nullable(),
     note: z.string().nullable(),
@@ -30,6 +37,7 @@ export const disputeRoutes = [
     request: {
       query: z.strictObject({
         status: z.enum(['OPEN', 'RESOLVED']).optional(),
+        programmeId: z.uuid().optional(),
         limit: z.coerce.number().int().min(1).max(100).default(50),
       }),
     },
@@ -40,7 +48,10 @@ export const disputeRoutes = [
       },
     },
     handler: async ({ query, deps }) => {
-      const rows = await deps.repos.disputes.list({ status: query.status }, query.limit);
+      const rows = await deps.repos.disputes.list(
+        { status: query.status, programmeId: query.programmeId },
+        query.limit,
+      );
       return {
         status: 200,
         body: {
@@ -48,6 +59,10 @@ export const disputeRoutes = [
             id: d.id,
             bookingId: d.bookingId,
             reason: d.reason,
+            programmeId: d.programmeId,
+            enterpriseName: d.enterpriseName,
+            providerName: d.providerName,
+            dueAt: d.dueAt?.toISOString() ?? null,
             status: d.status,
             resolution: d.resolution,
             note: d.note,

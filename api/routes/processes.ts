@@ -11,6 +11,25 @@ import { workflowUrl } from '../http/workflows';
 
 const STATUSES = ['FAILED', 'STUCK'] as const;
 
+const SUBJECT_KINDS = ['APPLICATION', 'BOOKING', 'SETTLEMENT', 'PROGRAMME', 'PAYOUT', 'PROVIDER'] as const;
+const SUBJECT_PREFIXES: Record<string, (typeof SUBJECT_KINDS)[number]> = {
+  'voucher-application': 'APPLICATION',
+  booking: 'BOOKING',
+  settlement: 'SETTLEMENT',
+  programme: 'PROGRAMME',
+  payout: 'PAYOUT',
+  provider: 'PROVIDER',
+};
+const UUID_AT_START = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The record a business-key workflow id names (`booking/<id>`, a scheduled run's `payout/<id>-<time>`). */
+function subjectOf(workflowId: string) {
+  const slash = workflowId.indexOf('/');
+  const kind = SUBJECT_PREFIXES[workflowId.slice(0, slash)];
+  const id = UUID_AT_START.exec(workflowId.slice(slash + 1))?.[0];
+  return slash > 0 && kind && id ? { kind, id: id.toLowerCase() } : null;
+}
+
 const ProcessView = z
   .object({
     status: z.enum(STATUSES),
@@ -41,6 +60,13 @@ const ProcessView = z
       .nullable()
       .meta({ description: 'the step that keeps failing; null for FAILED' }),
     workflowUrl: z.string().meta({ description: 'the run’s history in the Temporal UI' }),
+    subject: z
+      .object({ kind: z.enum(SUBJECT_KINDS), id: z.uuid() })
+      .nullable()
+      .meta({
+        description:
+          'what the process is about, read from its business-key workflow id (SETTLEMENT and BOOKING carry the booking id, PAYOUT the programme id); null for a process of no one record',
+      }),
   })
   .meta({ id: 'ProcessNeedingAttention' });
 
@@ -134,6 +160,7 @@ function view(deps: ApiDeps, item: ProcessNeedingAttention) {
     since: item.since.toISOString(),
     step: item.step && { ...item.step, lastFailedAt: item.step.lastFailedAt.toISOString() },
     workflowUrl: `${workflowUrl(deps, item.workflowId)}/${encodeURIComponent(item.runId)}/history`,
+    subject: subjectOf(item.workflowId),
   };
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { BOOKING_STATUSES } from '../../domain/booking';
+import { CLAIM_STATUSES } from '../../domain/claim';
 import { AwaitingSchema } from '../../domain/process';
+import { REVOCATION_EFFECTS, revocationEffect, type RevocationEffect } from '../../domain/revocation';
 import { VOUCHER_STATUSES, voucherAwaiting, type VoucherRecord } from '../../domain/application';
 import type { AuthUser } from '../../domain/identity';
 import { revokeUpdate } from '../../workflows/voucher-application';
@@ -38,6 +41,36 @@ export const VoucherView = z
   .meta({ id: 'Voucher' });
 
 const IdParams = z.strictObject({ id: z.uuid() });
+
+const RevocationPlanView = z
+  .object({
+    voucherId: z.uuid(),
+    balanceFen: z.number().int().meta({ description: 'the uncommitted balance, released to the programme' }),
+    returnedFen: z
+      .number()
+      .int()
+      .meta({ description: 'all that goes back to the programme: the balance and the cancelled subsidies' }),
+    standingFen: z
+      .number()
+      .int()
+      .meta({ description: 'subsidy of the approved or paid claims, which stand' }),
+    bookings: z.array(
+      z.object({
+        bookingId: z.uuid(),
+        status: z.enum(BOOKING_STATUSES),
+        providerName: z.string(),
+        standards: z.array(z.string()),
+        scheduledDate: z.iso.date(),
+        subsidyFen: z.number().int(),
+        claim: z.object({ id: z.uuid(), status: z.enum(CLAIM_STATUSES) }).nullable(),
+        effect: z.enum(REVOCATION_EFFECTS).meta({
+          description:
+            'CANCEL: the booking stops, its subsidy back to the programme; REJECT_CLAIM_AND_CANCEL: its claim under review is rejected, then the same; CLAIM_STANDS: the approved or paid claim is paid as decided',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'RevocationPlan' });
 
 async function view(deps: ApiDeps, voucher: VoucherRecord, withTimeline: boolean) {
   return {
@@ -121,6 +154,47 @@ export const voucherRoutes = [
       status: 200,
       body: await view(deps, await visibleVoucher(deps, user, params.id), true),
     }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/vouchers/:id/revocation',
+    operationId: 'previewVoucherRevocation',
+    summary: 'What revoking the voucher would do to each of its bookings, before it is done',
+    description:
+      'Computed by the rule the revocation applies: bookings short of an approved claim are cancelled and their subsidy returned to the programme; approved or paid claims stand. Bookings already over are left out.',
+    tags: ['vouchers'],
+    access: ['ADMIN'],
+    request: { params: IdParams },
+    responses: { 200: { description: 'The revocation’s effect per booking', schema: RevocationPlanView } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, user, deps }) => {
+      const voucher = await visibleVoucher(deps, user, params.id);
+      if (voucher.status !== 'ACTIVE') {
+        throw new AppError(
+          'CONFLICT',
+          `The voucher is ${voucher.status}; only an active voucher can be revoked`,
+          {
+            code: 'VOUCHER_NOT_ACTIVE',
+            details: { status: voucher.status },
+          },
+        );
+      }
+      const bookings = (await deps.repos.vouchers.bookingsWithClaims(voucher.id))
+        .map((b) => ({ ...b, effect: revocationEffect(b.status, b.claim?.status ?? null) }))
+        .filter((b) => b.effect !== 'NONE');
+      const sum = (effects: RevocationEffect[]) =>
+        bookings.filter((b) => effects.includes(b.effect)).reduce((total, b) => total + b.subsidyFen, 0);
+      return {
+        status: 200,
+        body: {
+          voucherId: voucher.id,
+          balanceFen: voucher.balanceFen,
+          returnedFen: voucher.balanceFen + sum(['CANCEL', 'REJECT_CLAIM_AND_CANCEL']),
+          standingFen: sum(['CLAIM_STANDS']),
+          bookings,
+        },
+      };
+    },
   }),
   defineRoute({
     method: 'post',

@@ -1,4 +1,6 @@
 import type { VoucherRecord, VoucherStatus } from '../../domain/application';
+import type { BookingStatus } from '../../domain/booking';
+import type { ClaimStatus } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
 import type { Voucher as VoucherRow } from '../generated/client';
@@ -126,6 +128,32 @@ export function createVoucherRepository(db: Db) {
       return row?.id ?? null;
     },
 
+    /** The voucher's bookings with their provider and claim, oldest first: what a revocation would touch. */
+    async bookingsWithClaims(voucherId: string): Promise<VoucherBooking[]> {
+      const rows = await db.booking.findMany({
+        where: { voucherId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: {
+          id: true,
+          status: true,
+          standards: true,
+          scheduledDate: true,
+          subsidyFen: true,
+          provider: { select: { name: true } },
+          claim: { select: { id: true, status: true } },
+        },
+      });
+      return rows.map((row) => ({
+        bookingId: row.id,
+        status: row.status,
+        standards: row.standards,
+        scheduledDate: row.scheduledDate.toISOString().slice(0, 10),
+        subsidyFen: fenFromBigInt(row.subsidyFen),
+        providerName: row.provider.name,
+        claim: row.claim,
+      }));
+    },
+
     async list(filter: VoucherFilter, page: PageRequest): Promise<Page<VoucherRecord>> {
       const rows = await db.voucher.findMany({
         where: { ...filter, ...afterCursor(page.after, 'issuedAt') },
@@ -139,6 +167,16 @@ export function createVoucherRepository(db: Db) {
       );
     },
   };
+}
+
+export interface VoucherBooking {
+  bookingId: string;
+  status: BookingStatus;
+  standards: string[];
+  scheduledDate: string;
+  subsidyFen: Fen;
+  providerName: string;
+  claim: { id: string; status: ClaimStatus } | null;
 }
 
 export type VoucherRepository = ReturnType<typeof createVoucherRepository>;

@@ -25,6 +25,7 @@ export const ACCESS: Record<string, 'public' | readonly Role[]> = {
   'POST /api/v1/applications/{id}/resubmit': ['SME'],
   'GET /api/v1/vouchers': ['SME', 'ADMIN', 'AUDITOR'],
   'GET /api/v1/vouchers/{id}': ['SME', 'ADMIN', 'AUDITOR'],
+  'GET /api/v1/vouchers/{id}/revocation': ['ADMIN'],
   'POST /api/v1/vouchers/{id}/revoke': ['ADMIN'],
   'POST /api/v1/providers': ['PROVIDER'],
   'GET /api/v1/providers': ['ADMIN', 'AUDITOR'],

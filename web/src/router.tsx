@@ -233,13 +233,21 @@ const claimsQueue = createRoute({
   getParentRoute: () => signedIn,
   path: '/admin/claims',
   beforeLoad: only('ADMIN'),
-  component: ClaimsQueue,
+  validateSearch: (search: Record<string, unknown>): { claim?: string } =>
+    typeof search.claim === 'string' ? { claim: search.claim } : {},
+  component: function ClaimsQueueRoute() {
+    return <ClaimsQueue selected={claimsQueue.useSearch().claim ?? null} />;
+  },
 });
 const disputesQueue = createRoute({
   getParentRoute: () => signedIn,
   path: '/admin/disputes',
   beforeLoad: only('ADMIN'),
-  component: DisputesQueue,
+  validateSearch: (search: Record<string, unknown>): { dispute?: string } =>
+    typeof search.dispute === 'string' ? { dispute: search.dispute } : {},
+  component: function DisputesQueueRoute() {
+    return <DisputesQueue selected={disputesQueue.useSearch().dispute ?? null} />;
+  },
 });
 const processesQueue = createRoute({
   getParentRoute: () => signedIn,

@@ -1006,6 +1006,28 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/vouchers/{id}/revocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What revoking the voucher would do to each of its bookings, before it is done
+     * @description Roles: ADMIN.
+     *
+     *     Computed by the rule the revocation applies: bookings short of an approved claim are cancelled and their subsidy returned to the programme; approved or paid claims stand. Bookings already over are left out.
+     */
+    get: operations['previewVoucherRevocation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/vouchers/{id}/revoke': {
     parameters: {
       query?: never;
@@ -1592,9 +1614,16 @@ export type components = {
       bookingId: string;
       /** Format: date-time */
       createdAt: string;
+      /** @description while open: when the wait for a resolution is escalated */
+      dueAt: string | null;
+      enterpriseName: string;
       /** Format: uuid */
       id: string;
       note: string | null;
+      /** Format: uuid */
+      programmeId: string;
+      providerName: string;
+      /** @description the SME’s words: why it disputes the report */
       reason: string;
       resolution: ('UPHOLD' | 'RETEST' | 'CANCEL_REFUND') | null;
       resolvedAt: string | null;
@@ -2257,6 +2286,13 @@ export type components = {
         /** Format: date-time */
         lastFailedAt: string;
       } | null;
+      /** @description what the process is about, read from its business-key workflow id (SETTLEMENT and BOOKING carry the booking id, PAYOUT the programme id); null for a process of no one record */
+      subject: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        kind: 'APPLICATION' | 'BOOKING' | 'SETTLEMENT' | 'PROGRAMME' | 'PAYOUT' | 'PROVIDER';
+      } | null;
       voucherStatus: string | null;
       workflowId: string;
       workflowType: string;
@@ -2440,6 +2476,49 @@ export type components = {
     };
     Revocation: {
       reason: string;
+    };
+    RevocationPlan: {
+      /** @description the uncommitted balance, released to the programme */
+      balanceFen: number;
+      bookings: {
+        /** Format: uuid */
+        bookingId: string;
+        claim: {
+          /** Format: uuid */
+          id: string;
+          /** @enum {string} */
+          status: 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED' | 'PAID';
+        } | null;
+        /**
+         * @description CANCEL: the booking stops, its subsidy back to the programme; REJECT_CLAIM_AND_CANCEL: its claim under review is rejected, then the same; CLAIM_STANDS: the approved or paid claim is paid as decided
+         * @enum {string}
+         */
+        effect: 'CANCEL' | 'REJECT_CLAIM_AND_CANCEL' | 'CLAIM_STANDS' | 'NONE';
+        providerName: string;
+        /** Format: date */
+        scheduledDate: string;
+        standards: string[];
+        /** @enum {string} */
+        status:
+          | 'REQUESTED'
+          | 'CONFIRMED'
+          | 'DECLINED'
+          | 'CONFIRMATION_EXPIRED'
+          | 'CANCELLED'
+          | 'LAPSED'
+          | 'SAMPLE_RECEIVED'
+          | 'REPORTED'
+          | 'DISPUTED'
+          | 'ACCEPTED'
+          | 'SETTLED';
+        subsidyFen: number;
+      }[];
+      /** @description all that goes back to the programme: the balance and the cancelled subsidies */
+      returnedFen: number;
+      /** @description subsidy of the approved or paid claims, which stand */
+      standingFen: number;
+      /** Format: uuid */
+      voucherId: string;
     };
     RiskFlag: {
       /** @enum {string} */
@@ -5258,6 +5337,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
+        programmeId?: string;
         status?: 'OPEN' | 'RESOLVED';
       };
       header?: never;
@@ -7676,6 +7756,91 @@ export interface operations {
       };
       /** @description Too many requests; see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewVoucherRevocation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revocation’s effect per booking */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevocationPlan'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The item is not in a state that allows this, or an Idempotency-Key was reused */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { RevokeVoucher } from '../admin/oversight/RevokeVoucher';
 import { api, unwrap } from '../api/client';
 import { FindProviders } from '../sme/FindProviders';
 import { Loading } from '../ui/buttons';
@@ -91,6 +92,7 @@ export function VoucherPage({ id }: { id: string }) {
           </tr>
         )}
       />
+      {role === 'ADMIN' ? <RevokeVoucher voucher={v} /> : null}
       {role === 'SME' && v.status === 'ACTIVE' ? (
         <FindProviders voucherId={v.id} applicationId={v.applicationId} />
       ) : null}
