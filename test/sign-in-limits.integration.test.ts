@@ -16,7 +16,7 @@ beforeAll(async () => {
       TRUST_PROXY: '1',
       SIGN_IN_FAILURES_BEFORE_DELAY: '3',
       SIGN_IN_FIRST_DELAY: '1s',
-      SIGN_IN_LONGEST_DELAY: '4s',
+      SIGN_IN_LONGEST_DELAY: '2s',
       SIGN_IN_ADDRESS_FAILURES_PER_HOUR: '12',
       SIGN_IN_ALERT_FAILURES: '6',
       SIGN_IN_ALERT_WINDOW: '1d',
@@ -90,7 +90,7 @@ describe('guessing a password', () => {
     expect(await failTimes(from, owner.email, 3)).toEqual([401, 401, 401]);
 
     const waits: number[] = [];
-    for (let round = 0; round < 4; round += 1) {
+    for (let round = 0; round < 3; round += 1) {
       const waiting = await signIn(from, owner.email, 'guess again');
       expect(waiting.status).toBe(429);
       const wait = Number(waiting.headers.get('retry-after'));
@@ -99,9 +99,9 @@ describe('guessing a password', () => {
       expect((await signIn(from, owner.email, 'guess again')).status).toBe(401);
     }
     // 1 s after the third failure, doubling, up to the longest wait
-    expect(waits).toEqual([1, 2, 4, 4]);
+    expect(waits).toEqual([1, 2, 2]);
 
-    await sleep(4100);
+    await sleep(2100);
     expect((await signIn(from, owner.email, owner.password)).status).toBe(200);
     // the slate is clean: the next failure is answered 401, not with a wait
     expect(await failTimes(from, owner.email, 2)).toEqual([401, 401]);
@@ -191,8 +191,9 @@ describe('the record of sign-ins', () => {
     expect(success!.actorId).toBe(owner.user.id);
     expect(success!.after).toMatchObject({ email: owner.email, address: from, userId: owner.user.id });
     for (const entry of entries) {
-      expect(JSON.stringify(entry)).not.toContain(secret);
-      expect(JSON.stringify(entry)).not.toContain(owner.password);
+      const stored = JSON.stringify({ ...entry, seq: String(entry.seq) });
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(owner.password);
     }
     const verified = await api.call<{ valid: boolean }>('GET', '/api/v1/audit/verify', {
       token: (await api.givenUser('AUDITOR')).token,
