@@ -75,6 +75,13 @@ describe('guessing a password', () => {
     expect(Date.parse(String(refused.body.details!.retryAt))).toBeGreaterThan(Date.now() - 1000);
     expect(refused.body.detail).toMatch(/try again in \d+ s, at \d{4}-\d\d-\d\dT/);
 
+    // an address the client writes into X-Forwarded-For itself is not believed: the proxy's is
+    const spoofed = await api.call<Problem>('POST', '/api/v1/auth/login', {
+      body: { email: owner.email, password: owner.password },
+      headers: { 'X-Forwarded-For': `${newAddress()}, ${attacker}` },
+    });
+    expect(spoofed.status).toBe(429);
+
     // the attacker keeps trying, ten more a minute
     for (let i = 0; i < 10; i += 1) {
       expect([401, 429]).toContain((await signIn(attacker, owner.email, `guess ${i}`)).status);

@@ -85,7 +85,7 @@ const SUGGESTIONS = [
  * reason and suggestion keys it sent; null for any other answer.
  */
 export function usePasswordRefusal(error: unknown): string | null {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const problem = problemOf(error);
   if (problem?.code !== 'PASSWORD_TOO_WEAK') return null;
   const details = (problem.details ?? {}) as { reason?: string; suggestions?: unknown };
@@ -97,5 +97,6 @@ export function usePasswordRefusal(error: unknown): string | null {
     t('register.passwordTooWeak'),
     t(`register.passwordReason.${reason}`),
     ...suggestions.map((s) => t(`register.passwordSuggestion.${s}`)),
-  ].join(' ');
+    // Chinese sentences follow one another without a space
+  ].join(i18n.language === 'en' ? ' ' : '');
 }
