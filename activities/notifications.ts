@@ -35,7 +35,7 @@ export function createNotificationActivities({
   publicUrl,
   escalationEmails,
   opsEmail,
-}: ActivityDeps) {
+}: Pick<ActivityDeps, 'db' | 'mailer' | 'publicUrl' | 'escalationEmails' | 'opsEmail'>) {
   const link = (path: string) => new URL(path, publicUrl).toString();
   const mailDomain = new URL(publicUrl).hostname || 'vouchers.local';
   const users = createUserRepository(db);

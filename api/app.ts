@@ -4,6 +4,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { trustProxySetting } from '../config/env';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
 import { buildOpenApiDocument } from './http/openapi';
@@ -29,7 +30,7 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.env.TRUST_PROXY === 'true');
+  app.set('trust proxy', trustProxySetting(deps.env.TRUST_PROXY));
 
   app.use(
     pinoHttp({

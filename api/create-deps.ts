@@ -9,9 +9,12 @@ import { createLogger, type Logger } from '../infra/logger';
 import { createMetrics } from '../infra/metrics';
 import { createProcessWatch } from '../infra/process-watch';
 import { createMailer } from '../notifications/mailer';
+import { createNotificationActivities } from '../activities/notifications';
+import { durationMs } from '../domain/duration';
 import type { ApiDeps } from './deps';
 import { createTokenService } from './http/auth';
-import { createRateLimits } from './http/rate-limit';
+import { createRateLimits, createSignInLimits } from './http/rate-limit';
+import { createSignInWatch } from './http/sign-in';
 
 /** Everything the API needs, from validated configuration; `close` releases it all. */
 export function createApiDeps(
@@ -55,7 +58,29 @@ export function createApiDeps(
     }),
     rateLimits: createRateLimits(limiterPool, {
       loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      registerPerHour: env.RATE_LIMIT_REGISTER_PER_HOUR,
       writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+    }),
+    signIns: createSignInWatch({
+      db,
+      logger,
+      limits: createSignInLimits(limiterPool, {
+        failuresBeforeDelay: env.SIGN_IN_FAILURES_BEFORE_DELAY,
+        firstDelayMs: durationMs(env.SIGN_IN_FIRST_DELAY),
+        longestDelayMs: durationMs(env.SIGN_IN_LONGEST_DELAY),
+        failureMemoryMs: durationMs(env.SIGN_IN_FAILURE_MEMORY),
+        addressFailuresPerHour: env.SIGN_IN_ADDRESS_FAILURES_PER_HOUR,
+        alertWindowMs: durationMs(env.SIGN_IN_ALERT_WINDOW),
+      }),
+      alertFailures: env.SIGN_IN_ALERT_FAILURES,
+      // through the e-mail outbox, as the processes' mails go
+      notify: createNotificationActivities({
+        db,
+        mailer,
+        publicUrl: env.PUBLIC_URL,
+        escalationEmails: env.ESCALATION_EMAILS,
+        opsEmail: env.OPS_EMAIL,
+      }).sendNotification,
     }),
     readiness: {
       database: async () => {

@@ -7,6 +7,7 @@ import type { Metrics } from '../infra/metrics';
 import type { ProcessWatch } from '../infra/process-watch';
 import type { TokenService } from './http/auth';
 import type { RateLimits } from './http/rate-limit';
+import type { SignInWatch } from './http/sign-in';
 
 /** A named dependency `/readyz` checks; it throws when the dependency cannot be reached. */
 export type ReadinessCheck = () => Promise<void>;
@@ -22,5 +23,7 @@ export interface ApiDeps {
   clock: Clock;
   tokens: TokenService;
   rateLimits: RateLimits;
+  /** sign-in limits per account and address, their audit entries and the administrators' alert */
+  signIns: SignInWatch;
   readiness: Record<string, ReadinessCheck>;
 }

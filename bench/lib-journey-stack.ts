@@ -70,6 +70,7 @@ export async function startJourneyStack(options: {
       JWT_SECRET: randomBytes(32).toString('base64url'),
       // every simulated user calls from 127.0.0.1: the per-IP limits would throttle the load itself
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+      RATE_LIMIT_REGISTER_PER_HOUR: '1000000',
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
       // hundreds of journeys at once keep each request waiting longer than a user would: the benchmark
       // measures throughput at saturation, so requests wait for their process instead of answering 503

@@ -22,6 +22,35 @@ const emailList = z
   )
   .pipe(z.array(z.email({ error: 'must be a comma-separated list of e-mail addresses' })));
 
+/**
+ * `false` (no proxy: the client is the connection's peer), a number of proxies in front of the API
+ * (`true` counts as one), or a comma-separated list of proxy addresses, subnets or `loopback`,
+ * `linklocal`, `uniquelocal`. Trusting every proxy would let a client name any address it likes.
+ */
+const TrustProxySchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      /^(true|false|\d{1,2})$/.test(value) ||
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .every((item) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(item)),
+    {
+      error:
+        'must be false, a number of proxies (true = 1), or a comma-separated list of proxy addresses or subnets',
+    },
+  );
+
+/** The value for Express's `trust proxy` setting. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((item) => item.trim());
+}
+
 const development = 'development-only-secret-change-me-0123456789';
 
 export const DEFAULT_STUCK_AFTER = '5m';
@@ -82,7 +111,8 @@ const EnvSchema = z
       .default([]),
     BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
     REPORT_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
-    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    // which proxies may say who the client is (X-Forwarded-For): see trustProxySetting
+    TRUST_PROXY: TrustProxySchema.default('false'),
 
     JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).default(development),
     JWT_ISSUER: z.string().min(1).default('testing-vouchers'),
@@ -97,7 +127,24 @@ const EnvSchema = z
     PROCESS_ANSWER_WITHIN: DurationSchema.refine((value) => !isDuration(value) || durationMs(value) >= 100, {
       error: 'must be at least 100ms',
     }).default('15s'),
-    RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(10),
+    // sign-in requests from one address per minute, whatever their outcome (a flood, not a guess)
+    RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(60),
+    // account registrations from one address per hour, counted apart from sign-in
+    RATE_LIMIT_REGISTER_PER_HOUR: positiveInt.default(20),
+    // sign-in failures (README: Signing in): after this many consecutive failures of one account from
+    // one address, each failure makes that pair wait, doubling from the first delay up to the longest
+    SIGN_IN_FAILURES_BEFORE_DELAY: positiveInt.default(5),
+    SIGN_IN_FIRST_DELAY: DurationSchema.default('1m'),
+    SIGN_IN_LONGEST_DELAY: DurationSchema.default('1h'),
+    // how long failures of an account and address are remembered; a successful sign-in forgets them
+    SIGN_IN_FAILURE_MEMORY: DurationSchema.default('24h'),
+    // failures from one address across all accounts per hour (password spraying); then it waits out the hour
+    SIGN_IN_ADDRESS_FAILURES_PER_HOUR: positiveInt.default(100),
+    // failures on one account from any address within the window that make administrators get one e-mail
+    SIGN_IN_ALERT_FAILURES: positiveInt.default(20),
+    SIGN_IN_ALERT_WINDOW: DurationSchema.default('1h'),
+    // the least zxcvbn score (0-4) a new password must reach
+    PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
     RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(120),
 
     // provider onboarding (docs/policy.md, "Matching"): review SLA and accreditation watch; shortened in tests
@@ -109,6 +156,17 @@ const EnvSchema = z
     MATCHING_LEAD_DAYS: MatchingLeadDaysSchema.default(1),
   })
   .superRefine((env, ctx) => {
+    if (
+      isDuration(env.SIGN_IN_FIRST_DELAY) &&
+      isDuration(env.SIGN_IN_LONGEST_DELAY) &&
+      durationMs(env.SIGN_IN_LONGEST_DELAY) < durationMs(env.SIGN_IN_FIRST_DELAY)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGN_IN_LONGEST_DELAY'],
+        message: 'must be at least SIGN_IN_FIRST_DELAY',
+      });
+    }
     if (
       isDuration(env.PROVIDER_REVIEW_ESCALATE_AFTER) &&
       isDuration(env.PROVIDER_REVIEW_REMINDER_AFTER) &&

@@ -11,7 +11,10 @@ export type Locale = z.infer<typeof LocaleSchema>;
 
 export const EmailSchema = z.email({ error: 'must be an e-mail address' }).max(254).toLowerCase();
 
-/** At least 12 characters; length beats composition rules (NIST SP 800-63B). */
+/**
+ * At least 12 characters; length beats composition rules (NIST SP 800-63B). A new password must also
+ * be hard to guess: see `judgePassword` (domain/password.ts).
+ */
 export const PasswordSchema = z
   .string()
   .min(12, { error: 'must be at least 12 characters' })

@@ -72,6 +72,8 @@ function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
     const ip = req.ip ?? 'unknown';
     if (kind === 'login') {
       await deps.rateLimits.consume('loginIp', ip);
+    } else if (kind === 'register') {
+      await deps.rateLimits.consume('registerIp', ip);
     } else if (kind === 'write') {
       // a signed-in caller is counted as themselves: many SMEs of one office share its address
       if (req.user) await deps.rateLimits.consume('writeUser', req.user.id);

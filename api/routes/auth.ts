@@ -8,6 +8,7 @@ import {
   RoleSchema,
   type AuthUser,
 } from '../../domain/identity';
+import { judgePassword } from '../../domain/password';
 import { AppError } from '../errors';
 import { decoyPasswordHash, hashPassword, passwordMatches } from '../http/auth';
 import { defineRoute } from '../http/route';
@@ -69,25 +70,55 @@ export function userView(user: AuthUser): z.infer<typeof UserView> {
   };
 }
 
+/** 400 PASSWORD_TOO_WEAK naming the field, the reason's key (for the portal's words) and its English sentence. */
+function refuseGuessablePassword(
+  body: { email: string; password: string; displayName: string },
+  minimumScore: number,
+): void {
+  const judgement = judgePassword(body.password, body, minimumScore);
+  if (judgement.acceptable) return;
+  throw new AppError('INVALID', `The password is too easy to guess: ${judgement.explanation}`, {
+    code: 'PASSWORD_TOO_WEAK',
+    issues: [{ in: 'body', field: 'password', reason: judgement.explanation, code: judgement.reason }],
+    details: {
+      reason: judgement.reason,
+      suggestions: judgement.suggestions,
+      score: judgement.score,
+      minimumScore: judgement.minimumScore,
+    },
+  });
+}
+
 export const authRoutes = [
   defineRoute({
     method: 'post',
     path: '/auth/login',
     operationId: 'login',
     summary: 'Exchange e-mail and password for a bearer token',
+    description:
+      'Failed sign-ins to one account from one address make that address wait, longer after each ' +
+      'failure (429 SIGN_IN_DELAYED with Retry-After); the same account from another address is not ' +
+      'held up. Every sign-in, success or failure, is in the audit log under entity type `sign-in`.',
     tags: ['identity'],
     access: 'public',
     rateLimit: 'login',
     request: { body: Credentials },
     responses: { 200: { description: 'A signed, expiring JWT and the user', schema: Session } },
     errors: ['UNAUTHENTICATED'],
-    handler: async ({ body, deps }) => {
-      await deps.rateLimits.consume('loginAccount', body.email);
-      const user = await deps.repos.users.findCredentials(body.email);
-      const matches = await passwordMatches(user?.passwordHash ?? (await decoyPasswordHash()), body.password);
-      if (!user || !matches) {
+    handler: async ({ body, deps, req, requestId }) => {
+      const attempt = { email: body.email, address: req.ip ?? 'unknown', requestId };
+      await deps.signIns.admit(attempt);
+      const found = await deps.repos.users.findCredentials(body.email);
+      const matches = await passwordMatches(
+        found?.passwordHash ?? (await decoyPasswordHash()),
+        body.password,
+      );
+      if (!found || !matches) {
+        await deps.signIns.failed(attempt, found);
         throw new AppError('UNAUTHENTICATED', 'E-mail or password is wrong', { code: 'INVALID_CREDENTIALS' });
       }
+      const { passwordHash: _hash, ...user } = found;
+      await deps.signIns.succeeded(attempt, user);
       const { token, expiresAt } = await deps.tokens.issue(user);
       return {
         status: 200,
@@ -101,14 +132,18 @@ export const authRoutes = [
     operationId: 'register',
     summary: 'Create an SME or provider user account',
     description:
-      'The new user then registers their enterprise (POST /enterprises) or provider (POST /providers).',
+      'The new user then registers their enterprise (POST /enterprises) or provider (POST /providers). ' +
+      'A password easy to guess (zxcvbn score below PASSWORD_MIN_SCORE, or made of the e-mail or name) is ' +
+      'refused with 400 PASSWORD_TOO_WEAK: the issue on `password` carries the reason as its code and in ' +
+      'English. Registrations are limited per address, apart from sign-in.',
     tags: ['identity'],
     access: 'public',
-    rateLimit: 'login',
+    rateLimit: 'register',
     request: { body: Registration },
     responses: { 201: { description: 'The account', schema: UserView } },
     errors: ['CONFLICT'],
     handler: async ({ body, deps }) => {
+      refuseGuessablePassword(body, deps.env.PASSWORD_MIN_SCORE);
       const user = await deps.repos.users.create({
         id: randomUUID(),
         email: body.email,

@@ -5,6 +5,7 @@ import { bookingTemplates } from './bookings';
 import { opsTemplates } from './ops';
 import { providerTemplates } from './providers';
 import { settlementTemplates } from './settlement';
+import { signInTemplates } from './sign-in';
 import { voucherTemplates } from './vouchers';
 
 export const templates = {
@@ -14,6 +15,7 @@ export const templates = {
   ...voucherTemplates,
   ...bookingTemplates,
   ...settlementTemplates,
+  ...signInTemplates,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -156,6 +156,10 @@ export async function startTestApi(options: {
     JWT_SECRET: TEST_JWT_SECRET,
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    // every test file signs in from 127.0.0.1 against the run's one database
+    RATE_LIMIT_REGISTER_PER_HOUR: '100000',
+    SIGN_IN_ADDRESS_FAILURES_PER_HOUR: '100000',
+    SIGN_IN_FAILURES_BEFORE_DELAY: '1000',
     ...options.env,
   });
   const { deps, close } = createApiDeps(env);

@@ -162,6 +162,8 @@ export type paths = {
     /**
      * Exchange e-mail and password for a bearer token
      * @description Public.
+     *
+     *     Failed sign-ins to one account from one address make that address wait, longer after each failure (429 SIGN_IN_DELAYED with Retry-After); the same account from another address is not held up. Every sign-in, success or failure, is in the audit log under entity type `sign-in`.
      */
     post: operations['login'];
     delete?: never;
@@ -183,7 +185,7 @@ export type paths = {
      * Create an SME or provider user account
      * @description Public.
      *
-     *     The new user then registers their enterprise (POST /enterprises) or provider (POST /providers).
+     *     The new user then registers their enterprise (POST /enterprises) or provider (POST /providers). A password easy to guess (zxcvbn score below PASSWORD_MIN_SCORE, or made of the e-mail or name) is refused with 400 PASSWORD_TOO_WEAK: the issue on `password` carries the reason as its code and in English. Registrations are limited per address, apart from sign-in.
      */
     post: operations['register'];
     delete?: never;

@@ -10,6 +10,7 @@ import { TextInput } from '../ui/fields';
 import { LanguageSwitch } from '../ui/Layout';
 import { usePageTitle } from '../ui/page';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
+import { usePasswordRefusal, WaitNotice } from './refusals';
 import { HOME_OF, session } from './session';
 
 /** A new SME or provider user account; the organisation is registered next, once signed in. */
@@ -40,6 +41,11 @@ export function Register() {
     event.preventDefault();
     register.mutate();
   };
+  // the service's reason, in the reader's language, beside the password field
+  const passwordRefusal = usePasswordRefusal(register.error);
+  const errors = passwordRefusal
+    ? { ...fieldErrors(register.error), password: passwordRefusal }
+    : fieldErrors(register.error);
   return (
     <div className="public-page">
       <header className="public-header">
@@ -49,12 +55,7 @@ export function Register() {
       <main id="main" className="narrow">
         <h1>{t('register.title')}</h1>
         <p>{t('register.intro')}</p>
-        <Form
-          validationBehavior="aria"
-          onSubmit={submit}
-          validationErrors={fieldErrors(register.error)}
-          className="form"
-        >
+        <Form validationBehavior="aria" onSubmit={submit} validationErrors={errors} className="form">
           <RadioGroup
             className="field"
             name="role"
@@ -99,6 +100,7 @@ export function Register() {
             autoComplete="new-password"
             isRequired
           />
+          <WaitNotice error={register.error} />
           <ProblemMessage error={register.error} />
           <ActionButton type="submit" pending={register.isPending}>
             {t('register.submit')}

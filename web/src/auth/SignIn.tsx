@@ -10,6 +10,7 @@ import { TextInput } from '../ui/fields';
 import { LanguageSwitch } from '../ui/Layout';
 import { usePageTitle } from '../ui/page';
 import { fieldErrors, ProblemMessage } from '../ui/ProblemMessage';
+import { WaitNotice } from './refusals';
 import { HOME_OF, session } from './session';
 
 /** Where to go after signing in: the page asked for, if it is one of ours. */
@@ -80,6 +81,7 @@ export function SignIn({ redirect }: { redirect?: string }) {
             onChange={setPassword}
             isRequired
           />
+          <WaitNotice error={signIn.error} />
           <ProblemMessage error={signIn.error} />
           <ActionButton type="submit" pending={signIn.isPending}>
             {t('signIn.submit')}
