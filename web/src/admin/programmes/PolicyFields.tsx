@@ -2,9 +2,9 @@ import { Checkbox, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { dynamicText } from '../../i18n/dynamic';
 import { Checkboxes, Choice, Fieldset, TextInput } from '../../ui/fields';
+import { defaultValue } from './policy-defaults';
 import {
   CATEGORIES,
-  defaultValue,
   draftProblem,
   RULE_GROUPS,
   TAGS,

@@ -1,16 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import type { Policy } from '../../api/types';
 import { Loading } from '../../ui/buttons';
 import { useSession } from '../../ui/Layout';
 import { Money, When } from '../../ui/Money';
 import { usePageTitle } from '../../ui/page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
-import { LedgerPicture } from './LedgerPicture';
 import { Payouts } from './Payouts';
 import { RULE_GROUPS, ruleValue } from './policy-rules';
 import { useRuleWords } from './rule-words';
-import type { Policy } from '../../api/types';
+
+// the chart library is loaded with the first programme page an administrator or auditor opens
+const LedgerPicture = lazy(() => import('./LedgerPicture').then((m) => ({ default: m.LedgerPicture })));
 
 /** A programme: its ledger as a picture, its payout schedule and last batches, and a payout run now. */
 export function ProgrammePage({ id }: { id: string }) {
@@ -38,7 +41,11 @@ export function ProgrammePage({ id }: { id: string }) {
       </p>
       <section aria-labelledby="ledger-heading">
         <h2 id="ledger-heading">{t('admin.programmes.page.ledgerHeading')}</h2>
-        {p.ledger ? <LedgerPicture ledger={p.ledger} budgetFen={p.budgetFen} /> : null}
+        {p.ledger ? (
+          <Suspense fallback={<Loading />}>
+            <LedgerPicture ledger={p.ledger} budgetFen={p.budgetFen} />
+          </Suspense>
+        ) : null}
       </section>
       <Payouts programmeId={p.id} canRun={current?.user.role === 'ADMIN'} />
       <section aria-labelledby="policy-heading">

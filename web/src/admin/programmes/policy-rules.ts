@@ -1,12 +1,10 @@
 import { SERVICE_CATEGORIES } from '@domain/catalog';
 import { ENTERPRISE_TAGS } from '@domain/enterprise';
-import { DEFAULT_POLICY } from '@domain/policy';
 import type { Policy } from '../../api/types';
 import { parseYuan, yuanDigits } from '../../ui/money';
 
 /**
- * Every rule of a programme's policy as the pages show and edit it. The defaults are the service's own
- * (`DEFAULT_POLICY`, parsed from the policy schema), so the form starts where the service would.
+ * Every rule of a programme's policy as the pages show and edit it, grouped as the form asks for them.
  */
 export type RuleKind =
   'percent' | 'fen' | 'count' | 'duration' | 'durations' | 'regions' | 'flag' | 'tags' | 'categories';
@@ -140,7 +138,7 @@ export function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
-function draftValue(rule: Rule, value: RuleValue): DraftValue {
+export function draftValue(rule: Rule, value: RuleValue): DraftValue {
   switch (rule.kind) {
     case 'percent':
       return percentText(value as number);
@@ -161,17 +159,6 @@ function draftValue(rule: Rule, value: RuleValue): DraftValue {
     case 'categories':
       return [...(value as string[])];
   }
-}
-
-/** The form as the service's defaults set it. */
-export function defaultDraft(): PolicyDraft {
-  return Object.fromEntries(
-    RULES.map((r) => [r.key, draftValue(r, ruleValue(DEFAULT_POLICY, r))]),
-  ) as PolicyDraft;
-}
-
-export function defaultValue(rule: Rule): RuleValue {
-  return ruleValue(DEFAULT_POLICY, rule);
 }
 
 /** What the page can tell is not even a value of the rule's kind (the service judges the rest). */
