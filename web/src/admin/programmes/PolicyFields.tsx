@@ -2,16 +2,8 @@ import { Checkbox, Text } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { dynamicText } from '../../i18n/dynamic';
 import { Checkboxes, Choice, Fieldset, TextInput } from '../../ui/fields';
-import { defaultValue } from './policy-defaults';
-import {
-  CATEGORIES,
-  draftProblem,
-  RULE_GROUPS,
-  TAGS,
-  type DraftValue,
-  type PolicyDraft,
-  type Rule,
-} from './policy-rules';
+import { CATEGORIES, defaultValue, TAGS } from './policy-defaults';
+import { draftProblem, RULE_GROUPS, type DraftValue, type PolicyDraft, type Rule } from './policy-rules';
 import { useRuleWords } from './rule-words';
 
 export type ScheduleMode = 'DEFAULT' | 'INTERVAL' | 'CRON';

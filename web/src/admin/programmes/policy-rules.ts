@@ -1,5 +1,3 @@
-import { SERVICE_CATEGORIES } from '@domain/catalog';
-import { ENTERPRISE_TAGS } from '@domain/enterprise';
 import type { Policy } from '../../api/types';
 import { parseYuan, yuanDigits } from '../../ui/money';
 
@@ -94,9 +92,6 @@ export const RULE_GROUPS: { group: RuleGroup; rules: Rule[] }[] = [
 ];
 
 export const RULES: Rule[] = RULE_GROUPS.flatMap((g) => g.rules);
-
-export const TAGS = ENTERPRISE_TAGS;
-export const CATEGORIES = SERVICE_CATEGORIES;
 
 /** A rule's value as the policy holds it (undefined: a rule the policy leaves to the programme region). */
 export type RuleValue = number | string | boolean | string[] | undefined;
