@@ -69,8 +69,9 @@ export function Payouts({ programmeId, canRun }: { programmeId: string; canRun: 
         <dl className="policy" data-testid="payout-schedule">
           <dt>{t('admin.programmes.page.schedule')}</dt>
           <dd>
-            {scheduleWords(schedule.expression)}
-            {schedule.serviceDefault ? ` ${t('admin.programmes.page.serviceDefault')}` : null}
+            {schedule.serviceDefault
+              ? t('admin.programmes.page.serviceDefault', { schedule: scheduleWords(schedule.expression) })
+              : scheduleWords(schedule.expression)}
           </dd>
           <dt>{t('admin.programmes.page.nextRun')}</dt>
           <dd>
