@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { ProgrammeRecord } from '../../db/repositories/programmes';
+import {
+  PAYOUT_BATCH_STATUSES,
+  type PayoutBatchRecord,
+  type ProgrammeRecord,
+} from '../../db/repositories/programmes';
 import { temporalPayoutSchedules } from '../../infra/payout-schedules';
 import { programmeSetup } from '../../workflows/programme-setup';
 import { ACCOUNTS, ledgerViolations } from '../../domain/ledger';
@@ -11,6 +15,7 @@ import { AppError } from '../errors';
 import { encodeCursor, decodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
+import { defaultPayoutSchedule } from '../../worker/activity-deps';
 
 const LedgerView = z
   .object({
@@ -39,6 +44,49 @@ export const ProgrammeView = z
     ledger: LedgerView.optional().meta({ description: 'for administrators and auditors' }),
   })
   .meta({ id: 'Programme' });
+
+const PayoutBatchView = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(PAYOUT_BATCH_STATUSES).meta({
+      description: 'RUNNING: its transfers are being sent; COMPLETED: every transfer was sent',
+    }),
+    totalFen: z.number().int().meta({ description: 'the approved claims it found unpaid, summed, in fen' }),
+    transfers: z.number().int().meta({ description: 'one per provider paid' }),
+    transfersSent: z.number().int(),
+    claims: z.number().int(),
+    startedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'PayoutBatch' });
+
+const PayoutBatchPage = pageSchema(PayoutBatchView, 'PayoutBatchPage').extend({
+  schedule: z
+    .object({
+      expression: z
+        .string()
+        .meta({ description: 'an interval such as "1d" or a five-field cron expression' }),
+      serviceDefault: z
+        .boolean()
+        .meta({ description: 'the policy sets no schedule: the service’s default applies' }),
+      nextRunAt: z.iso
+        .datetime()
+        .nullable()
+        .meta({ description: 'when the next batch runs on the schedule' }),
+    })
+    .meta({ description: 'when the programme’s batches run' }),
+});
+
+const batchView = (batch: PayoutBatchRecord): z.infer<typeof PayoutBatchView> => ({
+  id: batch.id,
+  status: batch.status,
+  totalFen: batch.totalFen,
+  transfers: batch.transfers,
+  transfersSent: batch.transfersSent,
+  claims: batch.claims,
+  startedAt: batch.createdAt.toISOString(),
+  completedAt: batch.completedAt?.toISOString() ?? null,
+});
 
 const ProgrammeCreation = z
   .strictObject({
@@ -164,6 +212,41 @@ export const programmeRoutes = [
       const programme = await deps.repos.programmes.findById(params.id);
       if (!programme) throw AppError.notFound('programme', params.id);
       return { status: 200, body: await view(deps, programme, seesLedger(user.role)) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/programs/:id/payout-batches',
+    operationId: 'listPayoutBatches',
+    summary: 'A programme’s payout schedule and its payout batches, newest first',
+    tags: ['programmes'],
+    access: ['ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }), query: listQuery() },
+    responses: { 200: { description: 'A page of payout batches', schema: PayoutBatchPage } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params, query, deps }) => {
+      const programme = await deps.repos.programmes.findById(params.id);
+      if (!programme) throw AppError.notFound('programme', params.id);
+      const [page, nextRun] = await Promise.all([
+        deps.repos.programmes.payoutBatches(programme.id, {
+          limit: query.limit,
+          after: decodeCursor(query.cursor),
+        }),
+        temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).nextRun(programme.id),
+      ]);
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(batchView),
+          nextCursor: encodeCursor(page.next),
+          schedule: {
+            // the worker's own rule for a programme whose policy names no schedule
+            expression: programme.policy.payoutSchedule ?? defaultPayoutSchedule(deps.env),
+            serviceDefault: programme.policy.payoutSchedule === undefined,
+            nextRunAt: nextRun?.toISOString() ?? null,
+          },
+        },
+      };
     },
   }),
   defineRoute({

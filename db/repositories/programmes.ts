@@ -18,6 +18,22 @@ export interface ProgrammeRecord {
   createdAt: Date;
 }
 
+/** A batch opens with every approved claim not yet paid and completes once each transfer is sent. */
+export const PAYOUT_BATCH_STATUSES = ['RUNNING', 'COMPLETED'] as const;
+
+/** One payout run of a programme: what it found to pay and how far it got. */
+export interface PayoutBatchRecord {
+  id: string;
+  programmeId: string;
+  status: (typeof PAYOUT_BATCH_STATUSES)[number];
+  totalFen: Fen;
+  transfers: number;
+  transfersSent: number;
+  claims: number;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
 export function toProgramme(row: ProgrammeRow): ProgrammeRecord {
   return {
     id: row.id,
@@ -64,6 +80,27 @@ export function createProgrammeRepository(db: Db) {
         take: page.limit + 1,
       });
       return toPage(rows, page.limit, toProgramme);
+    },
+
+    /** The programme's payout batches, newest first. */
+    async payoutBatches(programmeId: string, page: PageRequest): Promise<Page<PayoutBatchRecord>> {
+      const rows = await db.payoutBatch.findMany({
+        where: { programmeId, ...afterCursor(page.after) },
+        orderBy: newestFirst,
+        take: page.limit + 1,
+        include: { transfers: { select: { status: true, _count: { select: { claims: true } } } } },
+      });
+      return toPage(rows, page.limit, (row) => ({
+        id: row.id,
+        programmeId: row.programmeId,
+        status: row.status,
+        totalFen: fenFromBigInt(row.totalFen),
+        transfers: row.transfers.length,
+        transfersSent: row.transfers.filter((t) => t.status === 'SENT').length,
+        claims: row.transfers.reduce((sum, t) => sum + t._count.claims, 0),
+        createdAt: row.createdAt,
+        completedAt: row.completedAt,
+      }));
     },
   };
 }

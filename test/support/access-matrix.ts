@@ -39,6 +39,7 @@ export const ACCESS: Record<string, 'public' | readonly Role[]> = {
   'GET /api/v1/providers/{id}/payments.csv': ['PROVIDER', 'ADMIN', 'AUDITOR'],
   'POST /api/v1/vouchers/{id}/matches': ['SME'],
   'POST /api/v1/matches': ['SME', 'ADMIN', 'AUDITOR'],
+  'GET /api/v1/programs/{id}/payout-batches': ['ADMIN', 'AUDITOR'],
   'POST /api/v1/programs/{id}/payout-runs': ['ADMIN'],
   'POST /api/v1/bookings': ['SME'],
   'GET /api/v1/bookings': ROLES,

@@ -686,6 +686,26 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/programs/{id}/payout-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A programme’s payout schedule and its payout batches, newest first
+     * @description Roles: ADMIN, AUDITOR.
+     */
+    get: operations['listPayoutBatches'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs/{id}/payout-runs': {
     parameters: {
       query?: never;
@@ -1953,6 +1973,24 @@ export type components = {
         standard?: string;
       }[];
       regionCode: string;
+    };
+    PayoutBatch: {
+      claims: number;
+      completedAt: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      startedAt: string;
+      /**
+       * @description RUNNING: its transfers are being sent; COMPLETED: every transfer was sent
+       * @enum {string}
+       */
+      status: 'RUNNING' | 'COMPLETED';
+      /** @description the approved claims it found unpaid, summed, in fen */
+      totalFen: number;
+      /** @description one per provider paid */
+      transfers: number;
+      transfersSent: number;
     };
     PayoutRun: {
       /** Format: uuid */
@@ -6244,6 +6282,100 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Programme'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPayoutBatches: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description page size, 1–100 */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of payout batches */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PayoutBatch'][];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description when the programme’s batches run */
+            schedule: {
+              /** @description an interval such as "1d" or a five-field cron expression */
+              expression: string;
+              /** @description when the next batch runs on the schedule */
+              nextRunAt: string | null;
+              /** @description the policy sets no schedule: the service’s default applies */
+              serviceDefault: boolean;
+            };
+          };
         };
       };
       /** @description The request is malformed or a field is invalid; `issues` names each field and why */
