@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(64)]);
+// every paged table is keyed by a UUID: anything else in a cursor was not made here
+const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
 
 export function encodeCursor(cursor: PageCursor | null): string | null {
   if (!cursor) return null;
@@ -15,7 +16,11 @@ export function decodeCursor(value: string | undefined): PageCursor | undefined 
   if (value === undefined) return undefined;
   try {
     const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return { createdAt: new Date(createdAt), id };
+    const at = new Date(createdAt);
+    // a date PostgreSQL's timestamptz cannot hold (e.g. year 0000) is no cursor of ours either
+    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999)
+      throw new Error();
+    return { createdAt: at, id };
   } catch {
     throw new AppError('INVALID', 'cursor is not one this API returned', {
       code: 'VALIDATION_FAILED',
