@@ -86,7 +86,7 @@ const EnvSchema = z
     // how long a client may take to send a request's headers, and the whole request with its body;
     // past either the API answers 408 and closes the connection (checked every second)
     HEADERS_TIMEOUT: DurationSchema.default('10s'),
-    REQUEST_TIMEOUT: DurationSchema.default('30s'),
+    REQUEST_TIMEOUT: DurationSchema.default('60s'),
     // the bearer token Prometheus sends to read /metrics; without it /metrics is not served
     METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
 
