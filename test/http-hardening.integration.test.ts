@@ -35,7 +35,9 @@ beforeAll(async () => {
   const taskQueue = uniqueTaskQueue(import.meta.url);
   [worker, api] = await Promise.all([startTestWorker({ taskQueue }), startTestApi({ taskQueue })]);
   admin = await givenAdmin(api);
-  programmeId = (await givenProgramme(api, admin)).id;
+  programmeId = (
+    await givenProgramme(api, admin, { policy: { providerConfirmWithin: '1h', voucherValidity: '30d' } })
+  ).id;
   lab = await givenListedProvider(api, {
     services: [{ standards: ['GB/T 2423.1', 'IEC 61000-4-2'], unitPriceFen: 30_000, dailyCapacity: 5 }],
   });
@@ -83,10 +85,14 @@ describe('slow clients', () => {
       expect(headers.answer).toMatch(/^HTTP\/1\.1 408/);
       expect(headers.closedAfterMs).toBeLessThan(1_000 + TIMEOUT_CHECK_EVERY_MS + 1_000);
 
-      // a body that never arrives in full: the login's, and the report upload's (a larger limit)
-      for (const path of ['/api/v1/auth/login', `/api/v1/bookings/${randomUUID()}/report`]) {
+      // a body that never arrives in full: the login's, and a report upload's (signed in, a larger limit)
+      for (const [path, token] of [
+        ['/api/v1/auth/login', null],
+        [`/api/v1/bookings/${randomUUID()}/report`, lab.token],
+      ] as const) {
         const body = await slowClient(server.port, [
-          `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+          `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n`,
+          token ? `Authorization: Bearer ${token}\r\n\r\n` : '\r\n',
           '{"email":',
         ]);
         expect(body.answer, path).toMatch(/^HTTP\/1\.1 408/);
@@ -228,7 +234,13 @@ describe('idempotency records', () => {
       api.call<{ id: string }>('POST', '/api/v1/programs', {
         token: admin.token,
         headers: { 'Idempotency-Key': key },
-        body: { name: `Retention ${key}`, budgetFen: 1_000_000 },
+        body: {
+          name: `Retention ${key.slice(0, 20)}`,
+          authority: '上海市经济和信息化委员会',
+          year: 2026,
+          regionCode: '310000',
+          budgetFen: 1_000_000,
+        },
       });
     const first = await create();
     expect(first.status, first.text).toBe(201);
