@@ -371,27 +371,63 @@ describe('every class of string at every string the API accepts', () => {
 
 const MONEY_SCHEMAS = new Set(['#/components/schemas/Fen', '#/components/schemas/UnitPriceFen']);
 
+interface MoneyLeaf {
+  path: string[];
+  schema: JsonSchema;
+  /** values a body needs beside the amount to reach it, e.g. the `decision` of a union's branch */
+  constants: [string[], unknown][];
+}
+
 /** Every path to an amount in fen (a property named `…Fen`) in a schema, with the schema found there. */
-function moneyLeaves(schema: JsonSchema, path: string[] = [], depth = 0): [string[], JsonSchema][] {
+function moneyLeaves(
+  schema: JsonSchema,
+  path: string[] = [],
+  constants: [string[], unknown][] = [],
+  depth = 0,
+): MoneyLeaf[] {
   if (depth > 8) return [];
   const s = resolve(schema);
-  const leaves: [string[], JsonSchema][] = [];
+  const leaves: MoneyLeaf[] = [];
   for (const [name, property] of Object.entries(s.properties ?? {})) {
-    if (name.endsWith('Fen')) leaves.push([[...path, name], property]);
-    else leaves.push(...moneyLeaves(property, [...path, name], depth + 1));
+    if (name.endsWith('Fen')) leaves.push({ path: [...path, name], schema: property, constants });
+    else leaves.push(...moneyLeaves(property, [...path, name], constants, depth + 1));
   }
-  if (s.items) leaves.push(...moneyLeaves(s.items, [...path, '0'], depth + 1));
-  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
-    leaves.push(...moneyLeaves(branch, path, depth + 1));
-  return [...new Map(leaves.map((leaf) => [leaf[0].join('.'), leaf])).values()];
+  if (s.items) leaves.push(...moneyLeaves(s.items, [...path, '0'], constants, depth + 1));
+  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) {
+    const fixed = Object.entries(resolve(branch).properties ?? {}).flatMap(([name, property]) =>
+      'const' in property
+        ? [[[...path, name], (property as { const: unknown }).const] as [string[], unknown]]
+        : [],
+    );
+    leaves.push(...moneyLeaves(branch, path, [...constants, ...fixed], depth + 1));
+  }
+  return [...new Map(leaves.map((leaf) => [leaf.path.join('.'), leaf])).values()];
+}
+
+/** A body holding `value` at `path` and each constant at its own path. */
+function moneyBody(leaf: MoneyLeaf, value: number): unknown {
+  const body: Record<string, unknown> = {};
+  for (const [path, at] of [...leaf.constants, [leaf.path, value] as [string[], unknown]]) {
+    let node: Record<string, unknown> | unknown[] = body;
+    path.forEach((segment, i) => {
+      const last = i === path.length - 1;
+      const key = /^\d+$/.test(segment) ? Number(segment) : segment;
+      const next = /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+      const container = node as Record<string | number, unknown>;
+      if (last) container[key] = at;
+      else node = (container[key] ??= next) as Record<string, unknown> | unknown[];
+    });
+  }
+  return body;
 }
 
 describe('money beyond the bound at every amount the API accepts', () => {
   it('is a 400 naming the field and the maximum, and changes nothing', async () => {
     let tried = 0;
     for (const route of allRoutes().filter((r) => r.body && r.template.startsWith('/api/'))) {
-      for (const [leaf, schema] of moneyLeaves(route.body!)) {
-        const field = leaf.join('.');
+      for (const leaf of moneyLeaves(route.body!)) {
+        const { schema } = leaf;
+        const field = leaf.path.join('.');
         // every amount goes through the shared money schemas, which carry the bound
         expect(MONEY_SCHEMAS.has(schema.$ref ?? ''), `${route.method} ${route.template} ${field}`).toBe(true);
         const max = schema.$ref === '#/components/schemas/UnitPriceFen' ? MAX_UNIT_PRICE_FEN : MAX_FEN;
@@ -402,7 +438,7 @@ describe('money beyond the bound at every amount the API accepts', () => {
           const before = await stateDigest();
           const res = await api.call<Problem>(route.method, path, {
             token: tokenFor(route.template, route.method),
-            body: bodyWith(leaf, value),
+            body: moneyBody(leaf, value),
           });
           const context = `${route.method} ${route.template} ${field}=${value} → ${res.status} ${res.text.slice(0, 240)}`;
           expect(res.status, context).toBe(400);
@@ -443,8 +479,21 @@ describe('cursors the API did not hand out', () => {
     for (const route of paged) {
       const path = route.template.replace(/\{[^}]+\}/g, () => randomUUID());
       const token = tokenFor(route.template, route.method);
+      // what the list needs besides the cursor, e.g. the processes' status
+      const required = (
+        route.parameters as { in: string; name: string; required?: boolean; schema?: JsonSchema }[]
+      )
+        .filter((p) => p.in === 'query' && p.required)
+        .map((p) => `${p.name}=${(resolve(p.schema ?? {}) as { enum?: string[] }).enum?.[0] ?? ''}&`)
+        .join('');
       for (const cursor of forged) {
-        const res = await api.call<Problem>('GET', `${path}?cursor=${encodeURIComponent(cursor)}`, { token });
+        const res = await api.call<Problem>(
+          'GET',
+          `${path}?${required}cursor=${encodeURIComponent(cursor)}`,
+          {
+            token,
+          },
+        );
         const context = `GET ${route.template} cursor=${JSON.stringify(cursor)} → ${res.status} ${res.text.slice(0, 240)}`;
         // a list under an item that does not exist may say so first; it must never fail
         if (res.status === 404) continue;

@@ -12,23 +12,28 @@ export function encodeCursor(cursor: PageCursor | null): string | null {
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(value: string | undefined): PageCursor | undefined {
-  if (value === undefined) return undefined;
+/** The position a cursor names, or null when the value is not a cursor this API could have made. */
+function parseCursor(value: string): PageCursor | null {
   try {
     const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
     const at = new Date(createdAt);
-    // a date PostgreSQL's timestamptz cannot hold (e.g. year 0000) is no cursor of ours either
-    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999)
-      throw new Error();
-    return { createdAt: at, id };
+    // a time PostgreSQL's timestamptz cannot hold (year 0000) is no cursor of ours either
+    return at.getUTCFullYear() >= 1 ? { createdAt: at, id } : null;
   } catch {
-    throw new AppError('INVALID', 'cursor is not one this API returned', {
-      code: 'VALIDATION_FAILED',
-      issues: [
-        { in: 'query', field: 'cursor', reason: 'is not a cursor this API returned', code: 'invalid_cursor' },
-      ],
-    });
+    return null;
   }
+}
+
+export function decodeCursor(value: string | undefined): PageCursor | undefined {
+  if (value === undefined) return undefined;
+  const cursor = parseCursor(value);
+  if (cursor) return cursor;
+  throw new AppError('INVALID', 'cursor is not one this API returned', {
+    code: 'VALIDATION_FAILED',
+    issues: [
+      { in: 'query', field: 'cursor', reason: 'is not a cursor this API returned', code: 'invalid_cursor' },
+    ],
+  });
 }
 
 const pageFields = {
@@ -39,7 +44,13 @@ const pageFields = {
     .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
     .default(20)
     .meta({ description: `page size, 1–${MAX_PAGE_SIZE}` }),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  // checked with the query, so that no list can take a cursor it did not hand out, whatever it reads
+  cursor: z
+    .string()
+    .max(200)
+    .refine((value) => parseCursor(value) !== null, { error: 'is not a cursor this API returned' })
+    .optional()
+    .meta({ description: 'nextCursor of the previous page' }),
 };
 
 /** `?limit=&cursor=` plus `?status=` when the list has statuses; unknown parameters are refused. */
