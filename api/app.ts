@@ -7,11 +7,13 @@ import swaggerUi from 'swagger-ui-express';
 import { trustProxySetting } from '../config/env';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
+import { noStore } from './http/cache';
+import { METRICS_PATH, serveMetrics } from './http/metrics';
 import { buildOpenApiDocument } from './http/openapi';
 import { CONTENT_SECURITY_POLICY, servePortal } from './http/portal';
 import { problemHandler } from './http/problem';
 import { mountRoutes } from './http/register';
-import type { RouteDefinition } from './http/route';
+import { API_PREFIX, type RouteDefinition } from './http/route';
 import { allRoutes } from './routes';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -50,7 +52,7 @@ export function createApp(
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === METRICS_PATH },
     }),
   );
   app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
@@ -69,6 +71,9 @@ export function createApp(
     });
     next();
   });
+
+  app.use([API_PREFIX, METRICS_PATH], noStore);
+  serveMetrics(app, deps);
 
   const router = express.Router();
   mountRoutes(router, routes, deps);

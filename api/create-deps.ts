@@ -3,6 +3,7 @@ import pg from 'pg';
 import { systemClock, type Clock } from '../activities/deps';
 import { postgresConfig } from '../config/database';
 import type { Env } from '../config/env';
+import { durationMs } from '../domain/duration';
 import { createDb } from '../db/client';
 import { createRepositories } from '../db/repositories';
 import { createLogger, type Logger } from '../infra/logger';
@@ -31,6 +32,7 @@ export function createApiDeps(
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
   const repos = createRepositories(db, {
     idempotencyAbandonedAfterMs: env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000,
+    idempotencyRetentionMs: durationMs(env.IDEMPOTENCY_RETENTION),
   });
   const processes = createProcessWatch({
     temporal,

@@ -1,12 +1,13 @@
 import { ConfigError, loadEnv } from '../config/env';
 import { createApp } from './app';
 import { createApiDeps } from './create-deps';
+import { createHttpServer } from './http/server';
 
 async function main() {
   const env = loadEnv();
   const { deps, close } = createApiDeps(env);
   const app = createApp(deps);
-  const server = app.listen(env.API_PORT, env.API_HOST, () => {
+  const server = createHttpServer(app, env).listen(env.API_PORT, env.API_HOST, () => {
     deps.logger.info({ port: env.API_PORT, host: env.API_HOST }, 'api listening');
   });
 

@@ -113,12 +113,20 @@ const EnvSchema = z
     REPORT_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
     // which proxies may say who the client is (X-Forwarded-For): see trustProxySetting
     TRUST_PROXY: TrustProxySchema.default('false'),
+    // how long a client may take to send a request's headers, and the whole request with its body;
+    // past either the API answers 408 and closes the connection (checked every second)
+    HEADERS_TIMEOUT: DurationSchema.default('10s'),
+    REQUEST_TIMEOUT: DurationSchema.default('60s'),
+    // the bearer token Prometheus sends to read /metrics; without it /metrics is not served
+    METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
 
     JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).default(development),
     JWT_ISSUER: z.string().min(1).default('testing-vouchers'),
     JWT_TTL_SECONDS: positiveInt.default(3600),
 
     IDEMPOTENCY_ABANDONED_AFTER_SECONDS: positiveInt.default(60),
+    // how long the answer to a write with an Idempotency-Key is kept and replayed; then it is deleted
+    IDEMPOTENCY_RETENTION: DurationSchema.default('24h'),
     // when payout batches run for programmes whose policy names no schedule: a cron expression or an
     // interval; daily in development, monthly (the 1st, 02:00 Asia/Shanghai) in production
     PAYOUT_SCHEDULE_DEFAULT: PayoutScheduleSchema.optional(),
@@ -176,6 +184,27 @@ const EnvSchema = z
         code: 'custom',
         path: ['PROVIDER_REVIEW_ESCALATE_AFTER'],
         message: 'must be longer than PROVIDER_REVIEW_REMINDER_AFTER',
+      });
+    }
+    if (
+      isDuration(env.HEADERS_TIMEOUT) &&
+      isDuration(env.REQUEST_TIMEOUT) &&
+      durationMs(env.HEADERS_TIMEOUT) > durationMs(env.REQUEST_TIMEOUT)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HEADERS_TIMEOUT'],
+        message: 'must not be longer than REQUEST_TIMEOUT',
+      });
+    }
+    if (
+      isDuration(env.IDEMPOTENCY_RETENTION) &&
+      durationMs(env.IDEMPOTENCY_RETENTION) <= env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IDEMPOTENCY_RETENTION'],
+        message: 'must be longer than IDEMPOTENCY_ABANDONED_AFTER_SECONDS',
       });
     }
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === development) {

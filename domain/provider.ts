@@ -4,7 +4,7 @@ import { ProviderKindSchema, ServiceCategorySchema, type ProviderKind, type Prov
 import { CreditCodeSchema } from './credit-code';
 import { durationMs } from './duration';
 import { PhoneSchema } from './enterprise';
-import { PositiveFenSchema, type Fen } from './money';
+import { UnitPriceFenSchema, type Fen } from './money';
 import { RegionCodeSchema } from './region';
 import { StandardCodeSchema } from './standards';
 import type { ServiceCategory } from './catalog';
@@ -128,7 +128,7 @@ export const ServiceInputSchema = z
       .min(1)
       .max(50)
       .transform((codes) => [...new Set(codes)].sort()),
-    unitPriceFen: PositiveFenSchema.meta({ description: 'price per sample, in fen' }),
+    unitPriceFen: UnitPriceFenSchema,
     turnaroundDays: z.number().int().min(1).max(365),
     dailyCapacity: z
       .number()

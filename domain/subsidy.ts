@@ -1,4 +1,4 @@
-import type { Fen } from './money';
+import { shareOf, type Fen } from './money';
 
 export interface SubsidySplit {
   ratioBps: number;
@@ -8,11 +8,10 @@ export interface SubsidySplit {
 
 /**
  * docs/policy.md, "Money": subsidy = min(floor(quoted price × ratio), voucher balance); the SME pays the rest.
- * Integer arithmetic throughout: `quoted × ratioBps` stays far below 2^53 for any real price.
+ * Integer arithmetic throughout, exact for every amount up to MAX_FEN (see `shareOf`).
  */
 export function subsidySplit(quotedPriceFen: Fen, ratioBps: number, voucherBalanceFen: Fen): SubsidySplit {
-  const scaled = quotedPriceFen * ratioBps;
-  const byRatio = (scaled - (scaled % 10_000)) / 10_000;
+  const byRatio = shareOf(quotedPriceFen, ratioBps);
   const subsidyFen = Math.max(0, Math.min(byRatio, voucherBalanceFen));
   return { ratioBps, subsidyFen, copaymentFen: quotedPriceFen - subsidyFen };
 }

@@ -7,7 +7,7 @@ import { defineRoute } from '../api/http/route';
 import { intoWorkflow } from '../api/http/workflows';
 import type { Problem } from '../api/http/problem';
 import { freePort } from '../scripts/lib/ports';
-import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
+import { startTestApi, TEST_JWT_SECRET, TEST_METRICS_TOKEN, type TestApi } from './support/api';
 import { uniqueTaskQueue } from './support/worker';
 
 // routes that exist only in this test, to exercise the platform's machinery on its own
@@ -417,8 +417,10 @@ describe('health', () => {
       smtp: { ok: true },
     });
     expect((await api.call('GET', '/healthz')).status).toBe(200);
-    const metrics = await api.call<string>('GET', '/metrics');
-    expect(metrics.body).toContain('http_request_duration_seconds');
+    const metrics = await fetch(`${api.url}/metrics`, {
+      headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    });
+    expect(await metrics.text()).toContain('http_request_duration_seconds');
   });
 
   it('names the dependency that does not answer', async () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
 import type { Role } from '../domain/identity';
+import { formatYuan, MAX_FEN, MAX_UNIT_PRICE_FEN } from '../domain/money';
 import { ACCESS } from './support/access-matrix';
 import { startTestApi, type TestApi } from './support/api';
 import { uniqueTaskQueue } from './support/worker';
@@ -366,4 +367,172 @@ describe('every class of string at every string the API accepts', () => {
       }
     }
   }, 600_000);
+});
+
+const MONEY_SCHEMAS = new Set(['#/components/schemas/Fen', '#/components/schemas/UnitPriceFen']);
+
+interface MoneyLeaf {
+  path: string[];
+  schema: JsonSchema;
+  /** values a body needs beside the amount to reach it, e.g. the `decision` of a union's branch */
+  constants: [string[], unknown][];
+}
+
+/** Every path to an amount in fen (a property named `…Fen`) in a schema, with the schema found there. */
+function moneyLeaves(
+  schema: JsonSchema,
+  path: string[] = [],
+  constants: [string[], unknown][] = [],
+  depth = 0,
+): MoneyLeaf[] {
+  if (depth > 8) return [];
+  const s = resolve(schema);
+  const leaves: MoneyLeaf[] = [];
+  for (const [name, property] of Object.entries(s.properties ?? {})) {
+    if (name.endsWith('Fen')) leaves.push({ path: [...path, name], schema: property, constants });
+    else leaves.push(...moneyLeaves(property, [...path, name], constants, depth + 1));
+  }
+  if (s.items) leaves.push(...moneyLeaves(s.items, [...path, '0'], constants, depth + 1));
+  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) {
+    const fixed = Object.entries(resolve(branch).properties ?? {}).flatMap(([name, property]) =>
+      'const' in property
+        ? [[[...path, name], (property as { const: unknown }).const] as [string[], unknown]]
+        : [],
+    );
+    leaves.push(...moneyLeaves(branch, path, [...constants, ...fixed], depth + 1));
+  }
+  return [...new Map(leaves.map((leaf) => [leaf.path.join('.'), leaf])).values()];
+}
+
+/** A body holding `value` at `path` and each constant at its own path. */
+function moneyBody(leaf: MoneyLeaf, value: number): unknown {
+  const body: Record<string, unknown> = {};
+  for (const [path, at] of [...leaf.constants, [leaf.path, value] as [string[], unknown]]) {
+    let node: Record<string, unknown> | unknown[] = body;
+    path.forEach((segment, i) => {
+      const last = i === path.length - 1;
+      const key = /^\d+$/.test(segment) ? Number(segment) : segment;
+      const next = /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+      const container = node as Record<string | number, unknown>;
+      if (last) container[key] = at;
+      else node = (container[key] ??= next) as Record<string, unknown> | unknown[];
+    });
+  }
+  return body;
+}
+
+describe('money beyond the bound at every amount the API accepts', () => {
+  it('is a 400 naming the field and the maximum, and changes nothing', async () => {
+    let tried = 0;
+    for (const route of allRoutes().filter((r) => r.body && r.template.startsWith('/api/'))) {
+      for (const leaf of moneyLeaves(route.body!)) {
+        const { schema } = leaf;
+        const field = leaf.path.join('.');
+        // every amount goes through the shared money schemas, which carry the bound
+        expect(MONEY_SCHEMAS.has(schema.$ref ?? ''), `${route.method} ${route.template} ${field}`).toBe(true);
+        const max = schema.$ref === '#/components/schemas/UnitPriceFen' ? MAX_UNIT_PRICE_FEN : MAX_FEN;
+        expect((resolve(schema) as { maximum?: number }).maximum).toBe(max);
+        for (const value of [max + 1, MAX_FEN * 10, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e21]) {
+          tried += 1;
+          const path = route.template.replace(/\{[^}]+\}/g, () => randomUUID());
+          const before = await stateDigest();
+          const res = await api.call<Problem>(route.method, path, {
+            token: tokenFor(route.template, route.method),
+            body: moneyBody(leaf, value),
+          });
+          const context = `${route.method} ${route.template} ${field}=${value} → ${res.status} ${res.text.slice(0, 240)}`;
+          expect(res.status, context).toBe(400);
+          const issue = res.body.issues?.find((i) => i.in === 'body' && i.field === field);
+          expect(issue?.reason, context).toBe(`must be at most ${max} fen (${formatYuan(max)})`);
+          expect(await stateDigest(), context).toBe(before);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThanOrEqual(40);
+  }, 120_000);
+});
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('cursors the API did not hand out', () => {
+  it('are a 400 naming cursor at every paged list; a cursor of the right shape is taken', async () => {
+    const uuid = randomUUID();
+    const forged = [
+      base64url(['2026-01-01T00:00:00.000Z', 'not-a-uuid']),
+      base64url(['2026-01-01T00:00:00.000Z', "1' OR '1'='1"]),
+      base64url(['2026-01-01T00:00:00.000Z', `${uuid}\u0000`]),
+      base64url(['0000-01-01T00:00:00.000Z', uuid]),
+      base64url(['2026-13-45T00:00:00.000Z', uuid]),
+      base64url([uuid, '2026-01-01T00:00:00.000Z']),
+      base64url(['2026-01-01T00:00:00.000Z', uuid, 'more']),
+      base64url({ createdAt: '2026-01-01T00:00:00.000Z', id: uuid }),
+      base64url('2026-01-01T00:00:00.000Z'),
+      'not base64 at all!',
+      '',
+      '%00',
+      'AAAA',
+    ];
+    const paged = allRoutes().filter(
+      (r) => r.method === 'GET' && r.parameters.some((p) => p.in === 'query' && p.name === 'cursor'),
+    );
+    expect(paged.length).toBeGreaterThanOrEqual(8);
+    for (const route of paged) {
+      const path = route.template.replace(/\{[^}]+\}/g, () => randomUUID());
+      const token = tokenFor(route.template, route.method);
+      // what the list needs besides the cursor, e.g. the processes' status
+      const required = (
+        route.parameters as { in: string; name: string; required?: boolean; schema?: JsonSchema }[]
+      )
+        .filter((p) => p.in === 'query' && p.required)
+        .map((p) => `${p.name}=${(resolve(p.schema ?? {}) as { enum?: string[] }).enum?.[0] ?? ''}&`)
+        .join('');
+      for (const cursor of forged) {
+        const res = await api.call<Problem>(
+          'GET',
+          `${path}?${required}cursor=${encodeURIComponent(cursor)}`,
+          {
+            token,
+          },
+        );
+        const context = `GET ${route.template} cursor=${JSON.stringify(cursor)} → ${res.status} ${res.text.slice(0, 240)}`;
+        // a list under an item that does not exist may say so first; it must never fail
+        if (res.status === 404) continue;
+        expect(res.status, context).toBe(400);
+        expect(
+          res.body.issues?.some((i) => i.in === 'query' && i.field === 'cursor'),
+          context,
+        ).toBe(true);
+      }
+    }
+    const shaped = base64url(['2026-01-01T00:00:00.000Z', uuid]);
+    const lists = paged.filter(
+      (r) => !r.template.includes('{') && !r.template.startsWith('/api/v1/processes'),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(5);
+    for (const route of lists) {
+      const res = await api.call('GET', `${route.template}?cursor=${shaped}`, {
+        token: tokenFor(route.template, route.method),
+      });
+      expect(res.status, `GET ${route.template} → ${res.status} ${res.text.slice(0, 200)}`).toBe(200);
+    }
+  }, 120_000);
+});
+
+describe('filters of the audit log', () => {
+  it('refuse what is not text or not a time PostgreSQL keeps, and never fail', async () => {
+    const token = tokens.get('AUDITOR')!;
+    for (const query of [
+      'entityId=%00',
+      'actorId=a%00b',
+      'action=%C0%80',
+      'entityType=%0A',
+      'from=0000-01-01T00:00:00Z',
+      'to=0000-12-31T23:59:59Z',
+      'after=999999999999999999',
+      'from=9999-12-31T23:59:59.999Z',
+    ]) {
+      const res = await api.call<Problem>('GET', `/api/v1/audit?${query}`, { token });
+      expect(res.status, `${query} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMailer, type Mailer } from '../notifications/mailer';
 import type { failingProcess, mailingProcess, waitingProcess } from './fixtures/attention-workflows';
-import { startTestApi, type TestApi } from './support/api';
+import { startTestApi, TEST_METRICS_TOKEN, type TestApi } from './support/api';
 import { bundleFixture } from './support/fixtures';
 import { until } from './support/scenarios';
 import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './support/worker';
@@ -74,7 +74,9 @@ async function list(status: 'FAILED' | 'STUCK', query = ''): Promise<ProcessPage
 }
 
 async function gauge(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })
+  ).text();
   const counts: Record<string, number> = {};
   for (const match of text.matchAll(/^processes_needing_attention\{([^}]*)\} (\d+)$/gm)) {
     const status = /status="(\w+)"/.exec(match[1]!)?.[1];

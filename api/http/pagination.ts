@@ -4,26 +4,36 @@ import { AppError } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(64)]);
+// every paged table is keyed by a UUID: anything else in a cursor was not made here
+const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
 
 export function encodeCursor(cursor: PageCursor | null): string | null {
   if (!cursor) return null;
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(value: string | undefined): PageCursor | undefined {
-  if (value === undefined) return undefined;
+/** The position a cursor names, or null when the value is not a cursor this API could have made. */
+function parseCursor(value: string): PageCursor | null {
   try {
     const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return { createdAt: new Date(createdAt), id };
+    const at = new Date(createdAt);
+    // a time PostgreSQL's timestamptz cannot hold (year 0000) is no cursor of ours either
+    return at.getUTCFullYear() >= 1 ? { createdAt: at, id } : null;
   } catch {
-    throw new AppError('INVALID', 'cursor is not one this API returned', {
-      code: 'VALIDATION_FAILED',
-      issues: [
-        { in: 'query', field: 'cursor', reason: 'is not a cursor this API returned', code: 'invalid_cursor' },
-      ],
-    });
+    return null;
   }
+}
+
+export function decodeCursor(value: string | undefined): PageCursor | undefined {
+  if (value === undefined) return undefined;
+  const cursor = parseCursor(value);
+  if (cursor) return cursor;
+  throw new AppError('INVALID', 'cursor is not one this API returned', {
+    code: 'VALIDATION_FAILED',
+    issues: [
+      { in: 'query', field: 'cursor', reason: 'is not a cursor this API returned', code: 'invalid_cursor' },
+    ],
+  });
 }
 
 const pageFields = {
@@ -34,7 +44,13 @@ const pageFields = {
     .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
     .default(20)
     .meta({ description: `page size, 1–${MAX_PAGE_SIZE}` }),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  // checked with the query, so that no list can take a cursor it did not hand out, whatever it reads
+  cursor: z
+    .string()
+    .max(200)
+    .refine((value) => parseCursor(value) !== null, { error: 'is not a cursor this API returned' })
+    .optional()
+    .meta({ description: 'nextCursor of the previous page' }),
 };
 
 /** `?limit=&cursor=` plus `?status=` when the list has statuses; unknown parameters are refused. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, type FieldIssue } from '../errors';
 import { textIssues } from './text';
 
@@ -56,3 +56,11 @@ export function refuseInvalidText(parts: Partial<Record<FieldIssue['in'], unknow
     issues,
   });
 }
+
+/**
+ * An instant (ISO 8601, UTC) PostgreSQL can store: its timestamps start at 4713 BC, but ISO
+ * year 0000 (1 BC) has no place in them, and a query for it would fail rather than find nothing.
+ */
+export const InstantSchema = z.iso
+  .datetime()
+  .refine((value) => new Date(value).getUTCFullYear() >= 1, { error: 'must be a time in year 1 or later' });

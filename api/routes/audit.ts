@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
+import { InstantSchema } from '../http/validation';
 
 const AuditEntryView = z
   .object({
@@ -46,8 +47,8 @@ const filters = {
   entityId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
   actorId: z.string().max(100).optional(),
-  from: z.iso.datetime().optional().meta({ description: 'entries at or after this instant' }),
-  to: z.iso.datetime().optional().meta({ description: 'entries before this instant' }),
+  from: InstantSchema.optional().meta({ description: 'entries at or after this instant' }),
+  to: InstantSchema.optional().meta({ description: 'entries before this instant' }),
 };
 
 const toFilter = (q: {

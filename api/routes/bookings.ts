@@ -10,6 +10,7 @@ import { bookUpdate } from '../../workflows/voucher-application';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
+import { pdfProblem } from '../http/report-pdf';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
 import { bookingView, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
@@ -229,10 +230,11 @@ export const bookingRoutes = [
           deps.env.REPORT_LIMIT_BYTES,
         ),
       );
-      if (problem) {
-        throw new AppError('INVALID', `The report ${problem}`, {
+      const unreadable = problem ?? (await pdfProblem(content));
+      if (unreadable) {
+        throw new AppError('INVALID', `The report ${unreadable}`, {
           code: 'VALIDATION_FAILED',
-          issues: [{ in: 'body', field: 'contentBase64', reason: problem, code: 'invalid_report' }],
+          issues: [{ in: 'body', field: 'contentBase64', reason: unreadable, code: 'invalid_report' }],
         });
       }
       const state = await intoWorkflow(
@@ -295,17 +297,19 @@ export const bookingRoutes = [
       },
     },
     errors: ['NOT_FOUND'],
-    handler: async ({ params, user, deps }) => {
+    handler: async ({ params, user, deps, res }) => {
       const booking = await visibleBooking(deps, user, params.id);
       const report = booking.reportSha256 ? await deps.repos.bookings.report(booking.id) : null;
       if (!report || report.sha256 !== booking.reportSha256)
         throw AppError.notFound('report of booking', booking.id);
+      // RFC 6266: the name as uploaded (filename*, UTF-8) with an ASCII fallback for old clients; a
+      // slash (as in "GB/T") would otherwise be read as a folder and the name cut at it
+      res.attachment(report.fileName.replace(/[/\\]/g, '_'));
       return {
         status: 200,
         contentType: 'application/pdf',
         body: Buffer.from(report.content),
         headers: {
-          'Content-Disposition': `attachment; filename="${encodeURIComponent(report.fileName)}"`,
           'X-Report-SHA256': report.sha256,
         },
       };

@@ -69,25 +69,4 @@ export const opsRoutes = [
       return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not-ready', checks } };
     },
   }),
-  defineRoute({
-    method: 'get',
-    path: '/metrics',
-    root: true,
-    operationId: 'metrics',
-    summary: 'Prometheus metrics',
-    tags: ['ops'],
-    access: 'public',
-    responses: {
-      200: {
-        description: 'Prometheus text exposition format',
-        schema: z.string(),
-        contentType: 'text/plain',
-      },
-    },
-    handler: async ({ deps }) => ({
-      status: 200,
-      contentType: deps.metrics.registry.contentType,
-      body: await deps.metrics.registry.metrics(),
-    }),
-  }),
 ];

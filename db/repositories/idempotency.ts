@@ -7,11 +7,18 @@ export type IdempotencyClaim =
   | { kind: 'mismatch' }
   | { kind: 'in-progress' };
 
+/** Expired records deleted by one write, so that the purge stays as short as the write. */
+export const PURGE_BATCH = 100;
+
 /**
  * `abandonedAfterMs`: a claim this old without an answer belongs to a request whose API instance
  * died; a retry with the key then runs again (and meets the state the first run left).
+ * `retentionMs`: how long a key and its answer are kept; an older record is as if it did not exist,
+ * and each new claim deletes up to `PURGE_BATCH` of them, so the table holds about a retention's
+ * worth of writes.
  */
-export function createIdempotencyRepository(db: Db, abandonedAfterMs = 60_000) {
+export function createIdempotencyRepository(db: Db, abandonedAfterMs = 60_000, retentionMs = 24 * 3_600_000) {
+  const expiredBefore = () => new Date(Date.now() - retentionMs);
   return {
     /** Claims the key for this request, or says why it cannot be claimed. */
     async claim(input: {
@@ -21,6 +28,7 @@ export function createIdempotencyRepository(db: Db, abandonedAfterMs = 60_000) {
       path: string;
       requestHash: string;
     }): Promise<IdempotencyClaim> {
+      await this.purgeExpired();
       try {
         await db.idempotencyRecord.create({ data: input });
         return { kind: 'claimed' };
@@ -31,6 +39,13 @@ export function createIdempotencyRepository(db: Db, abandonedAfterMs = 60_000) {
         where: { userId_key: { userId: input.userId, key: input.key } },
       });
       if (!existing) return this.claim(input);
+      if (existing.createdAt < expiredBefore()) {
+        // past retention the key is free again: the request runs as a new one
+        await db.idempotencyRecord.deleteMany({
+          where: { userId: input.userId, key: input.key, createdAt: existing.createdAt },
+        });
+        return this.claim(input);
+      }
       if (
         existing.requestHash !== input.requestHash ||
         existing.method !== input.method ||
@@ -57,6 +72,14 @@ export function createIdempotencyRepository(db: Db, abandonedAfterMs = 60_000) {
         where: { userId_key: { userId, key } },
         data: { status, responseBody: body === undefined ? Prisma.DbNull : (body as Prisma.InputJsonValue) },
       });
+    },
+
+    /** Deletes up to `PURGE_BATCH` records past retention, oldest first; says how many. */
+    async purgeExpired(): Promise<number> {
+      return db.$executeRaw`
+        DELETE FROM idempotency_records WHERE ctid IN (
+          SELECT ctid FROM idempotency_records WHERE created_at < ${expiredBefore()}
+           ORDER BY created_at LIMIT ${PURGE_BATCH})`;
     },
 
     /** Frees the key after a failure on our side, so that the client's retry runs again. */

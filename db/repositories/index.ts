@@ -16,7 +16,10 @@ import { createUserRepository } from './users';
 import { createVoucherRepository } from './vouchers';
 
 /** Every repository over one Prisma client: the only code that touches the database. */
-export function createRepositories(db: Db, options: { idempotencyAbandonedAfterMs?: number } = {}) {
+export function createRepositories(
+  db: Db,
+  options: { idempotencyAbandonedAfterMs?: number; idempotencyRetentionMs?: number } = {},
+) {
   return {
     applications: createApplicationRepository(db),
     audit: createAuditRepository(db),
@@ -24,7 +27,11 @@ export function createRepositories(db: Db, options: { idempotencyAbandonedAfterM
     claims: createClaimRepository(db),
     disputes: createDisputeRepository(db),
     enterprises: createEnterpriseRepository(db),
-    idempotency: createIdempotencyRepository(db, options.idempotencyAbandonedAfterMs),
+    idempotency: createIdempotencyRepository(
+      db,
+      options.idempotencyAbandonedAfterMs,
+      options.idempotencyRetentionMs,
+    ),
     ledger: createLedgerRepository(db),
     matching: createMatchingRepository(db),
     programmes: createProgrammeRepository(db),

@@ -7,7 +7,6 @@ import { ROLES, type Role } from '../../domain/identity';
 export const ACCESS: Record<string, 'public' | readonly Role[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
-  'GET /metrics': 'public',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/register': 'public',
   'GET /api/v1/me': ROLES,

@@ -15,6 +15,8 @@ import { createDb, type Db } from '../../db/client';
 import type { AuthUser, Role } from '../../domain/identity';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** What the tests' Prometheus would send to read /metrics. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-that-is-long-enough-0123456789';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -154,6 +156,7 @@ export async function startTestApi(options: {
     SMTP_URL: services.smtpUrl,
     PUBLIC_URL: 'http://vouchers.test',
     JWT_SECRET: TEST_JWT_SECRET,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
     // every test file signs in from 127.0.0.1 against the run's one database

@@ -86,17 +86,36 @@ export async function givenListedProvider(
   return { providerId, token, email, name, serviceIds };
 }
 
-/** A small, real PDF: what a lab uploads as its report. */
+/**
+ * A small, real PDF file of the given objects (numbered from 1, the first the catalog) with its cross-reference
+ * table and trailer, as a reader expects them; `trailer` adds entries to the trailer dictionary.
+ */
+export function pdfFile(objects: string[], trailer = ''): Buffer {
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** The objects of a one-page report showing `title`. */
+export function pdfReportObjects(title: string): string[] {
+  const text = `BT /F1 12 Tf 72 770 Td (${title.replace(/[\\()]/g, '\\$&')}) Tj ET`;
+  return [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    `<< /Length ${Buffer.byteLength(text, 'latin1')} >>\nstream\n${text}\nendstream`,
+  ];
+}
+
+/** A one-page PDF report, base64, as an upload carries it. */
 export function pdfReport(title: string): string {
-  const body = `%PDF-1.4
-1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
-2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
-3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj
-4 0 obj << /Length ${title.length + 30} >> stream
-BT /F1 12 Tf 72 770 Td (${title}) Tj ET
-endstream endobj
-trailer << /Root 1 0 R >>
-%%EOF
-`;
-  return Buffer.from(body, 'latin1').toString('base64');
+  return pdfFile(pdfReportObjects(title)).toString('base64');
 }

@@ -1112,26 +1112,6 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Prometheus metrics
-     * @description Public.
-     */
-    get: operations['metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/readyz': {
     parameters: {
       query?: never;
@@ -1706,7 +1686,7 @@ export type components = {
     /** @enum {string} */
     EnterpriseTag: 'SPECIALIZED_INNOVATIVE' | 'LITTLE_GIANT' | 'HIGH_TECH' | 'TECH_SME';
     /**
-     * @description amount in fen (1 CNY = 100 fen), a non-negative integer
+     * @description amount in fen (1 CNY = 100 fen), a non-negative integer of at most 10000000000000
      * @example 1000000
      */
     Fen: number;
@@ -2623,11 +2603,7 @@ export type components = {
       name: string;
       standards: components['schemas']['StandardCode'][];
       turnaroundDays: number;
-      /**
-       * @description price per sample, in fen
-       * @example 1000000
-       */
-      unitPriceFen: components['schemas']['Fen'];
+      unitPriceFen: components['schemas']['UnitPriceFen'];
     };
     Session: {
       /** Format: date-time */
@@ -2656,6 +2632,11 @@ export type components = {
       details: unknown;
       entityType: string;
     };
+    /**
+     * @description price per sample in fen, more than 0 and at most 50000000
+     * @example 150000
+     */
+    UnitPriceFen: number;
     User: {
       displayName: string;
       email: string;
@@ -8202,53 +8183,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Health'];
-        };
-      };
-      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Unexpected failure; quote the request id when reporting it */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Prometheus text exposition format */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
         };
       };
       /** @description The request is malformed or a field is invalid; `issues` names each field and why */
