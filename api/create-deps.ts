@@ -11,7 +11,6 @@ import { createMetrics } from '../infra/metrics';
 import { createProcessWatch } from '../infra/process-watch';
 import { createMailer } from '../notifications/mailer';
 import { createNotificationActivities } from '../activities/notifications';
-import { durationMs } from '../domain/duration';
 import type { ApiDeps } from './deps';
 import { createTokenService } from './http/auth';
 import { createRateLimits, createSignInLimits } from './http/rate-limit';
