@@ -18,6 +18,7 @@ import { QueueFilters } from './queue-filters';
 const STATUSES = ['UNDER_REVIEW', 'INFO_REQUESTED', 'SUBMITTED', 'APPROVED', 'REJECTED'] as const;
 type QueueStatus = 'WAITING' | 'ALL' | (typeof STATUSES)[number];
 const PAGE = 100;
+const ALL_PROGRAMMES = 'ALL';
 
 /** The applications of the chosen status and programme, every page of them. */
 function useApplications(status: QueueStatus, programmeId: string) {
@@ -33,7 +34,7 @@ function useApplications(status: QueueStatus, programmeId: string) {
                 limit: PAGE,
                 cursor,
                 ...(wanted ? { status: wanted } : {}),
-                ...(programmeId ? { programmeId } : {}),
+                ...(programmeId === ALL_PROGRAMMES ? {} : { programmeId }),
               },
             },
           }),
@@ -60,7 +61,7 @@ export function ApplicationsQueue() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('admin.review.applications.title'));
   const [status, setStatus] = useState<QueueStatus>('WAITING');
-  const [programmeId, setProgrammeId] = useState('');
+  const [programmeId, setProgrammeId] = useState(ALL_PROGRAMMES);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<SortOrder>('oldest');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -118,11 +119,11 @@ export function ApplicationsQueue() {
           name="programme"
           label={t('admin.review.applications.programme')}
           options={[
-            { id: '', label: t('admin.review.applications.allProgrammes') },
+            { id: ALL_PROGRAMMES, label: t('admin.review.applications.allProgrammes') },
             ...(programmes.data ?? []).map((p) => ({ id: p.id, label: p.name })),
           ]}
           value={programmeId}
-          onChange={(value) => setProgrammeId(value ?? '')}
+          onChange={(value) => setProgrammeId(value ?? ALL_PROGRAMMES)}
         />
       </QueueFilters>
       <ProblemMessage error={programmes.error} />
