@@ -58,7 +58,9 @@ export function eligibilityChecks(input: EligibilityInput): EligibilityCheck[] {
     details: EligibilityCheck['details'] = {},
   ) => checks.push({ rule, passed: !failed, message, details });
 
-  check('PROGRAMME_CLOSED', programme.status !== 'ACTIVE', 'the programme no longer accepts applications');
+  check('PROGRAMME_CLOSED', programme.status !== 'ACTIVE', 'the programme no longer accepts applications', {
+    programmeStatus: programme.status,
+  });
   check(
     'EMPLOYEES_OVER_LIMIT',
     enterprise.employees > policy.eligibility.maxEmployees,

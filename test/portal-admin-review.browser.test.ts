@@ -147,6 +147,7 @@ describe('the administrator’s application queue, in Chinese', () => {
     await hasText(capRow, '符合');
     await hasText(capRow, '本年度已批准 ¥5,000.00，加上本次 ¥10,000.00，上限 ¥30,000.00');
     await hasText(page.locator('tr[data-rule="EMPLOYEES_OVER_LIMIT"]'), '85 人，上限 300 人');
+    await hasText(page.locator('tr[data-rule="PROGRAMME_CLOSED"]'), '项目正在受理申请');
     await hasText(page.getByTestId('cap-granted'), '¥5,000.00');
     await hasText(page.getByTestId('history'), '已批准');
     await screenshot(page, 'admin-queue-applications');
@@ -214,7 +215,7 @@ describe('the administrator’s application queue, in Chinese', () => {
     await hasText(outcomes.locator('tr[data-outcome="done"]', { hasText: '宁波精密模具' }), '已处理：已批准');
     await hasText(outcomes.locator('tr[data-outcome="done"]', { hasText: '无锡微电子' }), '已处理：已批准');
     const refused = outcomes.locator('tr[data-outcome="refused"]', { hasText: '南京环保科技' });
-    await hasText(refused.getByRole('alert'), 'WRONG_APPLICATION_STATUS');
+    await hasText(refused.getByRole('alert'), 'PROCESS_CLOSED');
     await expectAccessible(page, 'the outcomes of a decision on several applications (zh-CN)');
     // each applicant is mailed by their own process
     for (const sme of [ningbo, wuxi]) {

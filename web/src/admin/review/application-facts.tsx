@@ -36,6 +36,10 @@ function checkFacts(check: Check, t: TFunction, locale: string): string {
     eligibleRegions: list('eligibleRegions'),
     requiredTags: list('requiredTags', 'tag'),
     missingTags: list('missingTags', 'tag'),
+    programmeStatus:
+      typeof d.programmeStatus === 'string'
+        ? dynamicText(t, 'admin.review.programmeStatus', d.programmeStatus)
+        : '',
     category: typeof d.category === 'string' ? dynamicText(t, 'category', d.category) : '',
     eligibleCategories: list('eligibleCategories', 'category'),
   });

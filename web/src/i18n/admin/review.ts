@@ -78,7 +78,7 @@ export const reviewZh = {
     CATEGORY_NOT_ELIGIBLE: '服务类别',
   },
   ruleFacts: {
-    PROGRAMME_CLOSED: '',
+    PROGRAMME_CLOSED: '项目{{programmeStatus}}',
     EMPLOYEES_OVER_LIMIT: '{{employees}} 人，上限 {{maxEmployees}} 人',
     REVENUE_OVER_LIMIT: '{{annualRevenue}}，上限 {{maxAnnualRevenue}}',
     REGION_NOT_ELIGIBLE: '注册地 {{regionCode}}，支持范围 {{eligibleRegions}}',
@@ -90,6 +90,7 @@ export const reviewZh = {
     CATEGORY_NOT_ELIGIBLE: '{{category}}；支持：{{eligibleCategories}}',
   },
   none: '无',
+  programmeStatus: { ACTIVE: '正在受理申请', CLOSED: '已停止受理' },
   decision: {
     heading: '作出决定',
     legend: '决定',
@@ -240,7 +241,7 @@ export const reviewEn: Strings<typeof reviewZh> = {
     CATEGORY_NOT_ELIGIBLE: 'Service category',
   },
   ruleFacts: {
-    PROGRAMME_CLOSED: '',
+    PROGRAMME_CLOSED: 'the programme is {{programmeStatus}}',
     EMPLOYEES_OVER_LIMIT: '{{employees}} employees, at most {{maxEmployees}}',
     REVENUE_OVER_LIMIT: '{{annualRevenue}}, at most {{maxAnnualRevenue}}',
     REGION_NOT_ELIGIBLE: 'registered in {{regionCode}}; programme covers {{eligibleRegions}}',
@@ -252,6 +253,7 @@ export const reviewEn: Strings<typeof reviewZh> = {
     CATEGORY_NOT_ELIGIBLE: '{{category}}; funded: {{eligibleCategories}}',
   },
   none: 'none',
+  programmeStatus: { ACTIVE: 'accepting applications', CLOSED: 'closed' },
   decision: {
     heading: 'Decide',
     legend: 'Decision',
