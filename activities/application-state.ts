@@ -1,6 +1,6 @@
 import type { ApplicationRecord, VoucherRecord } from '../domain/application';
 import type { JsonValue } from '../domain/audit';
-import { localDate, yearOf } from '../domain/calendar';
+import { capYearRange } from '../domain/eligibility';
 import type { Fen } from '../domain/money';
 import type { Policy } from '../domain/policy';
 import { applicationNames } from '../db/repositories/applications';
@@ -84,11 +84,8 @@ export function voucherSummary(voucher: VoucherRecord): VoucherSummary {
 
 /** The calendar year (Asia/Shanghai, UTC+8 all year round) the annual cap counts in, as an instant range. */
 export function yearRange(now: Date): { yearStart: Date; yearEnd: Date } {
-  const year = yearOf(localDate(now));
-  return {
-    yearStart: new Date(`${year}-01-01T00:00:00+08:00`),
-    yearEnd: new Date(`${year + 1}-01-01T00:00:00+08:00`),
-  };
+  const { yearStart, yearEnd } = capYearRange(now);
+  return { yearStart, yearEnd };
 }
 
 export async function summaryOf(tx: Tx, application: ApplicationRecord): Promise<ApplicationSummary> {

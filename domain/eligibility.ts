@@ -33,91 +33,112 @@ export interface EligibilityInput {
   others: { openApplications: number; activeVouchers: number; usedThisYearFen: Fen };
 }
 
+/** One rule of the programme policy, applied to an application: whether it holds, and the facts it compared. */
+export interface EligibilityCheck {
+  rule: EligibilityRule;
+  passed: boolean;
+  /** why it failed, in English; the rule's words otherwise */
+  message: string;
+  details: Record<string, string | number | string[]>;
+}
+
 /**
- * Every rule of the programme policy (docs/policy.md, "Eligibility") an application is checked against. All failures are returned, not the
- * first one, so that the SME can fix everything at once.
+ * Every rule of the programme policy (docs/policy.md, "Eligibility") that applies to the application,
+ * each with its result and the facts it compared: what a reviewer reads before deciding. Rules that do
+ * not apply (one open application when the programme allows several, a category when none is named)
+ * are left out.
+ */
+export function eligibilityChecks(input: EligibilityInput): EligibilityCheck[] {
+  const { enterprise, policy, programme, others } = input;
+  const checks: EligibilityCheck[] = [];
+  const check = (
+    rule: EligibilityRule,
+    failed: boolean,
+    message: string,
+    details: EligibilityCheck['details'] = {},
+  ) => checks.push({ rule, passed: !failed, message, details });
+
+  check('PROGRAMME_CLOSED', programme.status !== 'ACTIVE', 'the programme no longer accepts applications', {
+    programmeStatus: programme.status,
+  });
+  check(
+    'EMPLOYEES_OVER_LIMIT',
+    enterprise.employees > policy.eligibility.maxEmployees,
+    `${enterprise.employees} employees; the programme admits at most ${policy.eligibility.maxEmployees}`,
+    { employees: enterprise.employees, maxEmployees: policy.eligibility.maxEmployees },
+  );
+  check(
+    'REVENUE_OVER_LIMIT',
+    enterprise.annualRevenueFen > policy.eligibility.maxAnnualRevenueFen,
+    `annual revenue ${formatYuan(enterprise.annualRevenueFen)}; the programme admits at most ${formatYuan(policy.eligibility.maxAnnualRevenueFen)}`,
+    {
+      annualRevenueFen: enterprise.annualRevenueFen,
+      maxAnnualRevenueFen: policy.eligibility.maxAnnualRevenueFen,
+    },
+  );
+  const regions = eligibleRegions(policy, programme.regionCode);
+  check(
+    'REGION_NOT_ELIGIBLE',
+    !regions.some((area) => regionWithin(enterprise.regionCode, area)),
+    `registered in ${enterprise.regionCode}, outside the programme's ${regions.join(', ')}`,
+    { regionCode: enterprise.regionCode, eligibleRegions: regions },
+  );
+  const missing = policy.eligibility.requiredTags.filter((tag) => !enterprise.tags.includes(tag));
+  check(
+    'TAGS_MISSING',
+    missing.length > 0,
+    `the programme is for enterprises recognised as ${missing.join(', ')}`,
+    { missingTags: missing, requiredTags: policy.eligibility.requiredTags },
+  );
+  check(
+    'AMOUNT_OVER_VOUCHER_CAP',
+    input.requestedAmountFen > policy.voucherCapFen,
+    `${formatYuan(input.requestedAmountFen)} asked; a voucher is worth at most ${formatYuan(policy.voucherCapFen)}`,
+    { requestedAmountFen: input.requestedAmountFen, voucherCapFen: policy.voucherCapFen },
+  );
+  check(
+    'ANNUAL_CAP_EXCEEDED',
+    others.usedThisYearFen + input.requestedAmountFen > policy.enterpriseAnnualCapFen,
+    `${formatYuan(others.usedThisYearFen)} already granted this year; with ${formatYuan(input.requestedAmountFen)} more the enterprise would pass its annual cap of ${formatYuan(policy.enterpriseAnnualCapFen)}`,
+    {
+      usedThisYearFen: others.usedThisYearFen,
+      requestedAmountFen: input.requestedAmountFen,
+      enterpriseAnnualCapFen: policy.enterpriseAnnualCapFen,
+    },
+  );
+  if (policy.oneOpenPerEnterprise) {
+    check(
+      'OPEN_APPLICATION_EXISTS',
+      others.openApplications > 0,
+      'the enterprise already has an application under review in this programme',
+      { openApplications: others.openApplications },
+    );
+    check(
+      'ACTIVE_VOUCHER_EXISTS',
+      others.activeVouchers > 0,
+      'the enterprise already holds an active voucher of this programme',
+      { activeVouchers: others.activeVouchers },
+    );
+  }
+  if (input.demand.category) {
+    check(
+      'CATEGORY_NOT_ELIGIBLE',
+      !policy.eligibleCategories.includes(input.demand.category),
+      `${input.demand.category} services are not funded by this programme`,
+      { category: input.demand.category, eligibleCategories: policy.eligibleCategories },
+    );
+  }
+  return checks;
+}
+
+/**
+ * The rules of the programme policy an application fails. All failures are returned, not the first
+ * one, so that the SME can fix everything at once.
  */
 export function eligibilityIssues(input: EligibilityInput): EligibilityIssue[] {
-  const { enterprise, policy, programme, others } = input;
-  const issues: EligibilityIssue[] = [];
-  const add = (rule: EligibilityRule, message: string, details: EligibilityIssue['details'] = {}) =>
-    issues.push({ rule, message, details });
-
-  if (programme.status !== 'ACTIVE') add('PROGRAMME_CLOSED', 'the programme no longer accepts applications');
-  if (enterprise.employees > policy.eligibility.maxEmployees) {
-    add(
-      'EMPLOYEES_OVER_LIMIT',
-      `${enterprise.employees} employees; the programme admits at most ${policy.eligibility.maxEmployees}`,
-      {
-        employees: enterprise.employees,
-        maxEmployees: policy.eligibility.maxEmployees,
-      },
-    );
-  }
-  if (enterprise.annualRevenueFen > policy.eligibility.maxAnnualRevenueFen) {
-    add(
-      'REVENUE_OVER_LIMIT',
-      `annual revenue ${formatYuan(enterprise.annualRevenueFen)}; the programme admits at most ${formatYuan(policy.eligibility.maxAnnualRevenueFen)}`,
-      {
-        annualRevenueFen: enterprise.annualRevenueFen,
-        maxAnnualRevenueFen: policy.eligibility.maxAnnualRevenueFen,
-      },
-    );
-  }
-  const regions = eligibleRegions(policy, programme.regionCode);
-  if (!regions.some((area) => regionWithin(enterprise.regionCode, area))) {
-    add(
-      'REGION_NOT_ELIGIBLE',
-      `registered in ${enterprise.regionCode}, outside the programme's ${regions.join(', ')}`,
-      {
-        regionCode: enterprise.regionCode,
-        eligibleRegions: regions,
-      },
-    );
-  }
-  const missing = policy.eligibility.requiredTags.filter((tag) => !enterprise.tags.includes(tag));
-  if (missing.length) {
-    add('TAGS_MISSING', `the programme is for enterprises recognised as ${missing.join(', ')}`, {
-      missingTags: missing,
-    });
-  }
-  if (input.requestedAmountFen > policy.voucherCapFen) {
-    add(
-      'AMOUNT_OVER_VOUCHER_CAP',
-      `${formatYuan(input.requestedAmountFen)} asked; a voucher is worth at most ${formatYuan(policy.voucherCapFen)}`,
-      {
-        requestedAmountFen: input.requestedAmountFen,
-        voucherCapFen: policy.voucherCapFen,
-      },
-    );
-  }
-  if (others.usedThisYearFen + input.requestedAmountFen > policy.enterpriseAnnualCapFen) {
-    add(
-      'ANNUAL_CAP_EXCEEDED',
-      `${formatYuan(others.usedThisYearFen)} already granted this year; with ${formatYuan(input.requestedAmountFen)} more the enterprise would pass its annual cap of ${formatYuan(policy.enterpriseAnnualCapFen)}`,
-      {
-        usedThisYearFen: others.usedThisYearFen,
-        requestedAmountFen: input.requestedAmountFen,
-        enterpriseAnnualCapFen: policy.enterpriseAnnualCapFen,
-      },
-    );
-  }
-  if (policy.oneOpenPerEnterprise && others.openApplications > 0) {
-    add(
-      'OPEN_APPLICATION_EXISTS',
-      'the enterprise already has an application under review in this programme',
-    );
-  }
-  if (policy.oneOpenPerEnterprise && others.activeVouchers > 0) {
-    add('ACTIVE_VOUCHER_EXISTS', 'the enterprise already holds an active voucher of this programme');
-  }
-  if (input.demand.category && !policy.eligibleCategories.includes(input.demand.category)) {
-    add('CATEGORY_NOT_ELIGIBLE', `${input.demand.category} services are not funded by this programme`, {
-      category: input.demand.category,
-      eligibleCategories: policy.eligibleCategories,
-    });
-  }
-  return issues;
+  return eligibilityChecks(input)
+    .filter((check) => !check.passed)
+    .map(({ rule, message, details }) => ({ rule, message, details }));
 }
 
 const ZH: Record<EligibilityRule, string> = {
@@ -140,4 +161,14 @@ export function issueText(issue: EligibilityIssue, locale: Locale): string {
 /** The calendar year the annual cap counts in. */
 export function capYear(now: Date | number, timeZone?: string): number {
   return yearOf(localDate(now, timeZone));
+}
+
+/** The instants the annual cap's year runs between (Asia/Shanghai calendar year). */
+export function capYearRange(now: Date): { year: number; yearStart: Date; yearEnd: Date } {
+  const year = capYear(now);
+  return {
+    year,
+    yearStart: new Date(`${year}-01-01T00:00:00+08:00`),
+    yearEnd: new Date(`${year + 1}-01-01T00:00:00+08:00`),
+  };
 }

@@ -36,6 +36,8 @@ export const ApplicationView = z
     id: z.uuid(),
     programmeId: z.uuid(),
     enterpriseId: z.uuid(),
+    programmeName: z.string(),
+    enterpriseName: z.string(),
     status: z.enum(APPLICATION_STATUSES),
     requestedAmountFen: z.number().int(),
     approvedAmountFen: z.number().int().nullable(),
@@ -99,11 +101,16 @@ const Resubmission = z
 const IdParams = z.strictObject({ id: z.uuid() });
 
 async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline: boolean) {
-  const voucherId = await deps.repos.vouchers.idOfApplication(application.id);
+  const [voucherId, names] = await Promise.all([
+    deps.repos.vouchers.idOfApplication(application.id),
+    deps.repos.applications.names(application),
+  ]);
   return {
     id: application.id,
     programmeId: application.programmeId,
     enterpriseId: application.enterpriseId,
+    programmeName: names.programmeName,
+    enterpriseName: names.enterpriseName,
     status: application.status,
     requestedAmountFen: application.requestedAmountFen,
     approvedAmountFen: application.approvedAmountFen,

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../http/route';
+import { applicationReviewRoutes } from './application-review';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
 import { bookingProgressRoutes } from './booking-progress';
@@ -25,6 +26,7 @@ export const allRoutes: RouteDefinition[] = [
   ...enterpriseRoutes,
   ...programmeRoutes,
   ...applicationRoutes,
+  ...applicationReviewRoutes,
   ...voucherRoutes,
   ...providerRoutes,
   ...providerCatalogRoutes,

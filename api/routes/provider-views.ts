@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { providerTimings } from '../../config/providers';
 import { z } from 'zod';
 import { ProviderKindSchema, ProviderStatusSchema, ServiceCategorySchema } from '../../domain/catalog';
+import { durationMs } from '../../domain/duration';
 import type { AuthUser } from '../../domain/identity';
 import {
   ACCREDITATION_KINDS,
@@ -73,6 +74,9 @@ export const ProviderView = z
       .object({
         submissionId: z.uuid(),
         submittedAt: z.iso.datetime(),
+        verifyBy: z.iso.datetime().meta({
+          description: 'when the review is escalated if nobody decides (PROVIDER_REVIEW_ESCALATE_AFTER)',
+        }),
         accreditations: z.array(AccreditationView),
       })
       .nullable()
@@ -149,6 +153,9 @@ export async function providerView(
       ? {
           submissionId: provider.pending.submissionId,
           submittedAt: provider.pending.submittedAt,
+          verifyBy: new Date(
+            Date.parse(provider.pending.submittedAt) + durationMs(deps.env.PROVIDER_REVIEW_ESCALATE_AFTER),
+          ).toISOString(),
           accreditations: provider.pending.accreditations.map(accreditation),
         }
       : null,

@@ -163,15 +163,25 @@ export const providerRoutes = [
     path: '/providers',
     operationId: 'listProviders',
     summary: 'Providers, newest first, by status',
+    description:
+      '`awaitingVerification=true` keeps only providers whose submitted accreditations wait for an administrator ' +
+      '(new registrations and renewals, whatever their status).',
     tags: ['providers'],
     access: ['ADMIN', 'AUDITOR'],
-    request: { query: listQuery(ProviderStatusSchema) },
+    request: {
+      query: listQuery(ProviderStatusSchema).extend({
+        awaitingVerification: z
+          .enum(['true', 'false'])
+          .optional()
+          .meta({ description: 'only providers with accreditations waiting for verification' }),
+      }),
+    },
     responses: {
       200: { description: 'A page of providers', schema: pageSchema(ProviderView, 'ProviderPage') },
     },
     handler: async ({ query, user, deps }) => {
       const page = await deps.repos.providers.list(
-        { status: query.status },
+        { status: query.status, awaitingVerification: query.awaitingVerification === 'true' },
         { limit: query.limit, after: decodeCursor(query.cursor) },
       );
       return {

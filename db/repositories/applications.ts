@@ -108,10 +108,11 @@ export async function updateApplication(
 /**
  * The enterprise's other business with the programme, as eligibility counts it: applications
  * under review, active vouchers, and what its vouchers of the year consumed (face value less what
- * was given back at expiry or revocation).
+ * was given back at expiry or revocation). The application's own voucher, once it has one, is not
+ * counted against it.
  */
 export async function othersOf(
-  tx: Tx,
+  tx: Tx | Db,
   query: {
     programmeId: string;
     enterpriseId: string;
@@ -130,11 +131,17 @@ export async function othersOf(
       },
     }),
     tx.voucher.count({
-      where: { programmeId: query.programmeId, enterpriseId: query.enterpriseId, status: 'ACTIVE' },
+      where: {
+        programmeId: query.programmeId,
+        enterpriseId: query.enterpriseId,
+        status: 'ACTIVE',
+        applicationId: { not: query.excludeApplicationId },
+      },
     }),
     tx.$queryRaw<{ used: bigint }[]>`
       SELECT COALESCE(SUM(face_value_fen - released_fen), 0)::bigint AS used FROM vouchers
       WHERE programme_id = ${query.programmeId}::uuid AND enterprise_id = ${query.enterpriseId}::uuid
+        AND application_id <> ${query.excludeApplicationId}::uuid
         AND issued_at >= ${query.yearStart} AND issued_at < ${query.yearEnd}`,
   ]);
   return { openApplications, activeVouchers, usedThisYearFen: fenFromBigInt(used[0]?.used ?? 0n) };
@@ -161,6 +168,18 @@ export function createApplicationRepository(db: Db) {
       });
       return toPage(rows, page.limit, toApplication);
     },
+
+    /** Every application of the enterprise, oldest first, with its programme's name. */
+    async ofEnterprise(enterpriseId: string): Promise<(ApplicationRecord & { programmeName: string })[]> {
+      const rows = await db.application.findMany({
+        where: { enterpriseId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        include: { programme: { select: { name: true } } },
+      });
+      return rows.map((row) => ({ ...toApplication(row), programmeName: row.programme.name }));
+    },
+
+    others: (query: Parameters<typeof othersOf>[1]) => othersOf(db, query),
 
     names: (application: Pick<ApplicationRecord, 'id' | 'programmeId' | 'enterpriseId'>) =>
       applicationNames(db, application),

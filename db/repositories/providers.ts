@@ -245,6 +245,8 @@ export async function openBookingsOf(
 
 export interface ProviderFilter {
   status?: ProviderStatus;
+  /** only providers whose submitted accreditations wait for an administrator */
+  awaitingVerification?: boolean;
 }
 
 /** The registered provider, or why nothing was written. */
@@ -272,7 +274,11 @@ export function createProviderRepository(db: Db) {
 
     async list(filter: ProviderFilter, page: PageRequest): Promise<Page<ProviderRecord>> {
       const rows = await db.provider.findMany({
-        where: { status: filter.status, ...afterCursor(page.after) },
+        where: {
+          status: filter.status,
+          ...(filter.awaitingVerification ? { pendingAccreditations: { not: Prisma.AnyNull } } : {}),
+          ...afterCursor(page.after),
+        },
         orderBy: newestFirst,
         take: page.limit + 1,
         include: withAccreditations,

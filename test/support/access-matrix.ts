@@ -20,6 +20,7 @@ export const ACCESS: Record<string, 'public' | readonly Role[]> = {
   'POST /api/v1/applications': ['SME'],
   'GET /api/v1/applications': ['SME', 'ADMIN', 'AUDITOR'],
   'GET /api/v1/applications/{id}': ['SME', 'ADMIN', 'AUDITOR'],
+  'GET /api/v1/applications/{id}/review': ['ADMIN', 'AUDITOR'],
   'POST /api/v1/applications/{id}/decision': ['ADMIN'],
   'POST /api/v1/applications/{id}/resubmit': ['SME'],
   'GET /api/v1/vouchers': ['SME', 'ADMIN', 'AUDITOR'],

@@ -88,6 +88,28 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/applications/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a reviewer reads before deciding: the eligibility rules, the annual cap and the enterprise’s history
+     * @description Roles: ADMIN, AUDITOR.
+     *
+     *     The programme’s rules are checked now, against the enterprise and its other applications and vouchers, the same way the automatic eligibility check does; the annual cap shows what the programme already granted the enterprise this year (Asia/Shanghai calendar year).
+     */
+    get: operations['getApplicationReview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -738,6 +760,8 @@ export type paths = {
     /**
      * Providers, newest first, by status
      * @description Roles: ADMIN, AUDITOR.
+     *
+     *     `awaitingVerification=true` keeps only providers whose submitted accreditations wait for an administrator (new registrations and renewals, whatever their status).
      */
     get: operations['listProviders'];
     put?: never;
@@ -1179,6 +1203,16 @@ export type components = {
     AccreditationSubmission: {
       accreditations: components['schemas']['AccreditationInput'][];
     };
+    AnnualCapUse: {
+      /** @description the programme’s per-enterprise annual cap */
+      capFen: number;
+      /** @description already granted this year by the programme’s other vouchers (face value less what was given back) */
+      grantedFen: number;
+      /** @description what the cap still allows, before this request */
+      remainingFen: number;
+      requestedFen: number;
+      year: number;
+    };
     Application: {
       approvedAmountFen: number | null;
       /** @description the eligibility check, a decision or the applicant’s answer, and by when; null once decided */
@@ -1191,12 +1225,14 @@ export type components = {
       eligibilityIssues: components['schemas']['EligibilityIssue'][];
       /** Format: uuid */
       enterpriseId: string;
+      enterpriseName: string;
       /** Format: uuid */
       id: string;
       /** @description what the reviewer asked for, while INFO_REQUESTED */
       infoRequest: string | null;
       /** Format: uuid */
       programmeId: string;
+      programmeName: string;
       purpose: string;
       requestedAmountFen: number;
       revision: number;
@@ -1241,6 +1277,36 @@ export type components = {
       note: string;
       purpose?: string;
       requestedAmountFen?: components['schemas']['Fen'];
+    };
+    ApplicationReview: {
+      annualCap: components['schemas']['AnnualCapUse'];
+      /** Format: uuid */
+      applicationId: string;
+      /** @description the programme budget not yet reserved; an approval above it is refused */
+      availableBudgetFen: number;
+      /** Format: date-time */
+      checkedAt: string;
+      /** @description every rule of the programme policy that applies, checked now as the eligibility check does, with its result */
+      checks: components['schemas']['EligibilityCheck'][];
+      enterprise: {
+        annualRevenueFen: number;
+        creditCode: string;
+        employees: number;
+        /** Format: uuid */
+        id: string;
+        name: string;
+        regionCode: string;
+        tags: components['schemas']['EnterpriseTag'][];
+      };
+      /** @description the enterprise’s other applications in every programme, oldest first, with their vouchers */
+      history: components['schemas']['EnterpriseHistoryEntry'][];
+      programme: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        /** @enum {string} */
+        status: 'ACTIVE' | 'CLOSED';
+      };
     };
     ApplicationSubmission: {
       demand: components['schemas']['Demand'];
@@ -1645,6 +1711,17 @@ export type components = {
     };
     /** @example 48h */
     Duration: string;
+    EligibilityCheck: {
+      /** @description the facts the rule compared */
+      details: {
+        [key: string]: unknown;
+      };
+      /** @description why it failed; the rule’s words when it holds */
+      message: string;
+      passed: boolean;
+      /** @example ANNUAL_CAP_EXCEEDED */
+      rule: string;
+    };
     EligibilityIssue: {
       details: {
         [key: string]: unknown;
@@ -1668,6 +1745,35 @@ export type components = {
       name: string;
       regionCode: string;
       tags: components['schemas']['EnterpriseTag'][];
+    };
+    EnterpriseHistoryEntry: {
+      approvedAmountFen: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      decidedAt: string | null;
+      decisionReason: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      programmeId: string;
+      programmeName: string;
+      requestedAmountFen: number;
+      /** @enum {string} */
+      status: 'SUBMITTED' | 'UNDER_REVIEW' | 'INFO_REQUESTED' | 'APPROVED' | 'REJECTED';
+      voucher: {
+        balanceFen: number;
+        code: string;
+        faceValueFen: number;
+        /** Format: uuid */
+        id: string;
+        /** Format: date-time */
+        issuedAt: string;
+        releasedFen: number;
+        /** @enum {string} */
+        status: 'ACTIVE' | 'USED' | 'EXPIRED' | 'REVOKED';
+        /** Format: date-time */
+        validUntil: string;
+      } | null;
     };
     EnterpriseRegistration: {
       address: string;
@@ -2382,6 +2488,11 @@ export type components = {
         submissionId: string;
         /** Format: date-time */
         submittedAt: string;
+        /**
+         * Format: date-time
+         * @description when the review is escalated if nobody decides (PROVIDER_REVIEW_ESCALATE_AFTER)
+         */
+        verifyBy: string;
       } | null;
       phone: string;
       /** @description rating in hundredths of a star, 0–500 */
@@ -3210,6 +3321,82 @@ export interface operations {
       };
       /** @description Too many requests; see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApplicationReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The facts of the review */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationReview'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -6503,6 +6690,8 @@ export interface operations {
   listProviders: {
     parameters: {
       query?: {
+        /** @description only providers with accreditations waiting for verification */
+        awaitingVerification?: 'true' | 'false';
         /** @description nextCursor of the previous page */
         cursor?: string;
         /** @description page size, 1–100 */
