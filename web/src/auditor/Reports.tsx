@@ -12,11 +12,10 @@ import {
   BookingsByCategory,
   BookingsByProvince,
   BudgetByAccount,
-  PolicyTargets,
-  ProviderRates,
   StageMedians,
   VouchersByMonth,
 } from './report-charts';
+import { PolicyTargets, ProviderRates } from './report-performance';
 import { ReportFilters, type ReportSearch } from './report-filters';
 import { SettlementsDownload } from './SettlementsDownload';
 
