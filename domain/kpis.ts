@@ -85,6 +85,8 @@ export interface KpiFacts {
     expired: number;
     revoked: number;
     faceValueFen: Fen;
+    /** counts per Beijing calendar month (`YYYY-MM`) with any, in order */
+    byMonth: VoucherMonth[];
   };
   budget: {
     programmes: number;
@@ -98,6 +100,28 @@ export interface KpiFacts {
   stages: { stage: string; count: number; medianSeconds: number | null }[];
   providers: ProviderFacts & { publicServicePlatforms: number };
   topProviders: (ProviderFacts & { providerId: string; name: string; kind: string })[];
+}
+
+export interface VoucherMonth {
+  month: string;
+  issued: number;
+  used: number;
+  expired: number;
+}
+
+/** The months from the first to the last with any voucher event, each once, in order, zeros included. */
+export function monthlySeries(rows: VoucherMonth[]): VoucherMonth[] {
+  if (rows.length === 0) return [];
+  const found = new Map(rows.map((r) => [r.month, r]));
+  const sorted = [...found.keys()].sort();
+  const [firstYear, firstMonth] = sorted[0]!.split('-').map(Number) as [number, number];
+  const last = sorted[sorted.length - 1]!;
+  const series: VoucherMonth[] = [];
+  for (let index = firstYear * 12 + firstMonth - 1; ; index += 1) {
+    const month = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+    series.push(found.get(month) ?? { month, issued: 0, used: 0, expired: 0 });
+    if (month === last) return series;
+  }
 }
 
 export interface ProviderFacts {
@@ -215,7 +239,7 @@ export function kpiReport(facts: KpiFacts, filters: KpiFilters, generatedAt: Dat
     },
     generatedAt: generatedAt.toISOString(),
     enterprisesServed: facts.enterprisesServed,
-    vouchers: facts.vouchers,
+    vouchers: { ...facts.vouchers, byMonth: monthlySeries(facts.vouchers.byMonth) },
     budget: budgetSummary(facts.budget),
     bookings: {
       total: provinces.reduce((sum, p) => sum + p.bookings, 0),

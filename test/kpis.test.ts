@@ -5,6 +5,7 @@ import {
   byCategory,
   byProvince,
   kpiReport,
+  monthlySeries,
   policyTargets,
   providerRates,
   rate,
@@ -179,7 +180,20 @@ describe('breakdowns', () => {
 describe('the KPI report', () => {
   const facts: KpiFacts = {
     enterprisesServed: 2,
-    vouchers: { issued: 3, used: 2, active: 2, usedUp: 0, expired: 1, revoked: 0, faceValueFen: 3_000_000 },
+    vouchers: {
+      issued: 3,
+      used: 2,
+      active: 2,
+      usedUp: 0,
+      expired: 1,
+      revoked: 0,
+      faceValueFen: 3_000_000,
+      byMonth: [
+        { month: '2026-12', issued: 0, used: 1, expired: 0 },
+        { month: '2026-10', issued: 3, used: 1, expired: 0 },
+        { month: '2027-02', issued: 0, used: 0, expired: 1 },
+      ],
+    },
     budget: {
       programmes: 1,
       budgetFen: 10_000_000,
@@ -217,6 +231,21 @@ describe('the KPI report', () => {
     expect(report.providers.top[0]).toMatchObject({ name: '上海检测中心', onTimeRate: 0.5 });
     expect(report.budget.balanced).toBe(true);
     expect(report.policyTargets[0]).toMatchObject({ value: 2 });
+  });
+
+  it('lists vouchers month by month, across a year’s end, months without any as zeros', () => {
+    const report = kpiReport(facts, {}, new Date('2027-03-01T00:00:00Z'));
+    expect(report.vouchers.byMonth).toEqual([
+      { month: '2026-10', issued: 3, used: 1, expired: 0 },
+      { month: '2026-11', issued: 0, used: 0, expired: 0 },
+      { month: '2026-12', issued: 0, used: 1, expired: 0 },
+      { month: '2027-01', issued: 0, used: 0, expired: 0 },
+      { month: '2027-02', issued: 0, used: 0, expired: 1 },
+    ]);
+    const sum = (key: 'issued' | 'used' | 'expired') =>
+      report.vouchers.byMonth.reduce((total, m) => total + m[key], 0);
+    expect([sum('issued'), sum('used'), sum('expired')]).toEqual([3, 2, 1]);
+    expect(monthlySeries([])).toEqual([]);
   });
 });
 

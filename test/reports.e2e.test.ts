@@ -254,6 +254,12 @@ afterAll(async () => {
   await worker?.stop();
 });
 
+/** `YYYY-MM` of an instant in Beijing time. */
+const beijingMonth = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(at)
+    .slice(0, 7);
+
 const kpis = (query: string, token = auditor.token) =>
   api.call<KpiReport>('GET', `/api/v1/reports/kpis?${query}`, { token });
 
@@ -272,6 +278,8 @@ describe('the KPIs of a programme', () => {
       expired: 0,
       revoked: 0,
       faceValueFen: 2_000_000,
+      // both issued and both used moments ago: this month on the Beijing clock
+      byMonth: [{ month: beijingMonth(new Date()), issued: 2, used: 2, expired: 0 }],
     });
     // 3 × 300 CNY quoted 840 CNY and 2 × 250 CNY: half of each is subsidised and now paid
     const ledger = await expectLedgerBalanced(api, programme.id);
@@ -375,6 +383,7 @@ describe('the KPIs of a programme', () => {
     const textiles = (await kpis(`programmeId=${programme.id}&industry=textiles`)).body;
     expect(textiles.enterprisesServed).toBe(0);
     expect(textiles.vouchers.issued).toBe(0);
+    expect(textiles.vouchers.byMonth).toEqual([]);
     expect(textiles.stages.every((s) => s.count === 0 && s.medianSeconds === null)).toBe(true);
     expect(textiles.providers.overall.onTimeRate).toBeNull();
 

@@ -57,6 +57,21 @@ const KpiView = z
       expired: count('vouchers EXPIRED'),
       revoked: count('vouchers REVOKED'),
       faceValueFen: fen('face value of the vouchers issued'),
+      byMonth: z
+        .array(
+          z.object({
+            month: z
+              .string()
+              .meta({ description: 'a calendar month in Beijing time, YYYY-MM', example: '2026-11' }),
+            issued: count('vouchers issued in the month'),
+            used: count('vouchers whose first booking had its report accepted in the month'),
+            expired: count('vouchers that expired in the month'),
+          }),
+        )
+        .meta({
+          description:
+            'every month from the first to the last with any of these events, in order, months without any as zeros',
+        }),
     }),
     budget: z
       .object({

@@ -73,6 +73,40 @@ async function vouchers(tx: Tx, filters: KpiFilters) {
   return { enterprisesServed, vouchers: { ...counts, faceValueFen: fenFromBigInt(faceValueFen) } };
 }
 
+/**
+ * Vouchers per calendar month in Beijing time: issued by their issue, used by the first acceptance of a
+ * report on one of their bookings, expired by the expiry the audit log records (else their last valid day).
+ */
+async function vouchersByMonth(tx: Tx, filters: KpiFilters) {
+  const month = (instant: Prisma.Sql) =>
+    Prisma.sql`to_char(${instant} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+  return tx.$queryRaw<KpiFacts['vouchers']['byMonth']>`
+    WITH selected AS (
+      SELECT v.* FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id
+      WHERE ${and([...programmeOf(Prisma.sql`v.programme_id`, filters), ...enterpriseWhere(filters)])}
+    ), events AS (
+      SELECT ${month(Prisma.sql`s.issued_at`)} AS month, 'issued' AS kind FROM selected s
+      UNION ALL
+      SELECT ${month(Prisma.sql`u.at`)}, 'used' FROM selected s
+      CROSS JOIN LATERAL (
+        SELECT min(coalesce(b.accepted_at, ${auditAt('booking', Prisma.sql`b.id`, [
+          'REPORT_ACCEPTED',
+          'REPORT_AUTO_ACCEPTED',
+        ])})) AS at
+        FROM bookings b WHERE b.voucher_id = s.id AND ${ACCEPTED}) u
+      WHERE u.at IS NOT NULL
+      UNION ALL
+      SELECT ${month(
+        Prisma.sql`coalesce(${auditAt('voucher', Prisma.sql`s.id`, ['VOUCHER_EXPIRED'])}, s.valid_until)`,
+      )}, 'expired'
+      FROM selected s WHERE s.status = 'EXPIRED'
+    )
+    SELECT month, count(*) FILTER (WHERE kind = 'issued')::int AS issued,
+           count(*) FILTER (WHERE kind = 'used')::int AS used,
+           count(*) FILTER (WHERE kind = 'expired')::int AS expired
+    FROM events GROUP BY month ORDER BY month`;
+}
+
 async function budget(tx: Tx, filters: KpiFilters): Promise<KpiFacts['budget']> {
   const where = programmeWhere(filters);
   const accounts = await tx.$queryRaw<{ account: Account; balance: bigint }[]>`
@@ -229,7 +263,7 @@ export function createReportRepository(db: Db) {
           const { overall, ranked } = await providers(tx, filters, options.top);
           return {
             enterprisesServed,
-            vouchers: voucherCounts,
+            vouchers: { ...voucherCounts, byMonth: await vouchersByMonth(tx, filters) },
             budget: await budget(tx, filters),
             bookingsByCategory: await bookingsByCategory(tx, filters),
             bookingsByProvince: await bookingsByProvince(tx, filters),

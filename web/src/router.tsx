@@ -18,8 +18,9 @@ import { ProgrammePage } from './admin/programmes/ProgrammePage';
 import { AdminProgrammes } from './admin/programmes/Programmes';
 import { ApplicationsQueue } from './admin/review/Applications';
 import { ProvidersQueue } from './admin/review/Providers';
-import { AuditExplorer } from './auditor/AuditExplorer';
+import { AuditExplorer, auditSearch } from './auditor/AuditExplorer';
 import { AuditorHome } from './auditor/Home';
+import { reportSearch } from './auditor/report-filters';
 import { ReportsDashboard } from './auditor/Reports';
 import { Register } from './auth/Register';
 import { HOME_OF, session } from './auth/session';
@@ -259,13 +260,19 @@ const reports = createRoute({
   getParentRoute: () => signedIn,
   path: '/reports',
   beforeLoad: only('ADMIN', 'AUDITOR'),
-  component: ReportsDashboard,
+  validateSearch: reportSearch,
+  component: function ReportsRoute() {
+    return <ReportsDashboard search={reports.useSearch()} />;
+  },
 });
 const audit = createRoute({
   getParentRoute: () => signedIn,
   path: '/audit',
   beforeLoad: only('ADMIN', 'AUDITOR'),
-  component: AuditExplorer,
+  validateSearch: auditSearch,
+  component: function AuditRoute() {
+    return <AuditExplorer search={audit.useSearch()} />;
+  },
 });
 const auditorHome = createRoute({
   getParentRoute: () => signedIn,

@@ -1944,6 +1944,20 @@ export type components = {
       vouchers: {
         /** @description vouchers ACTIVE now */
         active: number;
+        /** @description every month from the first to the last with any of these events, in order, months without any as zeros */
+        byMonth: {
+          /** @description vouchers that expired in the month */
+          expired: number;
+          /** @description vouchers issued in the month */
+          issued: number;
+          /**
+           * @description a calendar month in Beijing time, YYYY-MM
+           * @example 2026-11
+           */
+          month: string;
+          /** @description vouchers whose first booking had its report accepted in the month */
+          used: number;
+        }[];
         /** @description vouchers EXPIRED */
         expired: number;
         /** @description face value of the vouchers issued, in fen */

@@ -20,3 +20,7 @@ export type Awaiting = Schemas['Awaiting'];
 export type WorkItem = Schemas['WorkItem'];
 export type Enterprise = Schemas['Enterprise'];
 export type Role = User['role'];
+// the auditors' desk
+export type Kpis = Schemas['Kpis'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditVerification = Schemas['AuditVerification'];

@@ -1,37 +1,34 @@
-import { useMutation } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
-import { ActionButton } from '../ui/buttons';
 import { usePageTitle } from '../ui/page';
-import { ProblemMessage } from '../ui/ProblemMessage';
+import { ChainVerification } from './ChainVerification';
+import './auditor.css';
 
-/** The auditor's home: nothing waits for an auditor, so it starts with verifying the audit chain. */
+const DESK = [
+  { to: '/reports', key: 'reports' },
+  { to: '/audit', key: 'audit' },
+  { to: '/programmes', key: 'programmes' },
+] as const;
+
+/** The auditor's desk: where the figures, the log and the programmes are, and the chain verified at once. */
 export function AuditorHome() {
   const { t } = useTranslation();
   usePageTitle(t('auditor.home.title'));
-  const verify = useMutation({ mutationFn: () => unwrap(api.GET('/api/v1/audit/verify')) });
   return (
     <>
       <h1>{t('auditor.home.title')}</h1>
       <p>{t('auditor.home.intro')}</p>
-      <section aria-labelledby="verify-heading" className="panel">
-        <h2 id="verify-heading">{t('auditor.verify.heading')}</h2>
-        <ActionButton pending={verify.isPending} onPress={() => verify.mutate()}>
-          {t('auditor.verify.run')}
-        </ActionButton>
-        <ProblemMessage error={verify.error} />
-        {verify.data ? (
-          <p role="status" className={verify.data.valid ? 'notice ok' : 'problem'}>
-            {verify.data.valid
-              ? t('auditor.verify.valid', { count: verify.data.checked })
-              : t('auditor.verify.broken', {
-                  count: verify.data.checked,
-                  seq: verify.data.break?.seq ?? '?',
-                  reason: verify.data.break?.reason ?? '',
-                })}
-          </p>
-        ) : null}
-      </section>
+      <ul className="cards desk">
+        {DESK.map((item) => (
+          <li key={item.to} className="card">
+            <h2>
+              <Link to={item.to}>{t(`auditor.home.${item.key}`)}</Link>
+            </h2>
+            <p>{t(`auditor.home.${item.key}Text`)}</p>
+          </li>
+        ))}
+      </ul>
+      <ChainVerification />
     </>
   );
 }

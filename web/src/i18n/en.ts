@@ -564,13 +564,13 @@ export const en: Catalog = {
     home: {
       title: 'Auditor’s desk',
       intro: 'Auditors read every record and verify the audit log; they change nothing.',
-    },
-    verify: {
-      heading: 'Audit log verification',
-      run: 'Verify the audit chain',
-      valid: 'The audit chain is intact: {{count}} entries verified.',
-      broken:
-        'The audit chain breaks at entry {{seq}} ({{reason}}); the {{count}} entries before it are intact.',
+      reports: 'Reports',
+      reportsText:
+        'Figures and charts of vouchers, budget, bookings, time per stage and providers; the settlements download.',
+      audit: 'Audit log',
+      auditText: 'Every change with its before and after, filtered by item, actor and time, and exported.',
+      programmes: 'Programmes',
+      programmesText: 'Each programme’s policy, budget accounts, applications, vouchers and bookings.',
     },
   },
 };

@@ -535,12 +535,12 @@ export const zhCN = {
     home: {
       title: '审计工作台',
       intro: '审计人员可查阅全部记录并核验审计日志，不改变任何业务数据。',
-    },
-    verify: {
-      heading: '审计日志核验',
-      run: '核验审计链',
-      valid: '审计链完整：已核验 {{count}} 条记录。',
-      broken: '审计链在第 {{seq}} 条记录处断裂（{{reason}}），此前 {{count}} 条记录完好。',
+      reports: '统计报表',
+      reportsText: '检测券、预算、预约、办理时长和机构表现的指标与图表，下载结算明细。',
+      audit: '审计日志',
+      auditText: '逐条查看业务变更的前后内容，按对象、操作人、时间筛选并导出。',
+      programmes: '项目',
+      programmesText: '各项目的政策、预算账户和申请、检测券、预约记录。',
     },
   },
 };
