@@ -44,8 +44,9 @@ const numberFrom = (name: string, fallback: number) => {
   return n;
 };
 
-async function jwtSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'jwt-secret');
+/** A secret kept in the data folder (owner-only), made on the first start and reused after. */
+async function keptSecret(dataDir: string, name: string): Promise<string> {
+  const file = path.join(dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
       WORKFLOW_BUNDLE_PATH: bundle.path,
       WORKER_BUILD_ID: buildId,
       WORKER_VERSIONING: versioning,
-      JWT_SECRET: process.env.JWT_SECRET || (await jwtSecret(dataDir)),
+      JWT_SECRET: process.env.JWT_SECRET || (await keptSecret(dataDir, 'jwt-secret')),
+      METRICS_TOKEN: process.env.METRICS_TOKEN || (await keptSecret(dataDir, 'metrics-token')),
       LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
     };
     const env = loadEnv(childEnv);
@@ -228,7 +230,11 @@ async function main(): Promise<void> {
     say(`  portal         ${apiUrl}/  (sign in with a demo user above)`);
     say(`  API            ${apiUrl}/api/v1`);
     say(`  API docs       ${apiUrl}/docs  (OpenAPI: ${apiUrl}/openapi.json)`);
-    say(`  health         ${apiUrl}/healthz  ${apiUrl}/readyz  ${apiUrl}/metrics`);
+    say(`  health         ${apiUrl}/healthz  ${apiUrl}/readyz`);
+    const token = process.env.METRICS_TOKEN
+      ? '$METRICS_TOKEN'
+      : `$(cat ${path.join(dataDir, 'metrics-token')})`;
+    say(`  metrics        ${apiUrl}/metrics  (Authorization: Bearer ${token})`);
     say(`  Temporal UI    ${temporalUi ?? '(configured server; see its own UI)'}`);
     say(`  mail           ${mailPage ?? `(configured SMTP server ${new URL(smtpUrl).host})`}`);
     say('press Ctrl-C to stop everything');
