@@ -1,3 +1,4 @@
+import { problemCodesEn } from './problems';
 import { oversightEn } from './admin/oversight';
 import { programmesEn } from './admin/programmes';
 import { reviewEn } from './admin/review';
@@ -71,6 +72,7 @@ export const en: Catalog = {
     unexpected: 'The service could not be reached. Please try again shortly.',
     code: 'Error code {{code}}',
     requestId: 'request id {{id}}',
+    codes: problemCodesEn,
     status: {
       '400': 'Something in the form is not right',
       '401': 'Please sign in again',

@@ -1,3 +1,4 @@
+import { problemCodesZh } from './problems';
 import { oversightZh } from './admin/oversight';
 import { programmesZh } from './admin/programmes';
 import { reviewZh } from './admin/review';
@@ -56,6 +57,7 @@ export const zhCN = {
     unexpected: '无法连接服务，请稍后重试。',
     code: '错误代码 {{code}}',
     requestId: '请求编号 {{id}}',
+    codes: problemCodesZh,
     status: {
       '400': '提交的内容有误',
       '401': '需要重新登录',

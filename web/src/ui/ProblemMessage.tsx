@@ -7,11 +7,12 @@ export function problemOf(error: unknown): Problem | null {
 }
 
 /**
- * The service's refusal in words, beside the action it concerns: its sentence, each failing field,
- * and the stable code and request id to quote. Announced as an alert.
+ * The service's refusal in words, beside the action it concerns: what its code means in the reader's
+ * language, the service's own sentence with the case's amounts and ids (in English, marked so), each
+ * failing field, and the stable code and request id to quote. Announced as an alert.
  */
 export function ProblemMessage({ error }: { error: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = problemOf(error);
   // no answer from the service (network, proxy): nothing of its own to show, so the portal's words
@@ -26,12 +27,13 @@ export function ProblemMessage({ error }: { error: unknown }) {
   return (
     <div role="alert" className="problem">
       <p className="problem-title">{t(`problem.status.${statusKey(problem.status)}`)}</p>
-      <p>{problem.detail}</p>
+      {i18n.exists(`problem.codes.${problem.code}`) ? <p>{t(`problem.codes.${problem.code}`)}</p> : null}
+      <p lang="en">{problem.detail}</p>
       {problem.issues?.length ? (
         <ul>
           {problem.issues.map((issue) => (
             <li key={`${issue.in}.${issue.field}`}>
-              <code>{issue.field}</code>: {issue.reason}
+              <code>{issue.field}</code>: <span lang="en">{issue.reason}</span>
             </li>
           ))}
         </ul>
