@@ -1,5 +1,6 @@
 import { oversightEn } from './admin/oversight';
 import { programmesEn } from './admin/programmes';
+import { queueEn } from './admin/queue';
 import { reviewEn } from './admin/review';
 import { auditEn } from './auditor/audit';
 import { reportsEn } from './auditor/reports';
@@ -557,6 +558,7 @@ export const en: Catalog = {
     programmes: programmesEn,
     review: reviewEn,
     oversight: oversightEn,
+    queue: queueEn,
   },
   auditor: {
     reports: reportsEn,
