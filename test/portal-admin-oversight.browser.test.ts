@@ -164,7 +164,7 @@ describe('the administrator’s oversight, in Chinese', () => {
     // the CSV of what is shown
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: '导出为 CSV' }).click(),
+      page.getByRole('button', { name: '导出 CSV（当前筛选结果）' }).click(),
     ]);
     const csv = (await readFile(await download.path())).toString('utf8');
     expect(csv.split('\n')[0]).toContain('claim_id,booking_id');

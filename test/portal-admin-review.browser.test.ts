@@ -123,7 +123,7 @@ describe('the administrator’s application queue, in Chinese', () => {
     await expectAccessible(page, 'the application queue (zh-CN)');
 
     // the name filter, and the export of what it shows
-    await page.getByRole('textbox', { name: '按名称搜索' }).fill('苏州');
+    await page.getByRole('textbox', { name: '搜索', exact: true }).fill('苏州');
     await hasText(page.getByTestId('queue-count'), '共 1 条');
     const [filtered] = await Promise.all([
       page.waitForEvent('download'),
@@ -136,7 +136,7 @@ describe('the administrator’s application queue, in Chinese', () => {
     expect(lines[1]).toContain(`苏州智能装备有限公司 ${RUN}`);
     expect(lines[1]).toContain(',审核中,11000.00,');
     expect(lines[1]!.endsWith(apps[1]!)).toBe(true);
-    await page.getByRole('textbox', { name: '按名称搜索' }).fill('');
+    await page.getByRole('textbox', { name: '搜索', exact: true }).fill('');
     await hasText(page.getByTestId('queue-count'), '共 6 条');
 
     // 上海精测: the rules checked, the cap used this year, its history; approved for less, by keyboard
@@ -258,7 +258,7 @@ describe('the administrator’s provider queue, in English', () => {
     onTestFailed(() => screenshot(page, 'failed-admin-review-providers'));
     await signIn(page, '/admin/providers', adminEn.email);
     await visible(page.getByRole('heading', { name: 'Providers to verify', level: 1 }));
-    await page.getByRole('textbox', { name: 'Search by name' }).fill(RUN);
+    await page.getByRole('textbox', { name: 'Search', exact: true }).fill(RUN);
     await hasText(page.getByTestId('queue-count'), '2 in all');
     await expectAccessible(page, 'the provider queue (en)');
 
@@ -322,8 +322,8 @@ describe('the administrator’s provider queue, in English', () => {
     await signIn(page, '/admin/providers');
     await visible(page.getByRole('heading', { name: '服务机构资质审核', level: 1 }));
     await choose(page, /状态/, '全部状态');
-    await page.getByRole('textbox', { name: '按名称搜索' }).fill(RUN);
-    await hasText(page.getByTestId('queue-count'), '共 2 家');
+    await page.getByRole('textbox', { name: '搜索', exact: true }).fill(RUN);
+    await hasText(page.getByTestId('queue-count'), '共 2 条');
     await page.getByRole('button', { name: `核验 ${labName}` }).click();
     await visible(page.getByText('该机构目前没有待核验的资质。'));
     await expectAccessible(page, 'the provider queue (zh-CN)');

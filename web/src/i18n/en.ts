@@ -1,6 +1,7 @@
 import { problemCodesEn } from './problems';
 import { oversightEn } from './admin/oversight';
 import { programmesEn } from './admin/programmes';
+import { queueEn } from './admin/queue';
 import { reviewEn } from './admin/review';
 import { auditEn } from './auditor/audit';
 import { reportsEn } from './auditor/reports';
@@ -559,6 +560,7 @@ export const en: Catalog = {
     programmes: programmesEn,
     review: reviewEn,
     oversight: oversightEn,
+    queue: queueEn,
   },
   auditor: {
     reports: reportsEn,

@@ -1,6 +1,7 @@
 import { problemCodesZh } from './problems';
 import { oversightZh } from './admin/oversight';
 import { programmesZh } from './admin/programmes';
+import { queueZh } from './admin/queue';
 import { reviewZh } from './admin/review';
 import { auditZh } from './auditor/audit';
 import { reportsZh } from './auditor/reports';
@@ -530,6 +531,7 @@ export const zhCN = {
     programmes: programmesZh,
     review: reviewZh,
     oversight: oversightZh,
+    queue: queueZh,
   },
   auditor: {
     reports: reportsZh,

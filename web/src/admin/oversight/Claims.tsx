@@ -6,15 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ActionButton, Loading } from '../../ui/buttons';
-import { downloadCsv } from '../../ui/csv';
+import type { CsvColumn } from '../../ui/csv';
 import { TextInput } from '../../ui/fields';
 import { Day, Money, When } from '../../ui/Money';
 import { usePageTitle } from '../../ui/page';
 import { fieldErrors, ProblemMessage } from '../../ui/ProblemMessage';
 import { Status } from '../../ui/Timeline';
+import { QueueFilters } from '../queue';
+import { ALL, matchesText, queueView, sortQueue, type QueueView } from '../queue-rows';
 import { QueueNav } from '../QueueNav';
 import { FlagEvidence, flagNames } from './claim-flags';
-import { ALL, matchesText, QueueFilters, sortQueue, type QueueView } from './queue';
 
 type Claim = components['schemas']['Claim'];
 type ClaimStatus = Claim['status'];
@@ -24,12 +25,7 @@ const STATUSES: ClaimStatus[] = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'PAID
 export function ClaimsQueue({ selected }: { selected: string | null }) {
   const { t } = useTranslation();
   usePageTitle(t('admin.oversight.claims.title'));
-  const [view, setView] = useState<QueueView<ClaimStatus>>({
-    status: 'PENDING_REVIEW',
-    programmeId: ALL,
-    text: '',
-    sort: 'OLDEST',
-  });
+  const [view, setView] = useState<QueueView<ClaimStatus>>(queueView('PENDING_REVIEW', 'OLDEST'));
   const claims = useInfiniteQuery({
     queryKey: ['claims', 'admin', view.status, view.programmeId],
     queryFn: ({ pageParam }) =>
@@ -59,27 +55,21 @@ export function ClaimsQueue({ selected }: { selected: string | null }) {
       ]),
     ),
     view.sort,
-    (c) => c.createdAt,
-    (c) => c.awaiting?.dueAt ?? null,
+    (c) => ({ since: c.createdAt, due: c.awaiting?.dueAt ?? null }),
   );
-  const exportCsv = () =>
-    downloadCsv(
-      'claims.csv',
-      [
-        { header: 'claim_id', value: (c: Claim) => c.id },
-        { header: 'booking_id', value: (c) => c.bookingId },
-        { header: 'programme_id', value: (c) => c.programmeId },
-        { header: 'enterprise', value: (c) => c.contract.enterpriseName },
-        { header: 'provider', value: (c) => c.contract.providerName },
-        { header: 'voucher_code', value: (c) => c.contract.voucherCode },
-        { header: 'amount_fen', value: (c) => c.amountFen },
-        { header: 'status', value: (c) => c.status },
-        { header: 'risk_flags', value: (c) => c.riskFlags.map((f) => f.code).join(' ') },
-        { header: 'created_at', value: (c) => c.createdAt },
-        { header: 'due_at', value: (c) => c.awaiting?.dueAt },
-      ],
-      items,
-    );
+  const columns: CsvColumn<Claim>[] = [
+    { header: 'claim_id', value: (c) => c.id },
+    { header: 'booking_id', value: (c) => c.bookingId },
+    { header: 'programme_id', value: (c) => c.programmeId },
+    { header: 'enterprise', value: (c) => c.contract.enterpriseName },
+    { header: 'provider', value: (c) => c.contract.providerName },
+    { header: 'voucher_code', value: (c) => c.contract.voucherCode },
+    { header: 'amount_fen', value: (c) => c.amountFen },
+    { header: 'status', value: (c) => c.status },
+    { header: 'risk_flags', value: (c) => c.riskFlags.map((f) => f.code).join(' ') },
+    { header: 'created_at', value: (c) => c.createdAt },
+    { header: 'due_at', value: (c) => c.awaiting?.dueAt },
+  ];
   return (
     <>
       <h1>{t('admin.oversight.claims.title')}</h1>
@@ -89,16 +79,17 @@ export function ClaimsQueue({ selected }: { selected: string | null }) {
       <section aria-labelledby="claims-queue-heading">
         <h2 id="claims-queue-heading">{t('admin.oversight.claims.caption')}</h2>
         <QueueFilters
+          queue="claims"
           view={view}
           onChange={setView}
           statuses={STATUSES.map((s) => ({ id: s, label: t(`status.${s}`) }))}
           sorts={['OLDEST', 'DEADLINE']}
-          shown={items.length}
-          onExport={exportCsv}
+          shown={claims.data ? items : undefined}
+          columns={columns}
         />
         {claims.isPending ? <Loading /> : null}
         <ProblemMessage error={claims.error} />
-        {claims.data && items.length === 0 ? <p>{t('admin.oversight.queue.none')}</p> : null}
+        {claims.data && items.length === 0 ? <p>{t('admin.queue.none')}</p> : null}
         {items.length ? <ClaimRows claims={items} /> : null}
         {claims.hasNextPage ? (
           <ActionButton
@@ -106,7 +97,7 @@ export function ClaimsQueue({ selected }: { selected: string | null }) {
             pending={claims.isFetchingNextPage}
             onPress={() => void claims.fetchNextPage()}
           >
-            {t('admin.oversight.queue.more')}
+            {t('admin.queue.more')}
           </ActionButton>
         ) : null}
       </section>
@@ -151,7 +142,7 @@ function ClaimRows({ claims }: { claims: Claim[] }) {
             <td>
               <When at={c.createdAt} />
             </td>
-            <td>{c.awaiting?.dueAt ? <When at={c.awaiting.dueAt} /> : t('admin.oversight.queue.noDue')}</td>
+            <td>{c.awaiting?.dueAt ? <When at={c.awaiting.dueAt} /> : t('admin.queue.noDue')}</td>
             <td>
               <Status status={c.status} />
             </td>

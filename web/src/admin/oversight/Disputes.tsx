@@ -8,15 +8,16 @@ import type { components } from '../../api/schema';
 import type { Booking } from '../../api/types';
 import { ReportDownload } from '../../items/ReportDownload';
 import { ActionButton, Loading } from '../../ui/buttons';
-import { downloadCsv } from '../../ui/csv';
+import type { CsvColumn } from '../../ui/csv';
 import { TextInput } from '../../ui/fields';
 import { Money, When } from '../../ui/Money';
 import { formatFen } from '../../ui/money';
 import { usePageTitle } from '../../ui/page';
 import { fieldErrors, ProblemMessage } from '../../ui/ProblemMessage';
 import { Status } from '../../ui/Timeline';
+import { QueueFilters } from '../queue';
+import { ALL, matchesText, queueView, sortQueue, type QueueView } from '../queue-rows';
 import { QueueNav } from '../QueueNav';
-import { ALL, matchesText, QueueFilters, sortQueue, type QueueView } from './queue';
 
 type Dispute = components['schemas']['Dispute'];
 type Resolution = components['schemas']['DisputeResolution']['resolution'];
@@ -26,12 +27,7 @@ const RESOLUTIONS: Resolution[] = ['UPHOLD', 'RETEST', 'CANCEL_REFUND'];
 export function DisputesQueue({ selected }: { selected: string | null }) {
   const { t } = useTranslation();
   usePageTitle(t('admin.oversight.disputes.title'));
-  const [view, setView] = useState<QueueView<Dispute['status']>>({
-    status: 'OPEN',
-    programmeId: ALL,
-    text: '',
-    sort: 'DEADLINE',
-  });
+  const [view, setView] = useState<QueueView<Dispute['status']>>(queueView('OPEN', 'DEADLINE'));
   const disputes = useQuery({
     queryKey: ['disputes', view.status, view.programmeId],
     queryFn: () =>
@@ -52,28 +48,22 @@ export function DisputesQueue({ selected }: { selected: string | null }) {
       matchesText(view.text, [d.enterpriseName, d.providerName, d.reason, d.id, d.bookingId]),
     ),
     view.sort,
-    (d) => d.createdAt,
-    (d) => d.dueAt,
+    (d) => ({ since: d.createdAt, due: d.dueAt }),
   );
   const open = disputes.data?.items.find((d) => d.id === selected) ?? null;
-  const exportCsv = () =>
-    downloadCsv(
-      'disputes.csv',
-      [
-        { header: 'dispute_id', value: (d: Dispute) => d.id },
-        { header: 'booking_id', value: (d) => d.bookingId },
-        { header: 'programme_id', value: (d) => d.programmeId },
-        { header: 'enterprise', value: (d) => d.enterpriseName },
-        { header: 'provider', value: (d) => d.providerName },
-        { header: 'reason', value: (d) => d.reason },
-        { header: 'status', value: (d) => d.status },
-        { header: 'resolution', value: (d) => d.resolution },
-        { header: 'raised_at', value: (d) => d.createdAt },
-        { header: 'due_at', value: (d) => d.dueAt },
-        { header: 'resolved_at', value: (d) => d.resolvedAt },
-      ],
-      items,
-    );
+  const columns: CsvColumn<Dispute>[] = [
+    { header: 'dispute_id', value: (d) => d.id },
+    { header: 'booking_id', value: (d) => d.bookingId },
+    { header: 'programme_id', value: (d) => d.programmeId },
+    { header: 'enterprise', value: (d) => d.enterpriseName },
+    { header: 'provider', value: (d) => d.providerName },
+    { header: 'reason', value: (d) => d.reason },
+    { header: 'status', value: (d) => d.status },
+    { header: 'resolution', value: (d) => d.resolution },
+    { header: 'raised_at', value: (d) => d.createdAt },
+    { header: 'due_at', value: (d) => d.dueAt },
+    { header: 'resolved_at', value: (d) => d.resolvedAt },
+  ];
   return (
     <>
       <h1>{t('admin.oversight.disputes.title')}</h1>
@@ -83,16 +73,17 @@ export function DisputesQueue({ selected }: { selected: string | null }) {
       <section aria-labelledby="disputes-queue-heading">
         <h2 id="disputes-queue-heading">{t('admin.oversight.disputes.caption')}</h2>
         <QueueFilters
+          queue="disputes"
           view={view}
           onChange={setView}
           statuses={(['OPEN', 'RESOLVED'] as const).map((s) => ({ id: s, label: t(`status.${s}`) }))}
           sorts={['DEADLINE', 'OLDEST']}
-          shown={items.length}
-          onExport={exportCsv}
+          shown={disputes.data ? items : undefined}
+          columns={columns}
         />
         {disputes.isPending ? <Loading /> : null}
         <ProblemMessage error={disputes.error} />
-        {disputes.data && items.length === 0 ? <p>{t('admin.oversight.queue.none')}</p> : null}
+        {disputes.data && items.length === 0 ? <p>{t('admin.queue.none')}</p> : null}
         {items.length ? (
           <table className="table" data-testid="disputes-queue">
             <thead>
@@ -122,7 +113,7 @@ export function DisputesQueue({ selected }: { selected: string | null }) {
                   <td>
                     <When at={d.createdAt} />
                   </td>
-                  <td>{d.dueAt ? <When at={d.dueAt} /> : t('admin.oversight.queue.noDue')}</td>
+                  <td>{d.dueAt ? <When at={d.dueAt} /> : t('admin.queue.noDue')}</td>
                   <td>
                     <Status status={d.status} />
                     {d.resolution ? ` · ${t(`admin.oversight.disputes.resolution.${d.resolution}`)}` : null}

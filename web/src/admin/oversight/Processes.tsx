@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Loading } from '../../ui/buttons';
-import { downloadCsv } from '../../ui/csv';
+import type { CsvColumn } from '../../ui/csv';
 import { When } from '../../ui/Money';
 import { formatInstant } from '../../ui/dates';
 import { usePageTitle } from '../../ui/page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { QueueFilters, useProgrammeName } from '../queue';
+import { ALL, matchesText, queueView, sortQueue, type QueueView } from '../queue-rows';
 import { QueueNav } from '../QueueNav';
-import { ALL, matchesText, QueueFilters, sortQueue, useProgrammeName, type QueueView } from './queue';
 
 type Process = components['schemas']['ProcessNeedingAttention'];
 type Kind = Process['status'];
@@ -39,12 +40,7 @@ export function ProcessesQueue() {
   const { t } = useTranslation();
   usePageTitle(t('admin.oversight.processes.title'));
   const programmeName = useProgrammeName();
-  const [view, setView] = useState<QueueView<Kind>>({
-    status: ALL,
-    programmeId: ALL,
-    text: '',
-    sort: 'OLDEST',
-  });
+  const [view, setView] = useState<QueueView<Kind>>(queueView<Kind>(ALL, 'OLDEST'));
   const processes = useProcesses(view.status);
   const items = sortQueue(
     (processes.data?.items ?? []).filter(
@@ -53,28 +49,22 @@ export function ProcessesQueue() {
         matchesText(view.text, [p.workflowId, p.workflowType, p.reason, p.step?.activityType]),
     ),
     view.sort,
-    (p) => p.since,
-    () => null,
+    (p) => ({ since: p.since, due: null }),
   );
-  const exportCsv = () =>
-    downloadCsv(
-      'processes.csv',
-      [
-        { header: 'status', value: (p: Process) => p.status },
-        { header: 'workflow_id', value: (p) => p.workflowId },
-        { header: 'run_id', value: (p) => p.runId },
-        { header: 'workflow_type', value: (p) => p.workflowType },
-        { header: 'subject', value: (p) => (p.subject ? `${p.subject.kind} ${p.subject.id}` : '') },
-        { header: 'programme_id', value: (p) => p.programmeId },
-        { header: 'since', value: (p) => p.since },
-        { header: 'outcome', value: (p) => p.outcome },
-        { header: 'step', value: (p) => p.step?.activityType },
-        { header: 'attempt', value: (p) => p.step?.attempt },
-        { header: 'reason', value: (p) => p.reason },
-        { header: 'history_url', value: (p) => p.workflowUrl },
-      ],
-      items,
-    );
+  const columns: CsvColumn<Process>[] = [
+    { header: 'status', value: (p) => p.status },
+    { header: 'workflow_id', value: (p) => p.workflowId },
+    { header: 'run_id', value: (p) => p.runId },
+    { header: 'workflow_type', value: (p) => p.workflowType },
+    { header: 'subject', value: (p) => (p.subject ? `${p.subject.kind} ${p.subject.id}` : '') },
+    { header: 'programme_id', value: (p) => p.programmeId },
+    { header: 'since', value: (p) => p.since },
+    { header: 'outcome', value: (p) => p.outcome },
+    { header: 'step', value: (p) => p.step?.activityType },
+    { header: 'attempt', value: (p) => p.step?.attempt },
+    { header: 'reason', value: (p) => p.reason },
+    { header: 'history_url', value: (p) => p.workflowUrl },
+  ];
   return (
     <>
       <h1>{t('admin.oversight.processes.title')}</h1>
@@ -83,16 +73,17 @@ export function ProcessesQueue() {
       <section aria-labelledby="processes-heading">
         <h2 id="processes-heading">{t('admin.oversight.processes.caption')}</h2>
         <QueueFilters
+          queue="processes"
           view={view}
           onChange={setView}
           statuses={KINDS.map((k) => ({ id: k, label: t(`admin.oversight.processes.kind.${k}`) }))}
           sorts={['OLDEST', 'NEWEST']}
-          shown={items.length}
-          onExport={exportCsv}
+          shown={processes.data ? items : undefined}
+          columns={columns}
         />
         {processes.isPending ? <Loading /> : null}
         <ProblemMessage error={processes.error} />
-        {processes.data && items.length === 0 ? <p>{t('admin.oversight.queue.none')}</p> : null}
+        {processes.data && items.length === 0 ? <p>{t('admin.queue.none')}</p> : null}
         {items.length ? (
           <table className="table" data-testid="processes-queue">
             <thead>

@@ -4,28 +4,36 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { Application } from '../../api/types';
 import { dynamicText } from '../../i18n/dynamic';
-import { ActionButton, Loading } from '../../ui/buttons';
-import { downloadCsv, type CsvColumn } from '../../ui/csv';
-import { Choice } from '../../ui/fields';
+import { Loading } from '../../ui/buttons';
+import type { CsvColumn } from '../../ui/csv';
 import { usePageTitle } from '../../ui/page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { QueueFilters } from '../queue';
+import {
+  ALL,
+  allPages,
+  csvInstant,
+  csvYuan,
+  idColumn,
+  matchesText,
+  queueView,
+  sortQueue,
+  type QueueView,
+} from '../queue-rows';
 import { QueueNav } from '../QueueNav';
 import { BulkDecision, Outcomes, type Outcome } from './application-bulk';
 import { ApplicationsTable } from './application-table';
-import { allPages, csvInstant, csvYuan, idColumn, nameMatches, sortQueue, type SortOrder } from './queue';
-import { QueueFilters } from './queue-filters';
 
 const STATUSES = ['UNDER_REVIEW', 'INFO_REQUESTED', 'SUBMITTED', 'APPROVED', 'REJECTED'] as const;
-type QueueStatus = 'WAITING' | 'ALL' | (typeof STATUSES)[number];
+type QueueStatus = 'WAITING' | (typeof STATUSES)[number];
 const PAGE = 100;
-const ALL_PROGRAMMES = 'ALL';
 
 /** The applications of the chosen status and programme, every page of them. */
-function useApplications(status: QueueStatus, programmeId: string) {
+function useApplications(status: QueueStatus | typeof ALL, programmeId: string) {
   return useQuery({
     queryKey: ['review-applications', status, programmeId],
     queryFn: async () => {
-      const wanted = status === 'WAITING' ? 'UNDER_REVIEW' : status === 'ALL' ? undefined : status;
+      const wanted = status === 'WAITING' ? 'UNDER_REVIEW' : status === ALL ? undefined : status;
       const items = await allPages((cursor) =>
         unwrap(
           api.GET('/api/v1/applications', {
@@ -34,7 +42,7 @@ function useApplications(status: QueueStatus, programmeId: string) {
                 limit: PAGE,
                 cursor,
                 ...(wanted ? { status: wanted } : {}),
-                ...(programmeId === ALL_PROGRAMMES ? {} : { programmeId }),
+                ...(programmeId === ALL ? {} : { programmeId }),
               },
             },
           }),
@@ -46,39 +54,26 @@ function useApplications(status: QueueStatus, programmeId: string) {
   });
 }
 
-function useProgrammes() {
-  return useQuery({
-    queryKey: ['review-programmes'],
-    queryFn: () =>
-      allPages((cursor) =>
-        unwrap(api.GET('/api/v1/programs', { params: { query: { limit: PAGE, cursor } } })),
-      ),
-  });
-}
-
 /** Applications under review, waiting for the administrator. */
 export function ApplicationsQueue() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('admin.review.applications.title'));
-  const [status, setStatus] = useState<QueueStatus>('WAITING');
-  const [programmeId, setProgrammeId] = useState(ALL_PROGRAMMES);
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<SortOrder>('oldest');
+  const [view, setView] = useState<QueueView<QueueStatus>>(queueView('WAITING', 'OLDEST'));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
-  const programmes = useProgrammes();
-  const list = useApplications(status, programmeId);
+  const list = useApplications(view.status, view.programmeId);
 
   const shown = useMemo(
     () =>
+      list.data &&
       sortQueue(
-        (list.data ?? []).filter((a) => nameMatches(a.enterpriseName, search)),
-        sort,
-        (a) => ({ submittedAt: a.createdAt, dueAt: a.awaiting?.dueAt ?? null }),
+        list.data.filter((a) => matchesText(view.text, [a.enterpriseName])),
+        view.sort,
+        (a) => ({ since: a.createdAt, due: a.awaiting?.dueAt ?? null }),
       ),
-    [list.data, search, sort],
+    [list.data, view.text, view.sort],
   );
-  const chosen = shown.filter((a) => selected.has(a.id));
+  const chosen = (shown ?? []).filter((a) => selected.has(a.id));
 
   const columns: CsvColumn<Application>[] = [
     { header: t('admin.review.applications.enterprise'), value: (a) => a.enterpriseName },
@@ -101,32 +96,18 @@ export function ApplicationsQueue() {
       <h1>{t('admin.review.applications.title')}</h1>
       <QueueNav />
       <p>{t('admin.review.applications.intro')}</p>
-      <QueueFilters<QueueStatus>
+      <QueueFilters
+        queue="applications"
+        view={view}
+        onChange={setView}
         statuses={[
           { id: 'WAITING', label: t('admin.review.applications.waiting') },
-          { id: 'ALL', label: t('admin.review.applications.all') },
           ...STATUSES.map((s) => ({ id: s, label: dynamicText(t, 'status', s) })),
         ]}
-        status={status}
-        onStatus={setStatus}
-        search={search}
-        onSearch={setSearch}
-        searchHint={t('admin.review.filter.searchHint')}
-        sort={sort}
-        onSort={setSort}
-      >
-        <Choice<string>
-          name="programme"
-          label={t('admin.review.applications.programme')}
-          options={[
-            { id: ALL_PROGRAMMES, label: t('admin.review.applications.allProgrammes') },
-            ...(programmes.data ?? []).map((p) => ({ id: p.id, label: p.name })),
-          ]}
-          value={programmeId}
-          onChange={(value) => setProgrammeId(value ?? ALL_PROGRAMMES)}
-        />
-      </QueueFilters>
-      <ProblemMessage error={programmes.error} />
+        sorts={['OLDEST', 'DEADLINE']}
+        shown={shown}
+        columns={columns}
+      />
       <Outcomes outcomes={outcomes} />
       <BulkDecision
         selected={chosen}
@@ -139,25 +120,9 @@ export function ApplicationsQueue() {
         <h2 id="applications-heading">{t('admin.review.applications.heading')}</h2>
         {list.isPending ? <Loading /> : null}
         <ProblemMessage error={list.error} />
-        {list.data ? (
-          <>
-            <p className="queue-count" data-testid="queue-count">
-              {t('admin.review.applications.count', { count: shown.length })}
-            </p>
-            <ActionButton
-              variant="secondary"
-              pending={false}
-              isDisabled={shown.length === 0}
-              onPress={() => downloadCsv(`${t('admin.review.export.applicationsFile')}.csv`, columns, shown)}
-            >
-              {t('admin.review.export.button')}
-            </ActionButton>
-            {shown.length === 0 ? (
-              <p>{t('admin.review.applications.empty')}</p>
-            ) : (
-              <ApplicationsTable applications={shown} selected={selected} onSelect={setSelected} />
-            )}
-          </>
+        {shown?.length === 0 ? <p>{t('admin.queue.none')}</p> : null}
+        {shown?.length ? (
+          <ApplicationsTable applications={shown} selected={selected} onSelect={setSelected} />
         ) : null}
       </section>
     </>

@@ -3,25 +3,6 @@ import type { Strings } from '../strings';
 /** The administrator’s oversight queues: claims, disputes, processes, and revocation, in Chinese. */
 export const oversightZh = {
   title: '申领、争议与流程',
-  queue: {
-    filters: '筛选与排序',
-    programme: '项目',
-    allProgrammes: '全部项目',
-    status: '状态',
-    allStatuses: '全部状态',
-    search: '搜索',
-    searchHint: '企业、机构、检测券编号或编号中的文字',
-    sort: '排序',
-    oldest: '最早的在前',
-    deadline: '截止时间最近的在前',
-    newest: '最新的在前',
-    shown: '共 {{count}} 项',
-    export: '导出为 CSV',
-    more: '加载更多',
-    none: '没有符合条件的事项。',
-    noDue: '无',
-    open: '打开',
-  },
   claims: {
     title: '补贴申领审核',
     intro: '默认列出待审核的申领。有风险提示的申领须由管理员审核：每条提示都附有依据。',
@@ -193,25 +174,6 @@ export const oversightZh = {
 /** The administrator’s oversight queues: claims, disputes, processes, and revocation, in English. */
 export const oversightEn: Strings<typeof oversightZh> = {
   title: 'Claims, disputes and processes',
-  queue: {
-    filters: 'Filter and sort',
-    programme: 'Programme',
-    allProgrammes: 'All programmes',
-    status: 'Status',
-    allStatuses: 'All statuses',
-    search: 'Search',
-    searchHint: 'enterprise, provider, voucher code or part of an id',
-    sort: 'Order',
-    oldest: 'Oldest first',
-    deadline: 'Nearest deadline first',
-    newest: 'Newest first',
-    shown: '{{count}} shown',
-    export: 'Export as CSV',
-    more: 'Load more',
-    none: 'Nothing matches.',
-    noDue: 'none',
-    open: 'Open',
-  },
   claims: {
     title: 'Subsidy claims to review',
     intro:
