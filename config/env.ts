@@ -218,6 +218,11 @@ const EnvSchema = z
 
 export type Env = z.output<typeof EnvSchema>;
 
+/** When payouts run for a programme whose policy names no schedule: monthly in production, daily otherwise. */
+export function defaultPayoutSchedule(env: Pick<Env, 'NODE_ENV' | 'PAYOUT_SCHEDULE_DEFAULT'>): string {
+  return env.PAYOUT_SCHEDULE_DEFAULT ?? (env.NODE_ENV === 'production' ? '0 2 1 * *' : '0 2 * * *');
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,16 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { systemClock, type ActivityDeps, type Clock } from '../activities/deps';
 import { databaseGateway } from '../activities/payment-gateway';
-import type { Env } from '../config/env';
+import { defaultPayoutSchedule, type Env } from '../config/env';
 import type { Db } from '../db/client';
 import { createMatchingRepository } from '../db/repositories/matching';
 import type { Logger } from '../infra/logger';
 import { temporalPayoutSchedules } from '../infra/payout-schedules';
 import type { Mailer } from '../notifications/mailer';
-
-export function defaultPayoutSchedule(env: Pick<Env, 'NODE_ENV' | 'PAYOUT_SCHEDULE_DEFAULT'>): string {
-  return env.PAYOUT_SCHEDULE_DEFAULT ?? (env.NODE_ENV === 'production' ? '0 2 1 * *' : '0 2 * * *');
-}
 
 /** The activities' dependencies as the worker process runs them. */
 export function activityDeps(options: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultPayoutSchedule } from '../../config/env';
 import {
   PAYOUT_BATCH_STATUSES,
   type PayoutBatchRecord,
@@ -15,7 +16,6 @@ import { AppError } from '../errors';
 import { encodeCursor, decodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
-import { defaultPayoutSchedule } from '../../worker/activity-deps';
 
 const LedgerView = z
   .object({
