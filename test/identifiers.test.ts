@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fenFromBigInt, FenSchema, PositiveFenSchema } from '../domain/money';
+import { fenFromBigInt, FenSchema, MAX_FEN, PositiveFenSchema } from '../domain/money';
 import { isRegionCode, PROVINCES, RegionCodeSchema } from '../domain/region';
 
 describe('GB/T 2260 region codes', () => {
@@ -17,8 +17,14 @@ describe('GB/T 2260 region codes', () => {
 });
 
 describe('money in fen', () => {
-  it('accepts non-negative safe integers only', () => {
-    fc.assert(fc.property(fc.maxSafeNat(), (n) => FenSchema.safeParse(n).success));
+  it('accepts non-negative integers up to the bound only', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: MAX_FEN }), (n) => FenSchema.safeParse(n).success));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: MAX_FEN + 1, max: Number.MAX_SAFE_INTEGER }),
+        (n) => !FenSchema.safeParse(n).success,
+      ),
+    );
     fc.assert(fc.property(fc.integer({ max: -1 }), (n) => !FenSchema.safeParse(n).success));
     fc.assert(
       fc.property(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/api';
 import {
   expectAccessible,
+  gone,
   hasText,
   launchBrowser,
   openPortal,
@@ -74,12 +75,17 @@ describe('registering with a password that is easy to guess', () => {
   });
 });
 
-/** Presses Enter in the form and waits for the service's answer to the sign-in. */
+/**
+ * Presses Enter in the form and waits for the service's answer to the sign-in, then for the page to show
+ * it: until then the form is still busy with the request and a second Enter would not send another.
+ */
 async function submit(page: Page): Promise<number> {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/auth/login')),
     page.keyboard.press('Enter'),
   ]);
+  await gone(page.locator('button[type="submit"][data-pending]'));
+  await visible(page.getByRole('alert').or(page.getByRole('status')).first());
   return response.status();
 }
 

@@ -6,6 +6,7 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { dynamicText } from '../i18n/dynamic';
+import { zhCN } from '../i18n/zh-CN';
 import { ActionButton, Loading } from '../ui/buttons';
 import { fileNameOf, saveFile } from '../ui/download';
 import { Choice, DateField, TextInput } from '../ui/fields';
@@ -95,7 +96,7 @@ function AuditFilters({ search }: { search: AuditSearch }) {
   const [action, setAction] = useState(search.action ?? 'ALL');
   const [from, setFrom] = useState<CalendarDate | null>(search.from ? parseDate(search.from) : null);
   const [to, setTo] = useState<CalendarDate | null>(search.to ? parseDate(search.to) : null);
-  const actions = Object.keys(t('timeline.action', { returnObjects: true }));
+  const actions = Object.keys(zhCN.timeline.action);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
