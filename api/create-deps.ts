@@ -33,6 +33,14 @@ export function createApiDeps(
     idempotencyAbandonedAfterMs: env.IDEMPOTENCY_ABANDONED_AFTER_SECONDS * 1000,
     idempotencyRetentionMs: durationMs(env.IDEMPOTENCY_RETENTION),
   });
+  // through the e-mail outbox, as the processes' mails go
+  const notify = createNotificationActivities({
+    db,
+    mailer,
+    publicUrl: env.PUBLIC_URL,
+    escalationEmails: env.ESCALATION_EMAILS,
+    opsEmail: env.OPS_EMAIL,
+  }).sendNotification;
   const processes = createProcessWatch({
     temporal,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
@@ -61,6 +69,8 @@ export function createApiDeps(
       loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
       registerPerHour: env.RATE_LIMIT_REGISTER_PER_HOUR,
       writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+      accountMailsPerAddressPerHour: env.RATE_LIMIT_ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR,
+      accountMailsPerRecipientPerHour: env.RATE_LIMIT_ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR,
     }),
     signIns: createSignInWatch({
       db,
@@ -74,15 +84,9 @@ export function createApiDeps(
         alertWindowMs: durationMs(env.SIGN_IN_ALERT_WINDOW),
       }),
       alertFailures: env.SIGN_IN_ALERT_FAILURES,
-      // through the e-mail outbox, as the processes' mails go
-      notify: createNotificationActivities({
-        db,
-        mailer,
-        publicUrl: env.PUBLIC_URL,
-        escalationEmails: env.ESCALATION_EMAILS,
-        opsEmail: env.OPS_EMAIL,
-      }).sendNotification,
+      notify,
     }),
+    notify,
     readiness: {
       database: async () => {
         await db.$queryRaw`SELECT 1`;

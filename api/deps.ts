@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Clock } from '../activities/deps';
+import type { NotificationRequest } from '../activities/notifications';
+import type { TemplateName } from '../notifications/templates';
 import type { Env } from '../config/env';
 import type { Repositories } from '../db/repositories';
 import type { Logger } from '../infra/logger';
@@ -25,5 +27,7 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** sign-in limits per account and address, their audit entries and the administrators' alert */
   signIns: SignInWatch;
+  /** sends a templated mail through the outbox, once per event and recipient */
+  notify: <Name extends TemplateName>(request: NotificationRequest<Name>) => Promise<unknown>;
   readiness: Record<string, ReadinessCheck>;
 }

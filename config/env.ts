@@ -151,6 +151,17 @@ const EnvSchema = z
     // failures on one account from any address within the window that make administrators get one e-mail
     SIGN_IN_ALERT_FAILURES: positiveInt.default(20),
     SIGN_IN_ALERT_WINDOW: DurationSchema.default('1h'),
+    // how long a mailed password-reset link works, once
+    PASSWORD_RESET_TTL: DurationSchema.default('1h'),
+    // how long the link mailed to a new administrator or auditor to choose their password works, once
+    ACCOUNT_SETUP_TTL: DurationSchema.default('3d'),
+    // how long the link verifying a new user's e-mail works, once
+    EMAIL_VERIFICATION_TTL: DurationSchema.default('2d'),
+    // how long a colleague's invitation link works, once
+    INVITATION_TTL: DurationSchema.default('7d'),
+    // mails with an account link (reset, verification) asked for per hour, from one address and to one recipient
+    RATE_LIMIT_ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR: positiveInt.default(20),
+    RATE_LIMIT_ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR: positiveInt.default(5),
     // the least zxcvbn score (0-4) a new password must reach
     PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
     RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(120),

@@ -29,4 +29,10 @@ export interface AuthUser {
   locale: Locale;
   enterpriseId: string | null;
   providerId: string | null;
+  /** the user followed the link mailed to their address (or was created by someone who vouches for it) */
+  emailVerified: boolean;
 }
+
+/** Staff accounts, created by administrators or the command line, never by registration. */
+export const STAFF_ROLES = ['ADMIN', 'AUDITOR'] as const;
+export const StaffRoleSchema = z.enum(STAFF_ROLES, { error: 'must be ADMIN or AUDITOR' });

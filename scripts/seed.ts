@@ -50,6 +50,7 @@ export async function seedDemoUsers(db: Db): Promise<DemoCredential[]> {
       role: demo.role,
       displayName: demo.displayName,
       locale: 'zh-CN',
+      emailVerifiedAt: new Date(),
     });
   }
   return DEMO_USERS.map(({ role, email, password }) => ({ role, email, password }));

@@ -191,7 +191,7 @@ describe('signing in and out', () => {
       ttlSeconds: 3600,
       clock: { now: () => new Date(Date.now() - 90 * 60_000) },
     });
-    const { token } = await past.issue(user);
+    const { token } = await past.issue({ ...user, tokenVersion: 0 });
     const { page, problems } = await englishPortal();
     await page.goto('/sign-in');
     await page.evaluate(

@@ -1,3 +1,4 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../activities/deps';
@@ -26,11 +27,27 @@ export function decoyPasswordHash(): Promise<string> {
   return decoyHash;
 }
 
-export interface TokenService {
-  issue(user: Pick<AuthUser, 'id' | 'role'>): Promise<{ token: string; expiresAt: Date }>;
-  /** the user id the token was issued to; throws UNAUTHENTICATED */
-  verify(token: string): Promise<string>;
+/** What a verified token says: whose it is, its id (for signing it out) and the session version it carries. */
+export interface TokenClaims {
+  userId: string;
+  jti: string;
+  version: number;
+  expiresAt: Date;
 }
+
+export interface TokenService {
+  issue(
+    user: Pick<AuthUser, 'id' | 'role'> & { tokenVersion: number },
+  ): Promise<{ token: string; expiresAt: Date; jti: string }>;
+  /** the token's claims; throws UNAUTHENTICATED (TOKEN_INVALID, TOKEN_EXPIRED) */
+  verify(token: string): Promise<TokenClaims>;
+}
+
+const invalid = (message: string) =>
+  new AppError('UNAUTHENTICATED', message, {
+    code: 'TOKEN_INVALID',
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
 
 export function createTokenService(options: {
   secret: string;
@@ -43,15 +60,17 @@ export function createTokenService(options: {
     async issue(user) {
       const issuedAt = Math.floor(options.clock.now().getTime() / 1000);
       const expiresAt = new Date((issuedAt + options.ttlSeconds) * 1000);
-      const token = await new SignJWT({ role: user.role })
+      const jti = randomUUID();
+      const token = await new SignJWT({ role: user.role, ver: user.tokenVersion })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(user.id)
+        .setJti(jti)
         .setIssuer(options.issuer)
         .setAudience(AUDIENCE)
         .setIssuedAt(issuedAt)
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key);
-      return { token, expiresAt };
+      return { token, expiresAt, jti };
     },
     async verify(token) {
       try {
@@ -61,9 +80,17 @@ export function createTokenService(options: {
           algorithms: ['HS256'],
           currentDate: options.clock.now(),
         });
-        if (!payload.sub)
-          throw new AppError('UNAUTHENTICATED', 'The token names no user', { code: 'TOKEN_INVALID' });
-        return payload.sub;
+        if (!payload.sub) throw invalid('The token names no user');
+        // tokens issued before sessions could be ended carry neither: they cannot be signed out, so they end here
+        if (typeof payload.jti !== 'string' || !Number.isInteger(payload.ver) || payload.exp === undefined) {
+          throw invalid('The token is of an older kind; sign in again');
+        }
+        return {
+          userId: payload.sub,
+          jti: payload.jti,
+          version: payload.ver as number,
+          expiresAt: new Date(payload.exp * 1000),
+        };
       } catch (error) {
         if (error instanceof AppError) throw error;
         if (error instanceof errors.JWTExpired) {
@@ -72,11 +99,18 @@ export function createTokenService(options: {
             headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' },
           });
         }
-        throw new AppError('UNAUTHENTICATED', 'The token is not valid', {
-          code: 'TOKEN_INVALID',
-          headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-        });
+        throw invalid('The token is not valid');
       }
     },
   };
+}
+
+/** A random single-use token for a mailed link, and the SHA-256 that is all the database keeps of it. */
+export function linkToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashLinkToken(token) };
+}
+
+export function hashLinkToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -29,7 +29,9 @@ const ERROR_DESCRIPTIONS: Record<ErrorKind, string> = {
 };
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
-  identity: 'Log in, register, the calling user',
+  identity: 'Log in, register, the calling user, passwords, e-mail verification and signing out',
+  organisation: 'Colleagues of an enterprise or provider: members and invitations',
+  'user-admin': 'Administrator and auditor accounts; disabling any account',
   ops: 'Liveness, readiness and metrics for operators',
   enterprises: 'Enterprises registered by SME users',
   programmes: 'Voucher programmes, their budget ledger and policy',

@@ -8,13 +8,24 @@ export interface RateLimitSettings {
   /** registrations per address per hour */
   registerPerHour: number;
   writesPerMinute: number;
+  /** mails with a link (password reset, e-mail verification) asked for per address per hour */
+  accountMailsPerAddressPerHour: number;
+  /** the same, per recipient: nobody's mailbox can be flooded with them */
+  accountMailsPerRecipientPerHour: number;
 }
 
-export type LimitKind = 'loginIp' | 'registerIp' | 'writeUser' | 'writeIp';
+export type LimitKind =
+  'loginIp' | 'registerIp' | 'writeUser' | 'writeIp' | 'accountMailIp' | 'accountMailRecipient';
 
 /** What a refusal says: why, and until when. */
 export type LimitReason =
-  'SIGN_IN_REQUESTS' | 'REGISTRATIONS' | 'WRITES' | 'ACCOUNT_ADDRESS_FAILURES' | 'ADDRESS_FAILURES';
+  | 'SIGN_IN_REQUESTS'
+  | 'REGISTRATIONS'
+  | 'WRITES'
+  | 'ACCOUNT_ADDRESS_FAILURES'
+  | 'ADDRESS_FAILURES'
+  | 'ACCOUNT_MAILS_FROM_ADDRESS'
+  | 'ACCOUNT_MAILS_TO_RECIPIENT';
 
 const MESSAGES: Record<LimitReason, string> = {
   SIGN_IN_REQUESTS: 'Too many sign-in requests from your address',
@@ -22,6 +33,8 @@ const MESSAGES: Record<LimitReason, string> = {
   WRITES: 'Too many requests',
   ACCOUNT_ADDRESS_FAILURES: 'Too many failed sign-ins to this account from your address',
   ADDRESS_FAILURES: 'Too many failed sign-ins from your address',
+  ACCOUNT_MAILS_FROM_ADDRESS: 'Too many account e-mails asked for from your address',
+  ACCOUNT_MAILS_TO_RECIPIENT: 'Too many account e-mails asked for to this address',
 };
 
 const CODES: Record<LimitReason, string> = {
@@ -30,6 +43,8 @@ const CODES: Record<LimitReason, string> = {
   WRITES: 'RATE_LIMITED',
   ACCOUNT_ADDRESS_FAILURES: 'SIGN_IN_DELAYED',
   ADDRESS_FAILURES: 'SIGN_IN_DELAYED',
+  ACCOUNT_MAILS_FROM_ADDRESS: 'RATE_LIMITED',
+  ACCOUNT_MAILS_TO_RECIPIENT: 'RATE_LIMITED',
 };
 
 /** A 429 with Retry-After, saying why and until when. */
@@ -75,6 +90,15 @@ export function createRateLimits(pool: Pool, settings: RateLimitSettings) {
     },
     writeUser: { limiter: make('write_user', settings.writesPerMinute, 60), reason: 'WRITES' },
     writeIp: { limiter: make('write_ip', settings.writesPerMinute * 5, 60), reason: 'WRITES' },
+    accountMailIp: {
+      limiter: make('account_mail_ip', settings.accountMailsPerAddressPerHour, 3600),
+      reason: 'ACCOUNT_MAILS_FROM_ADDRESS',
+    },
+    // counted whether or not the address has an account, so the limit tells nothing about who does
+    accountMailRecipient: {
+      limiter: make('account_mail_to', settings.accountMailsPerRecipientPerHour, 3600),
+      reason: 'ACCOUNT_MAILS_TO_RECIPIENT',
+    },
   };
 
   return {

@@ -49,19 +49,37 @@ function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
         },
       );
     }
-    const userId = await deps.tokens.verify(token);
-    const user = await deps.repos.users.findById(userId);
-    if (!user) {
+    const claims = await deps.tokens.verify(token);
+    // two indexed lookups, at once: the user's state and whether this token was signed out
+    const [session, revoked] = await Promise.all([
+      deps.repos.users.findSession(claims.userId),
+      deps.repos.accounts.isRevoked(claims.jti),
+    ]);
+    if (!session) {
       throw new AppError('UNAUTHENTICATED', 'The token belongs to no current user', {
         code: 'TOKEN_INVALID',
       });
     }
+    if (session.disabled) {
+      throw new AppError('UNAUTHENTICATED', 'This account has been disabled; ask an administrator', {
+        code: 'ACCOUNT_DISABLED',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    if (revoked || session.tokenVersion !== claims.version) {
+      throw new AppError('UNAUTHENTICATED', 'This session was signed out; sign in again', {
+        code: 'TOKEN_REVOKED',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    const { user } = session;
     if (!route.access.includes(user.role)) {
       throw new AppError('FORBIDDEN', `This endpoint is for ${route.access.join(', ')} users`, {
         code: 'ROLE_NOT_ALLOWED',
       });
     }
     req.user = user;
+    req.token = { jti: claims.jti, expiresAt: claims.expiresAt };
     next();
   };
 }
@@ -74,6 +92,9 @@ function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
       await deps.rateLimits.consume('loginIp', ip);
     } else if (kind === 'register') {
       await deps.rateLimits.consume('registerIp', ip);
+    } else if (kind === 'account-mail') {
+      // per address here; per recipient in the handler, which knows the address mailed
+      await deps.rateLimits.consume('accountMailIp', ip);
     } else if (kind === 'write') {
       // a signed-in caller is counted as themselves: many SMEs of one office share its address
       if (req.user) await deps.rateLimits.consume('writeUser', req.user.id);

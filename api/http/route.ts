@@ -64,8 +64,11 @@ export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extend
   request?: R;
   /** accepts an Idempotency-Key header that replays the first answer */
   idempotent?: boolean;
-  /** `login` for credential checks, `register` for new accounts; every other non-GET route counts as a write */
-  rateLimit?: 'login' | 'register' | 'write' | 'none';
+  /**
+   * `login` for credential checks, `register` for new accounts, `account-mail` for requests that mail a
+   * link (also limited per recipient by the handler); every other non-GET route counts as a write
+   */
+  rateLimit?: 'login' | 'register' | 'account-mail' | 'write' | 'none';
   /** body limit in bytes when larger than the default, e.g. report uploads */
   bodyLimitBytes?: number;
   responses: Record<number, ResponseSpec>;

@@ -37,7 +37,7 @@ export function createSignInWatch(options: {
 
   const record = (
     attempt: SignInAttempt,
-    action: 'SIGNED_IN' | 'SIGN_IN_FAILED' | 'SIGN_IN_DELAYED',
+    action: 'SIGNED_IN' | 'SIGN_IN_FAILED' | 'SIGN_IN_DELAYED' | 'SIGN_IN_REFUSED',
     user: AuthUser | null,
     extra: Record<string, string | number> = {},
   ) =>
@@ -97,6 +97,11 @@ export function createSignInWatch(options: {
       const { accountFailures, window } = await limits.failed(attempt.email, attempt.address);
       await record(attempt, 'SIGN_IN_FAILED', null, { failuresInWindow: accountFailures });
       if (account && accountFailures >= options.alertFailures) alert(attempt, accountFailures, window);
+    },
+
+    /** The password was right but the account may not sign in (it is disabled). */
+    async refused(attempt: SignInAttempt, user: AuthUser, reason: string): Promise<void> {
+      await record(attempt, 'SIGN_IN_REFUSED', user, { reason });
     },
 
     async succeeded(attempt: SignInAttempt, user: AuthUser): Promise<void> {

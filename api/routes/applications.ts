@@ -19,6 +19,7 @@ import {
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
+import { requireVerifiedEmail } from '../http/accounts';
 import { defineRoute } from '../http/route';
 import { timelineOf, TimelineEntrySchema } from '../http/timeline';
 import { actorOf, intoWorkflow, workflowUrl } from '../http/workflows';
@@ -160,7 +161,8 @@ export const applicationRoutes = [
     summary: 'Apply for a testing voucher',
     description:
       'Starts the application process and answers once the automatic eligibility check is done: 201 with the ' +
-      'application under review, or 422 NOT_ELIGIBLE listing every rule that failed (the application is kept, rejected).',
+      'application under review, or 422 NOT_ELIGIBLE listing every rule that failed (the application is kept, rejected). ' +
+      'The caller must have confirmed their e-mail address (403 EMAIL_NOT_VERIFIED).',
     tags: ['applications'],
     access: ['SME'],
     idempotent: true,
@@ -177,6 +179,7 @@ export const applicationRoutes = [
           },
         );
       }
+      requireVerifiedEmail(user);
       const programme = await deps.repos.programmes.findById(body.programmeId);
       if (!programme) throw AppError.notFound('programme', body.programmeId);
 

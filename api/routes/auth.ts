@@ -1,38 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  EmailSchema,
-  LocaleSchema,
-  PasswordSchema,
-  ROLES,
-  RoleSchema,
-  type AuthUser,
-} from '../../domain/identity';
-import { judgePassword } from '../../domain/password';
+import { EmailSchema, LocaleSchema, PasswordSchema, ROLES } from '../../domain/identity';
 import { AppError } from '../errors';
+import {
+  mailAccountLink,
+  refuseGuessablePassword,
+  Session,
+  sessionFor,
+  userView,
+  UserView,
+} from '../http/accounts';
 import { decoyPasswordHash, hashPassword, passwordMatches } from '../http/auth';
 import { defineRoute } from '../http/route';
-
-export const UserView = z
-  .object({
-    id: z.uuid(),
-    email: z.string(),
-    role: RoleSchema,
-    displayName: z.string(),
-    locale: LocaleSchema,
-    enterpriseId: z.uuid().nullable(),
-    providerId: z.uuid().nullable(),
-  })
-  .meta({ id: 'User' });
-
-const Session = z
-  .object({
-    token: z.string(),
-    tokenType: z.literal('Bearer'),
-    expiresAt: z.iso.datetime(),
-    user: UserView,
-  })
-  .meta({ id: 'Session' });
+import { actorOf } from '../http/workflows';
 
 const Credentials = z.strictObject({
   email: EmailSchema,
@@ -58,36 +38,7 @@ const Preferences = z
   })
   .meta({ id: 'Preferences' });
 
-export function userView(user: AuthUser): z.infer<typeof UserView> {
-  return {
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    displayName: user.displayName,
-    locale: user.locale,
-    enterpriseId: user.enterpriseId,
-    providerId: user.providerId,
-  };
-}
-
-/** 400 PASSWORD_TOO_WEAK naming the field, the reason's key (for the portal's words) and its English sentence. */
-function refuseGuessablePassword(
-  body: { email: string; password: string; displayName: string },
-  minimumScore: number,
-): void {
-  const judgement = judgePassword(body.password, body, minimumScore);
-  if (judgement.acceptable) return;
-  throw new AppError('INVALID', `The password is too easy to guess: ${judgement.explanation}`, {
-    code: 'PASSWORD_TOO_WEAK',
-    issues: [{ in: 'body', field: 'password', reason: judgement.explanation, code: judgement.reason }],
-    details: {
-      reason: judgement.reason,
-      suggestions: judgement.suggestions,
-      score: judgement.score,
-      minimumScore: judgement.minimumScore,
-    },
-  });
-}
+export { userView, UserView };
 
 export const authRoutes = [
   defineRoute({
@@ -98,7 +49,10 @@ export const authRoutes = [
     description:
       'Failed sign-ins to one account from one address make that address wait, longer after each ' +
       'failure (429 SIGN_IN_DELAYED with Retry-After); the same account from another address is not ' +
-      'held up. Every sign-in, success or failure, is in the audit log under entity type `sign-in`.',
+      'held up. Every sign-in, success or failure, is in the audit log under entity type `sign-in`. ' +
+      'A disabled account with the right password is refused with 401 ACCOUNT_DISABLED. The token carries ' +
+      'an id (`jti`) and the account’s session version (`ver`): signing out, signing out everywhere, a ' +
+      'password change or reset and disabling the account end it at once.',
     tags: ['identity'],
     access: 'public',
     rateLimit: 'login',
@@ -117,13 +71,16 @@ export const authRoutes = [
         await deps.signIns.failed(attempt, found);
         throw new AppError('UNAUTHENTICATED', 'E-mail or password is wrong', { code: 'INVALID_CREDENTIALS' });
       }
-      const { passwordHash: _hash, ...user } = found;
+      const { passwordHash: _hash, tokenVersion, disabled, ...user } = found;
+      if (disabled) {
+        // said only to whoever knows the password, so it tells a guesser nothing
+        await deps.signIns.refused(attempt, user, 'ACCOUNT_DISABLED');
+        throw new AppError('UNAUTHENTICATED', 'This account has been disabled; ask an administrator', {
+          code: 'ACCOUNT_DISABLED',
+        });
+      }
       await deps.signIns.succeeded(attempt, user);
-      const { token, expiresAt } = await deps.tokens.issue(user);
-      return {
-        status: 200,
-        body: { token, tokenType: 'Bearer', expiresAt: expiresAt.toISOString(), user: userView(user) },
-      };
+      return { status: 200, body: await sessionFor(deps, user, tokenVersion) };
     },
   }),
   defineRoute({
@@ -135,25 +92,39 @@ export const authRoutes = [
       'The new user then registers their enterprise (POST /enterprises) or provider (POST /providers). ' +
       'A password easy to guess (zxcvbn score below PASSWORD_MIN_SCORE, or made of the e-mail or name) is ' +
       'refused with 400 PASSWORD_TOO_WEAK: the issue on `password` carries the reason as its code and in ' +
-      'English. Registrations are limited per address, apart from sign-in.',
+      'English. Registrations are limited per address, apart from sign-in. The new user is mailed a link ' +
+      'to confirm the address (POST /auth/verify-email); the organisation’s first application or catalog ' +
+      'waits for it (403 EMAIL_NOT_VERIFIED).',
     tags: ['identity'],
     access: 'public',
     rateLimit: 'register',
     request: { body: Registration },
     responses: { 201: { description: 'The account', schema: UserView } },
     errors: ['CONFLICT'],
-    handler: async ({ body, deps }) => {
-      refuseGuessablePassword(body, deps.env.PASSWORD_MIN_SCORE);
-      const user = await deps.repos.users.create({
-        id: randomUUID(),
-        email: body.email,
-        passwordHash: await hashPassword(body.password),
-        role: body.role,
-        displayName: body.displayName,
-        locale: body.locale,
-      });
+    handler: async ({ body, deps, requestId }) => {
+      refuseGuessablePassword(body.password, body, deps.env.PASSWORD_MIN_SCORE);
+      const user = await deps.repos.users.create(
+        {
+          id: randomUUID(),
+          email: body.email,
+          passwordHash: await hashPassword(body.password),
+          role: body.role,
+          displayName: body.displayName,
+          locale: body.locale,
+          emailVerifiedAt: null,
+        },
+        (created) => ({
+          actor: actorOf(created),
+          action: 'USER_REGISTERED',
+          entityType: 'user',
+          entityId: created.id,
+          after: { email: created.email, role: created.role },
+          requestId,
+        }),
+      );
       if (!user)
         throw new AppError('CONFLICT', 'An account with this e-mail exists', { code: 'EMAIL_TAKEN' });
+      await mailAccountLink(deps, user, 'EMAIL_VERIFICATION', 'emailVerification');
       return { status: 201, body: userView(user) };
     },
   }),

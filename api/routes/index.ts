@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../http/route';
+import { accountRoutes } from './account';
 import { applicationReviewRoutes } from './application-review';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
@@ -10,12 +11,14 @@ import { authRoutes } from './auth';
 import { enterpriseRoutes } from './enterprises';
 import { matchRoutes } from './matches';
 import { opsRoutes } from './ops';
+import { organisationRoutes } from './organisation';
 import { processRoutes } from './processes';
 import { programmeRoutes } from './programmes';
 import { providerCatalogRoutes } from './provider-catalog';
 import { providerPaymentRoutes } from './provider-payments';
 import { providerRoutes } from './providers';
 import { reportRoutes } from './reports';
+import { userAdminRoutes } from './user-admin';
 import { voucherRoutes } from './vouchers';
 import { worklistRoutes } from './worklist';
 
@@ -23,6 +26,9 @@ import { worklistRoutes } from './worklist';
 export const allRoutes: RouteDefinition[] = [
   ...opsRoutes,
   ...authRoutes,
+  ...accountRoutes,
+  ...organisationRoutes,
+  ...userAdminRoutes,
   ...enterpriseRoutes,
   ...programmeRoutes,
   ...applicationRoutes,

@@ -10,6 +10,7 @@ import {
 import { normalizeStandardCode } from '../../domain/standards';
 import type { ApiDeps } from '../deps';
 import { AppError, type FieldIssue } from '../errors';
+import { requireVerifiedEmail } from '../http/accounts';
 import { defineRoute } from '../http/route';
 import { actorOf } from '../http/workflows';
 import { ownProvider, serviceView, ServiceView, visibleProvider } from './provider-views';
@@ -106,7 +107,8 @@ export const providerCatalogRoutes = [
       '(verified or waiting for verification): a claim they do not back is refused with 422 SERVICE_OUT_OF_SCOPE ' +
       'naming each service and standard, and each such standard as a failing field (`services.2.standards.0`, its ' +
       'place as sent); mark such a service `inScope: false` to offer it outside voucher matching. ' +
-      'A new daily capacity applies from today on, never below what a day has already taken.',
+      'A new daily capacity applies from today on, never below what a day has already taken. The caller must ' +
+      'have confirmed their e-mail address (403 EMAIL_NOT_VERIFIED).',
     tags: ['providers'],
     access: ['PROVIDER'],
     request: { params: IdParams, body: CatalogSchema },
@@ -114,6 +116,7 @@ export const providerCatalogRoutes = [
     errors: ['NOT_FOUND', 'BUSINESS_RULE'],
     handler: async ({ params, body, user, deps, requestId, req }) => {
       const provider = await ownProvider(deps, user, params.id);
+      requireVerifiedEmail(user);
       const violations = scopeViolations(body.services, [
         ...provider.accreditations,
         ...(provider.pending?.accreditations ?? []),

@@ -1,4 +1,5 @@
 import type { Db } from '../client';
+import { createAccountRepository } from './accounts';
 import { createApplicationRepository } from './applications';
 import { createAuditRepository } from './audit';
 import { createBookingRepository } from './bookings';
@@ -21,6 +22,7 @@ export function createRepositories(
   options: { idempotencyAbandonedAfterMs?: number; idempotencyRetentionMs?: number } = {},
 ) {
   return {
+    accounts: createAccountRepository(db),
     applications: createApplicationRepository(db),
     audit: createAuditRepository(db),
     bookings: createBookingRepository(db),

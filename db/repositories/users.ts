@@ -1,5 +1,8 @@
 import type { AuthUser, Role } from '../../domain/identity';
 import type { Db } from '../client';
+import { inTransaction } from '../tx';
+import { appendAudit, type AuditEntryOf } from './audit';
+import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
 const select = {
   id: true,
@@ -9,9 +12,10 @@ const select = {
   locale: true,
   enterpriseId: true,
   providerId: true,
+  emailVerifiedAt: true,
 } as const;
 
-function toAuthUser(row: {
+interface UserRow {
   id: string;
   email: string;
   role: Role;
@@ -19,8 +23,11 @@ function toAuthUser(row: {
   locale: string;
   enterpriseId: string | null;
   providerId: string | null;
-}): AuthUser {
-  return { ...row, locale: row.locale === 'en' ? 'en' : 'zh-CN' };
+  emailVerifiedAt: Date | null;
+}
+
+function toAuthUser({ emailVerifiedAt, ...row }: UserRow): AuthUser {
+  return { ...row, locale: row.locale === 'en' ? 'en' : 'zh-CN', emailVerified: emailVerifiedAt !== null };
 }
 
 export interface NewUser {
@@ -32,6 +39,27 @@ export interface NewUser {
   locale: 'zh-CN' | 'en';
   enterpriseId?: string | null;
   providerId?: string | null;
+  /** null for a self-registered user until they follow the mailed link */
+  emailVerifiedAt?: Date | null;
+}
+
+/** What every authenticated request checks besides the token's signature. */
+export interface SessionState {
+  user: AuthUser;
+  tokenVersion: number;
+  disabled: boolean;
+}
+
+/** A user as administrators list them. */
+export interface UserRecord extends AuthUser {
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export interface UserFilter {
+  role?: Role;
+  /** part of the e-mail or name */
+  search?: string;
 }
 
 export function createUserRepository(db: Db) {
@@ -41,41 +69,59 @@ export function createUserRepository(db: Db) {
       return row ? toAuthUser(row) : null;
     },
 
-    async findCredentials(email: string): Promise<(AuthUser & { passwordHash: string }) | null> {
+    async findSession(id: string): Promise<SessionState | null> {
+      const row = await db.user.findUnique({
+        where: { id },
+        select: { ...select, tokenVersion: true, disabledAt: true },
+      });
+      if (!row) return null;
+      const { tokenVersion, disabledAt, ...user } = row;
+      return { user: toAuthUser(user), tokenVersion, disabled: disabledAt !== null };
+    },
+
+    async findCredentials(
+      email: string,
+    ): Promise<(AuthUser & { passwordHash: string; tokenVersion: number; disabled: boolean }) | null> {
       const row = await db.user.findUnique({
         where: { email: email.toLowerCase() },
-        select: { ...select, passwordHash: true },
+        select: { ...select, passwordHash: true, tokenVersion: true, disabledAt: true },
       });
-      return row ? { ...toAuthUser(row), passwordHash: row.passwordHash } : null;
+      if (!row) return null;
+      const { passwordHash, tokenVersion, disabledAt, ...user } = row;
+      return { ...toAuthUser(user), passwordHash, tokenVersion, disabled: disabledAt !== null };
+    },
+
+    /** The stored hash and session version of a user, for a password change. */
+    async findPasswordHash(id: string): Promise<string | null> {
+      const row = await db.user.findUnique({ where: { id }, select: { passwordHash: true } });
+      return row?.passwordHash ?? null;
     },
 
     /** Creates the user; returns null when the e-mail is taken. */
-    async create(user: NewUser): Promise<AuthUser | null> {
-      const existing = await db.user.findUnique({
-        where: { email: user.email.toLowerCase() },
-        select: { id: true },
-      });
-      if (existing) return null;
-      const row = await db.user.create({ data: { ...user, email: user.email.toLowerCase() }, select });
-      return toAuthUser(row);
-    },
-
-    /** Creates or refreshes a user by e-mail (demo seed). */
-    async upsert(user: NewUser): Promise<AuthUser> {
+    async create(user: NewUser, audit?: AuditEntryOf<AuthUser>): Promise<AuthUser | null> {
       const email = user.email.toLowerCase();
-      const row = await db.user.upsert({
-        where: { email },
-        create: { ...user, email },
-        update: { passwordHash: user.passwordHash, role: user.role, displayName: user.displayName },
-        select,
-      });
-      return toAuthUser(row);
+      const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+      if (existing) return null;
+      try {
+        return await inTransaction(db, async (tx) => {
+          const created = toAuthUser(await tx.user.create({ data: { ...user, email }, select }));
+          if (audit) await appendAudit(tx, audit(created));
+          return created;
+        });
+      } catch (error) {
+        // two registrations of one e-mail at once: the unique index refuses the second
+        if ((error as { code?: string }).code === 'P2002') return null;
+        throw error;
+      }
     },
 
-    /** Recipients for an organisation's mail: every user of the enterprise or provider. */
+    /** Recipients for an organisation's mail: every active user of the enterprise or provider. */
     async ofOrganisation(org: { enterpriseId?: string; providerId?: string }): Promise<AuthUser[]> {
       const rows = await db.user.findMany({
-        where: org.enterpriseId ? { enterpriseId: org.enterpriseId } : { providerId: org.providerId },
+        where: {
+          ...(org.enterpriseId ? { enterpriseId: org.enterpriseId } : { providerId: org.providerId }),
+          disabledAt: null,
+        },
         select,
         orderBy: { createdAt: 'asc' },
       });
@@ -90,11 +136,103 @@ export function createUserRepository(db: Db) {
       return toAuthUser(row);
     },
 
+    /** Active users of a role (mail recipients). */
     async withRole(role: Role): Promise<AuthUser[]> {
-      const rows = await db.user.findMany({ where: { role }, select, orderBy: { createdAt: 'asc' } });
+      const rows = await db.user.findMany({
+        where: { role, disabledAt: null },
+        select,
+        orderBy: { createdAt: 'asc' },
+      });
       return rows.map(toAuthUser);
+    },
+
+    /** A new password; every session of the user ends (the caller issues a fresh one if it should). */
+    async setPassword(id: string, passwordHash: string, audit: AuditEntryOf<AuthUser>): Promise<number> {
+      return inTransaction(db, async (tx) => {
+        const row = await tx.user.update({
+          where: { id },
+          data: { passwordHash, tokenVersion: { increment: 1 } },
+          select: { ...select, tokenVersion: true },
+        });
+        const { tokenVersion, ...user } = row;
+        await appendAudit(tx, audit(toAuthUser(user)));
+        return tokenVersion;
+      });
+    },
+
+    /** Every token issued so far stops working. */
+    async endSessions(id: string, audit: AuditEntryOf<AuthUser>): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        const row = await tx.user.update({
+          where: { id },
+          data: { tokenVersion: { increment: 1 } },
+          select,
+        });
+        await appendAudit(tx, audit(toAuthUser(row)));
+      });
+    },
+
+    /**
+     * Disables (ending every session) or enables an account; null when there is no such user. The last
+     * active administrator stays: the active administrators are locked while they are counted, so two
+     * administrators disabling each other at once cannot leave none.
+     */
+    async setDisabled(
+      id: string,
+      disabled: boolean,
+      at: Date,
+      audit: AuditEntryOf<UserRecord>,
+    ): Promise<UserRecord | null | 'LAST_ADMINISTRATOR'> {
+      return inTransaction(db, async (tx) => {
+        const found = await tx.user.findUnique({ where: { id }, select: { disabledAt: true, role: true } });
+        if (!found) return null;
+        if (disabled && found.role === 'ADMIN' && found.disabledAt === null) {
+          const active = await tx.$queryRaw<{ id: string }[]>`
+            SELECT id FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+          if (active.length <= 1) return 'LAST_ADMINISTRATOR' as const;
+        }
+        const row = await tx.user.update({
+          where: { id },
+          data: disabled
+            ? { disabledAt: found.disabledAt ?? at, tokenVersion: { increment: 1 } }
+            : { disabledAt: null },
+          select: { ...select, disabledAt: true, createdAt: true },
+        });
+        const record = toUserRecord(row);
+        await appendAudit(tx, audit(record));
+        return record;
+      });
+    },
+
+    async page(filter: UserFilter, request: PageRequest): Promise<Page<UserRecord>> {
+      const search = filter.search?.trim();
+      const rows = await db.user.findMany({
+        where: {
+          ...(filter.role ? { role: filter.role } : {}),
+          ...(search
+            ? {
+                OR: [
+                  { email: { contains: search, mode: 'insensitive' as const } },
+                  { displayName: { contains: search, mode: 'insensitive' as const } },
+                ],
+              }
+            : {}),
+          ...afterCursor(request.after),
+        },
+        select: { ...select, disabledAt: true, createdAt: true },
+        orderBy: newestFirst,
+        take: request.limit + 1,
+      });
+      return toPage(rows, request.limit, toUserRecord);
     },
   };
 }
+
+export function toUserRecord(row: UserRow & { disabledAt: Date | null; createdAt: Date }): UserRecord {
+  const { disabledAt, createdAt, ...user } = row;
+  return { ...toAuthUser(user), disabledAt, createdAt };
+}
+
+export { select as userSelect, toAuthUser };
 
 export type UserRepository = ReturnType<typeof createUserRepository>;

@@ -1,5 +1,6 @@
 import { layout, type Locale, type RenderedMail } from '../layout';
 import type { Template, TemplateContext } from '../template';
+import { accountTemplates } from './accounts';
 import { applicationTemplates } from './applications';
 import { bookingTemplates } from './bookings';
 import { opsTemplates } from './ops';
@@ -16,6 +17,7 @@ export const templates = {
   ...bookingTemplates,
   ...settlementTemplates,
   ...signInTemplates,
+  ...accountTemplates,
 };
 
 export type TemplateName = keyof typeof templates;

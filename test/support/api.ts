@@ -133,7 +133,14 @@ export interface TestApi {
   /** a user of the role, created directly, with a token */
   givenUser(
     role: Role,
-    options?: { enterpriseId?: string; providerId?: string; locale?: 'zh-CN' | 'en'; password?: string },
+    options?: {
+      enterpriseId?: string;
+      providerId?: string;
+      locale?: 'zh-CN' | 'en';
+      password?: string;
+      /** as a user who registered and has not confirmed their e-mail yet */
+      unverified?: boolean;
+    },
   ): Promise<{ user: AuthUser; token: string; email: string; password: string }>;
   stop(): Promise<void>;
 }
@@ -186,6 +193,8 @@ export async function startTestApi(options: {
     async givenUser(role, userOptions = {}) {
       const email = `${role.toLowerCase()}-${randomUUID().slice(0, 12)}@vouchers.test`;
       const password = userOptions.password ?? 'correct horse battery staple';
+      // made directly, as the seed or an administrator makes accounts: the address counts as confirmed
+      // unless the test wants one that registered and has not followed its link yet
       const user = await deps.repos.users.create({
         id: randomUUID(),
         email,
@@ -195,9 +204,10 @@ export async function startTestApi(options: {
         locale: userOptions.locale ?? 'zh-CN',
         enterpriseId: userOptions.enterpriseId ?? null,
         providerId: userOptions.providerId ?? null,
+        emailVerifiedAt: userOptions.unverified ? null : new Date(),
       });
       if (!user) throw new Error('test user e-mail collided');
-      const { token } = await deps.tokens.issue(user);
+      const { token } = await deps.tokens.issue({ ...user, tokenVersion: 0 });
       return { user, token, email, password };
     },
     async stop() {
