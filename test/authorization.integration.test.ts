@@ -1,17 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../domain/identity';
+import { ROLES, type AuthUser, type Role } from '../domain/identity';
 import { ACCESS } from './support/access-matrix';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
 import { uniqueTaskQueue } from './support/worker';
 
 let api: TestApi;
-const tokens = {} as Record<Role | 'expired' | 'forged', string>;
+const tokens = {} as Record<'expired' | 'forged', string>;
+const users = {} as Record<Role, AuthUser>;
+
+/**
+ * A fresh session of the role's user for each call: signing out (one session or every one) is among
+ * the routes called, and spends the token that called it.
+ */
+async function tokenOf(role: Role): Promise<string> {
+  const { tokenVersion } = await api.db.user.findUniqueOrThrow({
+    where: { id: users[role].id },
+    select: { tokenVersion: true },
+  });
+  return (await api.deps.tokens.issue({ ...users[role], tokenVersion })).token;
+}
 
 beforeAll(async () => {
   api = await startTestApi({ taskQueue: uniqueTaskQueue(import.meta.url) });
-  for (const role of ROLES) tokens[role] = (await api.givenUser(role)).token;
+  for (const role of ROLES) users[role] = (await api.givenUser(role)).user;
   const { user } = await api.givenUser('ADMIN');
   const sign = (key: string, exp: number) =>
     new SignJWT({ role: 'ADMIN' })
@@ -61,14 +74,16 @@ describe('authorization matrix: every route × every caller', () => {
         ['no token', null, rule === 'public' ? 'allowed' : 'unauthenticated'],
         ['expired token', tokens.expired, rule === 'public' ? 'allowed' : 'unauthenticated'],
         ['token signed with another key', tokens.forged, rule === 'public' ? 'allowed' : 'unauthenticated'],
-        ...ROLES.map(
-          (role) =>
-            [role, tokens[role], rule === 'public' || rule.includes(role) ? 'allowed' : 'forbidden'] as [
-              string,
-              string,
-              'allowed' | 'forbidden',
-            ],
-        ),
+        ...(await Promise.all(
+          ROLES.map(
+            async (role) =>
+              [
+                role,
+                await tokenOf(role),
+                rule === 'public' || rule.includes(role) ? 'allowed' : 'forbidden',
+              ] as [string, string, 'allowed' | 'forbidden'],
+          ),
+        )),
       ];
       for (const [caller, token, expected] of callers) {
         const res = await api.call(method, concrete(template), {

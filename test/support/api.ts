@@ -170,6 +170,8 @@ export async function startTestApi(options: {
     RATE_LIMIT_REGISTER_PER_HOUR: '100000',
     SIGN_IN_ADDRESS_FAILURES_PER_HOUR: '100000',
     SIGN_IN_FAILURES_BEFORE_DELAY: '1000',
+    RATE_LIMIT_ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR: '100000',
+    RATE_LIMIT_ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR: '100000',
     ...options.env,
   });
   const { deps, close } = createApiDeps(env);
