@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { addDays, localDate } from '../domain/calendar';
 import { startTestApi, type TestApi } from './support/api';
 import {
@@ -13,6 +13,8 @@ import {
   typeDate,
   visible,
 } from './support/browser';
+import { mailbox } from './support/mailbox';
+import { mailedLink } from './support/mail-links';
 import { givenRegisteredProvider, registrationBody } from './support/provider-fixtures';
 import { creditCodeFor, givenAdmin, type Caller } from './support/scenarios';
 import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './support/worker';
@@ -84,9 +86,15 @@ describe('the provider’s onboarding and catalog in the portal, in Chinese', ()
     await page.goto('/register');
     await page.getByText('检验检测服务机构', { exact: true }).click();
     await page.getByLabel('姓名').fill('周敏');
-    await page.getByLabel('电子邮箱').fill(`zhou.min.${Date.now()}@vouchers.test`);
+    const email = `zhou.min.${Date.now()}@vouchers.test`;
+    await page.getByLabel('电子邮箱').fill(email);
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '注册并登录' }).click();
+    await page.waitForURL('**/provider');
+    // the catalog waits for a confirmed address: the person follows the link mailed at registration
+    await page.goto(await mailedLink(mailbox(inject('services').mailApiUrl), email, '/verify-email'));
+    await visible(page.getByText('您的电子邮箱已确认。'));
+    await page.getByRole('link', { name: '继续' }).click();
     await page.waitForURL('**/provider');
     await visible(page.getByText('您的账号尚未关联服务机构。'));
     await expectAccessible(page, 'provider home without a provider');

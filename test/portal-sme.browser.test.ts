@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { startTestApi, type TestApi } from './support/api';
 import {
@@ -14,6 +14,8 @@ import {
   typeDate,
   visible,
 } from './support/browser';
+import { mailbox } from './support/mailbox';
+import { mailedLink } from './support/mail-links';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import { creditCodeFor, givenAdmin, givenProgramme, type Caller } from './support/scenarios';
 import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './support/worker';
@@ -77,6 +79,13 @@ async function registerAndEnterprise(page: Page, email: string) {
   await page.getByLabel('联系电话').fill('021-62345678');
   await page.getByLabel('地址').fill('上海市浦东新区张江路 88 号');
   await page.getByRole('button', { name: '登记企业' }).click();
+  await page.waitForURL('**/sme');
+
+  // the first application waits for the address: the person follows the link mailed at registration
+  await visible(page.getByText(`我们已向 ${email} 发送了确认链接`, { exact: false }));
+  await page.goto(await mailedLink(mailbox(inject('services').mailApiUrl), email, '/verify-email'));
+  await visible(page.getByText('您的电子邮箱已确认。'));
+  await page.getByRole('link', { name: '继续' }).click();
   await page.waitForURL('**/sme');
 }
 

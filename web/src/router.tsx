@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import type { Role } from './api/types';
+import { Account } from './account/Account';
 import { AdminHome } from './admin/Home';
 import { ClaimsQueue } from './admin/oversight/Claims';
 import { DisputesQueue } from './admin/oversight/Disputes';
@@ -18,13 +19,18 @@ import { ProgrammePage } from './admin/programmes/ProgrammePage';
 import { AdminProgrammes } from './admin/programmes/Programmes';
 import { ApplicationsQueue } from './admin/review/Applications';
 import { ProvidersQueue } from './admin/review/Providers';
+import { UsersAdmin } from './admin/users/Users';
 import { AuditExplorer, auditSearch } from './auditor/AuditExplorer';
 import { AuditorHome } from './auditor/Home';
 import { reportSearch } from './auditor/report-filters';
 import { ReportsDashboard } from './auditor/Reports';
+import { AcceptInvitation } from './auth/AcceptInvitation';
+import { ForgotPassword } from './auth/ForgotPassword';
 import { Register } from './auth/Register';
+import { ResetPassword } from './auth/ResetPassword';
 import { HOME_OF, session } from './auth/session';
 import { SignIn } from './auth/SignIn';
+import { VerifyEmail } from './auth/VerifyEmail';
 import { ApplicationPage } from './items/ApplicationPage';
 import { BookingPage } from './items/BookingPage';
 import { VoucherPage } from './items/VoucherPage';
@@ -41,6 +47,16 @@ import { Programmes } from './sme/Programmes';
 import { Layout } from './ui/Layout';
 import { NotFound } from './ui/NotFound';
 
+/** Pages for someone not signed in: a session ending there leaves the reader where they are. */
+const PUBLIC_PAGES = [
+  '/sign-in',
+  '/register',
+  '/forgot-password',
+  '/reset-password',
+  '/verify-email',
+  '/invitation',
+];
+
 /** When the session ends on a signed-in page (expiry, sign-out elsewhere), sign in again and come back. */
 function Root() {
   const router = useRouter();
@@ -49,7 +65,7 @@ function Root() {
       session.subscribe(() => {
         if (session.get()) return;
         const here = router.state.location;
-        if (here.pathname === '/sign-in' || here.pathname === '/register') return;
+        if (PUBLIC_PAGES.includes(here.pathname)) return;
         // an expired session keeps the page asked for; signing out does not
         const keep = session.peekEndReason() === 'expired';
         void router.navigate({ to: '/sign-in', search: keep ? { redirect: here.href } : {} });
@@ -76,6 +92,26 @@ const signIn = createRoute({
 });
 
 const register = createRoute({ getParentRoute: () => root, path: '/register', component: Register });
+const forgotPassword = createRoute({
+  getParentRoute: () => root,
+  path: '/forgot-password',
+  component: ForgotPassword,
+});
+const resetPassword = createRoute({
+  getParentRoute: () => root,
+  path: '/reset-password',
+  component: ResetPassword,
+});
+const verifyEmail = createRoute({
+  getParentRoute: () => root,
+  path: '/verify-email',
+  component: VerifyEmail,
+});
+const invitation = createRoute({
+  getParentRoute: () => root,
+  path: '/invitation',
+  component: AcceptInvitation,
+});
 
 const index = createRoute({
   getParentRoute: () => root,
@@ -274,6 +310,13 @@ const audit = createRoute({
     return <AuditExplorer search={audit.useSearch()} />;
   },
 });
+const account = createRoute({ getParentRoute: () => signedIn, path: '/account', component: Account });
+const usersAdmin = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/users',
+  beforeLoad: only('ADMIN'),
+  component: UsersAdmin,
+});
 const auditorHome = createRoute({
   getParentRoute: () => signedIn,
   path: '/auditor',
@@ -284,6 +327,10 @@ const auditorHome = createRoute({
 const routeTree = root.addChildren([
   signIn,
   register,
+  forgotPassword,
+  resetPassword,
+  verifyEmail,
+  invitation,
   index,
   signedIn.addChildren([
     smeHome,
@@ -311,6 +358,8 @@ const routeTree = root.addChildren([
     reports,
     audit,
     auditorHome,
+    account,
+    usersAdmin,
   ]),
 ]);
 

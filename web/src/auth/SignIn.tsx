@@ -88,6 +88,9 @@ export function SignIn({ redirect }: { redirect?: string }) {
           </ActionButton>
         </Form>
         <p>
+          <Link to="/forgot-password">{t('account.forgot.link')}</Link>
+        </p>
+        <p>
           {t('signIn.noAccount')} <Link to="/register">{t('signIn.register')}</Link>
         </p>
       </main>

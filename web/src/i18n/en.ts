@@ -1,3 +1,4 @@
+import { accountEn } from './account/account';
 import { problemCodesEn } from './problems';
 import { oversightEn } from './admin/oversight';
 import { programmesEn } from './admin/programmes';
@@ -341,6 +342,20 @@ export const en: Catalog = {
       ACCREDITATIONS_RENEWED: 'Renewed accreditations verified',
       ACCREDITATIONS_REJECTED: 'Submitted accreditations not verified',
       CATALOG_UPDATED: 'Service catalog updated',
+      USER_REGISTERED: 'Account registered',
+      USER_CREATED: 'Account created',
+      USER_DISABLED: 'Account disabled',
+      USER_ENABLED: 'Account enabled',
+      EMAIL_VERIFIED: 'E-mail confirmed',
+      PASSWORD_CHANGED: 'Password changed',
+      PASSWORD_RESET_REQUESTED: 'Password reset asked for',
+      PASSWORD_RESET: 'Password reset by a mailed link',
+      SIGNED_OUT: 'Signed out',
+      SIGNED_OUT_EVERYWHERE: 'Signed out everywhere',
+      INVITATION_SENT: 'Colleague invited',
+      INVITATION_WITHDRAWN: 'Invitation withdrawn',
+      INVITATION_ACCEPTED: 'Invitation accepted',
+      MEMBER_REMOVED: 'Colleague removed',
     },
   },
   application: {
@@ -554,6 +569,7 @@ export const en: Catalog = {
     inbox: inboxEn,
     claims: claimsEn,
   },
+  account: accountEn,
   admin: {
     home: { title: 'Administrator tasks' },
     queues: { label: 'Review queues' },

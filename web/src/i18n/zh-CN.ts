@@ -1,3 +1,4 @@
+import { accountZh } from './account/account';
 import { problemCodesZh } from './problems';
 import { oversightZh } from './admin/oversight';
 import { programmesZh } from './admin/programmes';
@@ -314,6 +315,20 @@ export const zhCN = {
       ACCREDITATIONS_RENEWED: '续期资质已核验生效',
       ACCREDITATIONS_REJECTED: '提交的资质未通过核验',
       CATALOG_UPDATED: '服务目录已更新',
+      USER_REGISTERED: '账户已注册',
+      USER_CREATED: '账户已创建',
+      USER_DISABLED: '账户已停用',
+      USER_ENABLED: '账户已恢复',
+      EMAIL_VERIFIED: '电子邮箱已确认',
+      PASSWORD_CHANGED: '密码已修改',
+      PASSWORD_RESET_REQUESTED: '申请重置密码',
+      PASSWORD_RESET: '密码已通过邮件链接重置',
+      SIGNED_OUT: '已退出登录',
+      SIGNED_OUT_EVERYWHERE: '已退出所有设备',
+      INVITATION_SENT: '已邀请同事',
+      INVITATION_WITHDRAWN: '邀请已撤回',
+      INVITATION_ACCEPTED: '同事已接受邀请',
+      MEMBER_REMOVED: '同事已移除',
     },
   },
   application: {
@@ -525,6 +540,7 @@ export const zhCN = {
     inbox: inboxZh,
     claims: claimsZh,
   },
+  account: accountZh,
   admin: {
     home: { title: '管理员待办' },
     queues: { label: '审核队列' },

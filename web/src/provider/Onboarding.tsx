@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Colleagues } from '../account/Colleagues';
 import { useSession } from '../ui/Layout';
 import { usePageTitle } from '../ui/page';
 import { RegisterProvider } from './onboarding-register';
@@ -12,7 +13,14 @@ export function ProviderOnboarding() {
   return (
     <>
       <h1>{t('provider.onboarding.title')}</h1>
-      {providerId ? <ProviderStanding id={providerId} /> : <RegisterProvider />}
+      {providerId ? (
+        <>
+          <ProviderStanding id={providerId} />
+          <Colleagues />
+        </>
+      ) : (
+        <RegisterProvider />
+      )}
     </>
   );
 }

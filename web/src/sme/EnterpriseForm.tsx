@@ -4,9 +4,11 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
+import { Colleagues } from '../account/Colleagues';
 import { session } from '../auth/session';
 import { ActionButton } from '../ui/buttons';
 import { Checkboxes, Fieldset, TextInput } from '../ui/fields';
+import { useSession } from '../ui/Layout';
 import { parseYuan } from '../ui/money';
 import { notify } from '../ui/Notifications';
 import { usePageTitle } from '../ui/page';
@@ -21,6 +23,23 @@ type Tag = (typeof TAGS)[number];
  * GB 32100-2015 rule the service applies (one function, `domain/credit-code.ts`).
  */
 export function EnterpriseForm() {
+  const enterpriseId = useSession()?.user.enterpriseId;
+  return enterpriseId ? <EnterpriseColleagues /> : <EnterpriseRegistration />;
+}
+
+/** Once the enterprise is registered, its page is about the people who act for it. */
+function EnterpriseColleagues() {
+  const { t } = useTranslation();
+  usePageTitle(t('account.nav.enterprise'));
+  return (
+    <>
+      <h1>{t('account.nav.enterprise')}</h1>
+      <Colleagues />
+    </>
+  );
+}
+
+function EnterpriseRegistration() {
   const { t } = useTranslation();
   usePageTitle(t('enterprise.title'));
   const navigate = useNavigate();

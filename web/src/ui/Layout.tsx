@@ -5,7 +5,9 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import type { Role } from '../api/types';
-import { endSession, HOME_OF, session } from '../auth/session';
+import { signOutHere } from '../account/Account';
+import { VerifyBanner } from '../account/VerifyBanner';
+import { HOME_OF, session } from '../auth/session';
 import { applyLocale, type Locale } from '../i18n';
 import { Notifications } from './Notifications';
 
@@ -20,6 +22,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   SME: [
     { to: '/sme', label: 'nav.home' },
     { to: '/sme/programmes', label: 'nav.programmes' },
+    { to: '/sme/enterprise', label: 'account.nav.enterprise' },
   ],
   PROVIDER: [
     { to: '/provider', label: 'nav.home' },
@@ -35,6 +38,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/programmes', label: 'nav.programmesAdmin' },
     { to: '/reports', label: 'nav.reports' },
     { to: '/audit', label: 'nav.audit' },
+    { to: '/admin/users', label: 'account.nav.users' },
   ],
   AUDITOR: [
     { to: '/auditor', label: 'nav.home' },
@@ -91,8 +95,8 @@ export function Layout() {
   useFocusOnNavigation();
   if (!current) return null;
   const role = current.user.role;
-  // the router hears the session end and shows the sign-in page
-  const signOut = () => endSession('signedOut');
+  // the token stops working at the service; the router hears the session end and shows the sign-in page
+  const signOut = () => void signOutHere();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -117,6 +121,9 @@ export function Layout() {
           <span className="who">
             {current.user.displayName} · {t(`role.${role}`)}
           </span>
+          <Link to="/account" className="button secondary small" activeProps={{ 'aria-current': 'page' }}>
+            {t('account.nav.account')}
+          </Link>
           <LanguageSwitch />
           <Button className="button secondary small" onPress={signOut}>
             {t('nav.signOut')}
@@ -124,6 +131,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <VerifyBanner />
         <Outlet />
       </main>
       <Notifications />
