@@ -70,16 +70,54 @@ const PASSWORD = 'demo-password-of-this-run';
 // the standards the lab tests to and the SME needs: climatic tests of an electronic product
 const STANDARDS = ['GB/T 2423.1', 'GB/T 2423.2'];
 
-async function register(call: ApiCall, role: 'SME' | 'PROVIDER', email: string, displayName: string) {
+/** The local mail catcher's page (and REST API), where the demo's mail can be read. */
+export function demoMailUrl(): string {
+  return process.env.DEMO_MAIL_URL ?? `http://127.0.0.1:${process.env.LOCAL_MAIL_UI_PORT ?? '1080'}`;
+}
+
+/**
+ * Confirms the new user's address as its owner does: the link in the mail registration sent, read from
+ * the local mail catcher, followed. An organisation's first application or catalog waits for it.
+ */
+async function confirmEmail(call: ApiCall, mailUrl: string, email: string): Promise<void> {
+  const link = /\/verify-email\?token=([A-Za-z0-9_%-]+)/;
+  const token = await waitFor(
+    `the confirmation mail to ${email} in the mail catcher at ${mailUrl} (DEMO_MAIL_URL)`,
+    async () => {
+      const res = await fetch(`${mailUrl}/api/email`).catch(() => null);
+      if (!res?.ok) return null;
+      const mails = (await res.json()) as { to?: { address: string }[]; text?: string }[];
+      const mail = mails.find(
+        (m) => m.to?.some((to) => to.address.toLowerCase() === email) && link.test(m.text ?? ''),
+      );
+      return mail ? decodeURIComponent(link.exec(mail.text!)![1]!) : null;
+    },
+  );
+  await call('POST', '/auth/verify-email', { body: { token }, expect: 204 });
+}
+
+async function register(
+  call: ApiCall,
+  mailUrl: string,
+  role: 'SME' | 'PROVIDER',
+  email: string,
+  displayName: string,
+) {
   await call('POST', '/auth/register', {
     body: { email, password: PASSWORD, displayName, role, locale: 'zh-CN' },
     expect: 201,
   });
+  await confirmEmail(call, mailUrl, email);
   return call<Session>('POST', '/auth/login', { body: { email, password: PASSWORD } });
 }
 
-export async function runDemo(baseUrl: string, log: (line: string) => void): Promise<DemoResult> {
+export async function runDemo(
+  baseUrl: string,
+  log: (line: string) => void,
+  options: { mailUrl?: string } = {},
+): Promise<DemoResult> {
   const call = apiClient(baseUrl);
+  const mailUrl = options.mailUrl ?? demoMailUrl();
   const run = randomUUID().slice(0, 6);
   const today = localDate(new Date());
   let step = 0;
@@ -121,7 +159,13 @@ export async function runDemo(baseUrl: string, log: (line: string) => void): Pro
   );
 
   // provider onboarding: a lab registers with its accreditations; an administrator verifies them
-  const lab = await register(call, 'PROVIDER', `lab-${run}@demo.vouchers.cn`, `检测中心业务员 ${run}`);
+  const lab = await register(
+    call,
+    mailUrl,
+    'PROVIDER',
+    `lab-${run}@demo.vouchers.cn`,
+    `检测中心业务员 ${run}`,
+  );
   const inTwoYears = addDays(today, 730);
   const registered = await call<{
     id: string;
@@ -186,7 +230,7 @@ export async function runDemo(baseUrl: string, log: (line: string) => void): Pro
   );
 
   // the SME registers its enterprise and applies
-  const sme = await register(call, 'SME', `sme-${run}@demo.vouchers.cn`, `企业联系人 ${run}`);
+  const sme = await register(call, mailUrl, 'SME', `sme-${run}@demo.vouchers.cn`, `企业联系人 ${run}`);
   const enterprise = await call<{ id: string; name: string; creditCode: string }>('POST', '/enterprises', {
     token: sme.token,
     expect: 201,
@@ -333,10 +377,8 @@ export async function runDemo(baseUrl: string, log: (line: string) => void): Pro
     `${ACCOUNTS.map((a) => `${a} ${cny(ledger.accounts[a])}`).join(', ')}; total ${cny(ledger.totalFen)}, ${ledger.balanced ? 'balanced' : 'NOT BALANCED'}`,
   );
 
-  const mailPage =
-    process.env.DEMO_MAIL_URL ?? `http://127.0.0.1:${process.env.LOCAL_MAIL_UI_PORT ?? '1080'}`;
   log('where to look:');
-  log(`  mail sent to the SME, the lab and administrators: ${mailPage} (the catcher \`npm start\` runs)`);
+  log(`  mail sent to the SME, the lab and administrators: ${mailUrl} (the catcher \`npm start\` runs)`);
   log(`  application and voucher process: ${application.workflowUrl}`);
   log(`  booking process:                 ${settled.workflowUrl}`);
   log(`  settlement (claim) process:      ${paid.workflowUrl}`);

@@ -91,7 +91,7 @@ export function createUserRepository(db: Db) {
       return { ...toAuthUser(user), passwordHash, tokenVersion, disabled: disabledAt !== null };
     },
 
-    /** The stored hash and session version of a user, for a password change. */
+    /** The stored password hash of a user, to check their current password before a change. */
     async findPasswordHash(id: string): Promise<string | null> {
       const row = await db.user.findUnique({ where: { id }, select: { passwordHash: true } });
       return row?.passwordHash ?? null;
