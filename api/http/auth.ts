@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { AuthUser } from './route';
 
 const AUDIENCE = 'testing-vouchers-api';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** argon2id with the library's defaults (19 MiB, 2 passes: OWASP's first recommendation). */
 export function hashPassword(password: string): Promise<string> {
@@ -82,7 +83,13 @@ export function createTokenService(options: {
         });
         if (!payload.sub) throw invalid('The token names no user');
         // tokens issued before sessions could be ended carry neither: they cannot be signed out, so they end here
-        if (typeof payload.jti !== 'string' || !Number.isInteger(payload.ver) || payload.exp === undefined) {
+        if (!UUID.test(payload.sub)) throw invalid('The token names no user');
+        if (
+          typeof payload.jti !== 'string' ||
+          !UUID.test(payload.jti) ||
+          !Number.isInteger(payload.ver) ||
+          payload.exp === undefined
+        ) {
           throw invalid('The token is of an older kind; sign in again');
         }
         return {

@@ -50,11 +50,8 @@ function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
       );
     }
     const claims = await deps.tokens.verify(token);
-    // two indexed lookups, at once: the user's state and whether this token was signed out
-    const [session, revoked] = await Promise.all([
-      deps.repos.users.findSession(claims.userId),
-      deps.repos.accounts.isRevoked(claims.jti),
-    ]);
+    // one query: the user's state and whether this token was signed out
+    const session = await deps.repos.users.findSession(claims.userId, claims.jti);
     if (!session) {
       throw new AppError('UNAUTHENTICATED', 'The token belongs to no current user', {
         code: 'TOKEN_INVALID',
@@ -66,7 +63,7 @@ function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    if (revoked || session.tokenVersion !== claims.version) {
+    if (session.revoked || session.tokenVersion !== claims.version) {
       throw new AppError('UNAUTHENTICATED', 'This session was signed out; sign in again', {
         code: 'TOKEN_REVOKED',
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },

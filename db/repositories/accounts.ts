@@ -70,10 +70,6 @@ export function createAccountRepository(db: Db) {
   }
 
   return {
-    async isRevoked(jti: string): Promise<boolean> {
-      return (await db.revokedToken.findUnique({ where: { jti }, select: { jti: true } })) !== null;
-    },
-
     /** Records a signed-out token until it would have expired; drops the ids that have. */
     async revokeToken(
       token: { jti: string; userId: string; expiresAt: Date },
