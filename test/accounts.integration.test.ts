@@ -300,7 +300,13 @@ describe('signing out', () => {
     const a = (await signIn(user.email, user.password)).body.token;
     const b = (await signIn(user.email, user.password)).body.token;
 
+    // a signed-out token past its expiry needs no keeping: the next sign-out purges it
+    const stale = randomUUID();
+    await api.db.revokedToken.create({
+      data: { jti: stale, userId: user.user.id, expiresAt: new Date(Date.now() - 60_000) },
+    });
     expect((await post('/auth/logout', undefined, a)).status).toBe(204);
+    expect(await api.db.revokedToken.findUnique({ where: { jti: stale } })).toBeNull();
     const afterLogout = await me(a);
     expect(afterLogout.status).toBe(401);
     expect(afterLogout.body.code).toBe('TOKEN_REVOKED');
