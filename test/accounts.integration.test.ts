@@ -9,7 +9,7 @@ import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
 import { mailbox } from './support/mailbox';
 import { ownDatabase } from './support/own-database';
 import { registrationBody } from './support/provider-fixtures';
-import { creditCodeFor, givenSme } from './support/scenarios';
+import { creditCodeFor, givenSme, until } from './support/scenarios';
 import { uniqueTaskQueue } from './support/worker';
 
 const run = promisify(execFile);
@@ -290,6 +290,12 @@ describe('resetting a forgotten password', () => {
     const refused = await post('/auth/password-reset', { email: newEmail('spray') }, undefined, from);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(refused.body.code).toBe('RATE_LIMITED');
+    // the links are made after the answer; the refused fourth request made none
+    await until(
+      'three reset links',
+      async () => (await api.db.accountLink.count({ where: { userId: target.user.id } })) === 3,
+    );
+    await mail.waitFor((m) => m.to.includes(target.email), { count: 3 });
     expect(await api.db.accountLink.count({ where: { userId: target.user.id } })).toBe(3);
   });
 });

@@ -147,13 +147,18 @@ export const accountRoutes = [
       const found = await deps.repos.users.findCredentials(body.email);
       if (found && !found.disabled) {
         const { passwordHash: _hash, tokenVersion: _version, disabled: _disabled, ...user } = found;
-        await mailAccountLink(deps, user, 'PASSWORD_RESET', 'passwordReset');
-        await deps.repos.accounts.record({
-          actor: actorOf(user),
-          action: 'PASSWORD_RESET_REQUESTED',
-          entityType: 'user',
-          entityId: user.id,
-          requestId,
+        // after the answer: the time it takes must not tell whether the address has an account
+        void (async () => {
+          await deps.repos.accounts.record({
+            actor: actorOf(user),
+            action: 'PASSWORD_RESET_REQUESTED',
+            entityType: 'user',
+            entityId: user.id,
+            requestId,
+          });
+          await mailAccountLink(deps, user, 'PASSWORD_RESET', 'passwordReset');
+        })().catch((error: unknown) => {
+          deps.logger.warn({ err: error, userId: user.id }, 'could not make a password-reset link');
         });
       }
       return {
