@@ -1,21 +1,23 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
+import {
+  accountCalls,
+  newAddress,
+  newEmail,
+  STRONG,
+  STRONGER,
+  type SessionBody as Session,
+} from './support/accounts';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
 import { mailbox } from './support/mailbox';
-import { ownDatabase } from './support/own-database';
 import { registrationBody } from './support/provider-fixtures';
-import { creditCodeFor, givenSme, until } from './support/scenarios';
+import { creditCodeFor, until } from './support/scenarios';
 import { uniqueTaskQueue } from './support/worker';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..');
-
 let api: TestApi;
+let calls: ReturnType<typeof accountCalls>;
 const mail = mailbox(inject('services').mailApiUrl);
 
 beforeAll(async () => {
@@ -28,175 +30,17 @@ beforeAll(async () => {
       RATE_LIMIT_ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR: '4',
     },
   });
+  calls = accountCalls(api, mail);
 });
 afterAll(async () => {
   await api?.stop();
 });
 
-const STRONG = 'maple kettle orbit lantern';
-const STRONGER = 'copper violin meadow thistle';
-const newAddress = () => `2001:db8:${randomBytes(6).toString('hex').match(/.{4}/g)!.join(':')}::1`;
-const newEmail = (who = 'user') => `${who}-${randomUUID().slice(0, 12)}@vouchers.test`;
-
-type Session = { token: string; user: { id: string; emailVerified: boolean; enterpriseId: string | null } };
-
-function post<T = Problem>(route: string, body?: unknown, token?: string, from = newAddress()) {
-  return api.call<T>('POST', `/api/v1${route}`, { body, token, headers: { 'X-Forwarded-For': from } });
-}
-
-const signIn = (email: string, password: string) =>
-  post<Session & Problem>('/auth/login', { email, password });
-const me = (token: string) => api.call<Problem & { emailVerified?: boolean }>('GET', '/api/v1/me', { token });
-
-/** The token of the latest link to `path` mailed to the address. */
-async function linkIn(email: string, page: string, count = 1): Promise<string> {
-  const pattern = new RegExp(`${page}\\?token=([A-Za-z0-9_%-]+)`);
-  const mails = await mail.waitFor((m) => m.to.includes(email) && pattern.test(m.text), { count });
-  return decodeURIComponent(pattern.exec(mails[mails.length - 1]!.text)![1]!);
-}
-
-/** What a refused request must leave as it was: the user's row, their links, audit entries and revocations. */
-async function stateOf(userId: string) {
-  const [user, links, audit, revoked] = await Promise.all([
-    api.db.user.findUniqueOrThrow({ where: { id: userId } }),
-    api.db.accountLink.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
-    api.db.auditEntry.count({ where: { entityId: userId } }),
-    api.db.revokedToken.count({ where: { userId } }),
-  ]);
-  return { user, links, audit, revoked };
-}
-
-describe('the first administrator, from the command line', () => {
-  let own: Awaited<ReturnType<typeof ownDatabase>>;
-  let ownApi: TestApi;
-  beforeAll(async () => {
-    own = await ownDatabase('accounts');
-    ownApi = await startTestApi({
-      taskQueue: uniqueTaskQueue(import.meta.url),
-      env: { DATABASE_URL: own.url },
-    });
-  });
-  afterAll(async () => {
-    await ownApi?.stop();
-    await own?.drop();
-  });
-
-  const admin = (args: string[], env: Record<string, string> = {}) => {
-    const child = run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: own.url, ADMIN_PASSWORD: '', ...env },
-    });
-    // standard input is a pipe, not a terminal: closed empty, it offers no password
-    child.child.stdin?.end();
-    return child.then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-  };
-
-  it('creates the first administrator of an empty deployment, who signs in; refuses a taken e-mail', async () => {
-    expect(await ownApi.db.user.count()).toBe(0);
-    const created = await admin(['create', '--email', 'Root@Authority.gov.cn', '--name', '王主任'], {
-      ADMIN_PASSWORD: STRONG,
-    });
-    expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toContain('Created ADMIN root@authority.gov.cn');
-    expect(created.stdout).not.toContain(STRONG);
-
-    const res = await ownApi.call<Session & { user: { role: string } }>('POST', '/api/v1/auth/login', {
-      body: { email: 'root@authority.gov.cn', password: STRONG },
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body.user).toMatchObject({ role: 'ADMIN', emailVerified: true });
-    const entry = await ownApi.db.auditEntry.findFirstOrThrow({ where: { action: 'USER_CREATED' } });
-    expect(entry).toMatchObject({ actorRole: 'SYSTEM', actorId: null, entityId: res.body.user.id });
-    expect(entry.after).toMatchObject({ via: 'command line', role: 'ADMIN' });
-
-    const again = await admin(['create', '--email', 'root@authority.gov.cn', '--name', 'X'], {
-      ADMIN_PASSWORD: STRONGER,
-    });
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists');
-    expect(await ownApi.db.user.count()).toBe(1);
-    expect(await ownApi.db.auditEntry.count({ where: { entityType: 'user' } })).toBe(1);
-  });
-
-  it('makes a strong password when given none and prints it once; refuses a guessable one', async () => {
-    const made = await admin([
-      'create',
-      '--email',
-      'auditor@authority.gov.cn',
-      '--name',
-      '李审计',
-      '--role',
-      'AUDITOR',
-    ]);
-    expect(made.code, made.stderr).toBe(0);
-    const password = /shown this once[^:]*: (\S+)/.exec(made.stdout)?.[1];
-    expect(password).toBeDefined();
-    const res = await ownApi.call<Session & { user: { role: string } }>('POST', '/api/v1/auth/login', {
-      body: { email: 'auditor@authority.gov.cn', password },
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body.user.role).toBe('AUDITOR');
-
-    const weak = await admin(['create', '--email', 'weak@authority.gov.cn', '--name', 'W'], {
-      ADMIN_PASSWORD: 'password1234',
-    });
-    expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('too easy to guess');
-    const badRole = await admin(
-      ['create', '--email', 'sme@authority.gov.cn', '--name', 'S', '--role', 'SME'],
-      {
-        ADMIN_PASSWORD: STRONG,
-      },
-    );
-    expect(badRole.code).toBe(1);
-    expect(badRole.stderr).toContain('--role must be ADMIN or AUDITOR');
-    expect(await ownApi.db.user.count()).toBe(2);
-  });
-
-  it('keeps the last active administrator, from the command line and the API', async () => {
-    const last = await admin(['disable', '--email', 'root@authority.gov.cn']);
-    expect(last.code).toBe(1);
-    expect(last.stderr).toContain('last active administrator');
-
-    const root = await ownApi.call<Session>('POST', '/api/v1/auth/login', {
-      body: { email: 'root@authority.gov.cn', password: STRONG },
-    });
-    const self = await ownApi.call<Problem>('PATCH', `/api/v1/admin/users/${root.body.user.id}`, {
-      token: root.body.token,
-      body: { disabled: true },
-    });
-    expect(self.status).toBe(409);
-    expect(self.body.code).toBe('CANNOT_DISABLE_SELF');
-
-    // a second administrator may disable the first, but then not themselves be left without one
-    expect(
-      (
-        await admin(['create', '--email', 'deputy@authority.gov.cn', '--name', '副主任'], {
-          ADMIN_PASSWORD: STRONGER,
-        })
-      ).code,
-    ).toBe(0);
-    const deputy = await ownApi.call<Session>('POST', '/api/v1/auth/login', {
-      body: { email: 'deputy@authority.gov.cn', password: STRONGER },
-    });
-    const off = await ownApi.call('PATCH', `/api/v1/admin/users/${root.body.user.id}`, {
-      token: deputy.body.token,
-      body: { disabled: true },
-    });
-    expect(off.status, off.text).toBe(200);
-    const refused = await admin(['disable', '--email', 'deputy@authority.gov.cn']);
-    expect(refused.code).toBe(1);
-    expect(await ownApi.db.user.count({ where: { role: 'ADMIN', disabledAt: null } })).toBe(1);
-
-    const enabled = await admin(['enable', '--email', 'root@authority.gov.cn']);
-    expect(enabled.code, enabled.stderr).toBe(0);
-    expect((await admin(['disable', '--email', 'deputy@authority.gov.cn'])).code).toBe(0);
-    expect(await ownApi.db.user.count({ where: { role: 'ADMIN', disabledAt: null } })).toBe(1);
-  });
-});
+const post: ReturnType<typeof accountCalls>['post'] = (...args) => calls.post(...args);
+const signIn = (email: string, password: string) => calls.signIn(email, password);
+const me = (token: string) => calls.me(token);
+const linkIn = (email: string, page: string, count?: number) => calls.linkIn(email, page, count);
+const stateOf = (userId: string) => calls.stateOf(userId);
 
 describe('resetting a forgotten password', () => {
   it('mails a single-use link; the new password works, the old one and every old token do not', async () => {
@@ -558,112 +402,5 @@ describe('e-mail verification', () => {
     const token = await linkIn(user.email, '/verify-email');
     expect((await post('/auth/verify-email', { token })).status).toBe(204);
     expect((await put()).status).toBe(200);
-  });
-});
-
-describe('colleagues by invitation', () => {
-  it('invites a colleague who accepts and joins the enterprise; the invitation works once', async () => {
-    const owner = await givenSme(api);
-    const email = newEmail('colleague');
-    const invited = await post<{ id: string }>(
-      '/organisation/invitations',
-      { email, displayName: '孙会计' },
-      owner.token,
-    );
-    expect(invited.status, invited.text).toBe(201);
-    const members = await api.call<{ members: { id: string }[]; invitations: { email: string }[] }>(
-      'GET',
-      '/api/v1/organisation/members',
-      { token: owner.token },
-    );
-    expect(members.body.invitations.map((i) => i.email)).toEqual([email]);
-
-    const token = await linkIn(email, '/invitation');
-    const joined = await post<Session>('/auth/invitations/accept', {
-      token,
-      password: STRONG,
-      displayName: '孙会计',
-      locale: 'en',
-    });
-    expect(joined.status, joined.text).toBe(201);
-    expect(joined.body.user).toMatchObject({ enterpriseId: owner.enterpriseId, emailVerified: true });
-    expect((await me(joined.body.token)).status).toBe(200);
-    const after = await api.call<{ members: { id: string }[]; invitations: unknown[] }>(
-      'GET',
-      '/api/v1/organisation/members',
-      { token: owner.token },
-    );
-    expect(after.body.members.map((m) => m.id)).toEqual([owner.userId, joined.body.user.id]);
-    expect(after.body.invitations).toEqual([]);
-
-    const twice = await post('/auth/invitations/accept', { token, password: STRONG, displayName: 'X' });
-    expect(twice.status).toBe(400);
-    expect(twice.body.code).toBe('INVITATION_TOKEN_USED');
-    const taken = await post('/organisation/invitations', { email }, owner.token);
-    expect(taken.status).toBe(409);
-    expect(taken.body.code).toBe('EMAIL_TAKEN');
-    expect(await api.db.invitation.count({ where: { email } })).toBe(1);
-  });
-
-  it('withdraws an invitation, refuses an expired one, and removes a colleague whose tokens stop at once', async () => {
-    const owner = await givenSme(api);
-    const email = newEmail('withdrawn');
-    const invited = await post<{ id: string }>('/organisation/invitations', { email }, owner.token);
-    const token = await linkIn(email, '/invitation');
-    const stranger = await givenSme(api);
-    const notTheirs = await api.call('DELETE', `/api/v1/organisation/invitations/${invited.body.id}`, {
-      token: stranger.token,
-    });
-    expect(notTheirs.status).toBe(404);
-    const withdrawn = await api.call('DELETE', `/api/v1/organisation/invitations/${invited.body.id}`, {
-      token: owner.token,
-    });
-    expect(withdrawn.status).toBe(204);
-    const late = await post('/auth/invitations/accept', { token, password: STRONG, displayName: 'X' });
-    expect(late.body.code).toBe('INVITATION_TOKEN_INVALID');
-    expect(await api.db.user.count({ where: { email } })).toBe(0);
-
-    const second = newEmail('expired');
-    await post('/organisation/invitations', { email: second }, owner.token);
-    const expiredToken = await linkIn(second, '/invitation');
-    await api.db.invitation.updateMany({
-      where: { email: second },
-      data: { expiresAt: new Date(Date.now() - 1000) },
-    });
-    const expired = await post('/auth/invitations/accept', {
-      token: expiredToken,
-      password: STRONG,
-      displayName: 'X',
-    });
-    expect(expired.body.code).toBe('INVITATION_TOKEN_EXPIRED');
-
-    const third = newEmail('removed');
-    await post('/organisation/invitations', { email: third }, owner.token);
-    const colleague = await post<Session>('/auth/invitations/accept', {
-      token: await linkIn(third, '/invitation'),
-      password: STRONG,
-      displayName: '周工',
-    });
-    expect(colleague.status, colleague.text).toBe(201);
-    const removed = await api.call('DELETE', `/api/v1/organisation/members/${colleague.body.user.id}`, {
-      token: owner.token,
-    });
-    expect(removed.status, removed.text).toBe(204);
-    expect((await me(colleague.body.token)).body.code).toBe('ACCOUNT_DISABLED');
-
-    const before = await stateOf(owner.userId);
-    const last = await api.call<Problem>('DELETE', `/api/v1/organisation/members/${owner.userId}`, {
-      token: owner.token,
-    });
-    expect(last.status).toBe(409);
-    expect(last.body.code).toBe('LAST_MEMBER');
-    expect(await stateOf(owner.userId)).toEqual(before);
-  });
-
-  it('needs an organisation to invite into', async () => {
-    const loner = await api.givenUser('SME');
-    const res = await post('/organisation/invitations', { email: newEmail() }, loner.token);
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('ORGANISATION_REQUIRED');
   });
 });
