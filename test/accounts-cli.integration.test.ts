@@ -26,13 +26,13 @@ describe('the first administrator, from the command line', () => {
     await own?.drop();
   });
 
-  const admin = (args: string[], env: Record<string, string> = {}) => {
+  const admin = (args: string[], env: Record<string, string> = {}, input = '') => {
     const child = run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: own.url, ADMIN_PASSWORD: '', ...env },
     });
-    // standard input is a pipe, not a terminal: closed empty, it offers no password
-    child.child.stdin?.end();
+    // standard input is a pipe, not a terminal: what is written to it is the password; empty, none
+    child.child.stdin?.end(input);
     return child.then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,
@@ -66,7 +66,7 @@ describe('the first administrator, from the command line', () => {
     expect(await ownApi.db.auditEntry.count({ where: { entityType: 'user' } })).toBe(1);
   });
 
-  it('makes a strong password when given none and prints it once; refuses a guessable one', async () => {
+  it('takes the password from standard input, or makes a strong one and prints it once; refuses a guessable one', async () => {
     const made = await admin([
       'create',
       '--email',
@@ -85,6 +85,18 @@ describe('the first administrator, from the command line', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.user.role).toBe('AUDITOR');
 
+    const piped = await admin(
+      ['create', '--email', 'piped@authority.gov.cn', '--name', '周审计', '--role', 'AUDITOR'],
+      {},
+      `${STRONGER}\n`,
+    );
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).not.toContain('shown this once');
+    const pipedIn = await ownApi.call('POST', '/api/v1/auth/login', {
+      body: { email: 'piped@authority.gov.cn', password: STRONGER },
+    });
+    expect(pipedIn.status, pipedIn.text).toBe(200);
+
     const weak = await admin(['create', '--email', 'weak@authority.gov.cn', '--name', 'W'], {
       ADMIN_PASSWORD: 'password1234',
     });
@@ -98,7 +110,7 @@ describe('the first administrator, from the command line', () => {
     );
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('--role must be ADMIN or AUDITOR');
-    expect(await ownApi.db.user.count()).toBe(2);
+    expect(await ownApi.db.user.count()).toBe(3);
   });
 
   it('keeps the last active administrator, from the command line and the API', async () => {
