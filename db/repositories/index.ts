@@ -1,5 +1,6 @@
 import type { Db } from '../client';
 import { createApplicationRepository } from './applications';
+import { createApprovalRepository } from './approvals';
 import { createAuditRepository } from './audit';
 import { createBookingRepository } from './bookings';
 import { createClaimRepository } from './claims';
@@ -22,6 +23,7 @@ export function createRepositories(
 ) {
   return {
     applications: createApplicationRepository(db),
+    approvals: createApprovalRepository(db),
     audit: createAuditRepository(db),
     bookings: createBookingRepository(db),
     claims: createClaimRepository(db),
