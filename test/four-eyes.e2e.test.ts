@@ -49,6 +49,7 @@ const TWO_ADMINS = {
   secondApprovalAboveFen: 1,
   autoApproveClaimsBelowFen: 100_000_000,
   payoutSchedule: '24h',
+  voucherValidity: '30d',
 };
 
 beforeAll(async () => {
@@ -194,7 +195,9 @@ describe('a claim above the programme’s threshold', () => {
 
 describe('a claim at or below the threshold', () => {
   it('needs one administrator', async () => {
-    const programme = await givenProgramme(api, first, { policy: { autoApproveClaimsBelowFen: 0 } });
+    const programme = await givenProgramme(api, first, {
+      policy: { autoApproveClaimsBelowFen: 0, voucherValidity: '30d' },
+    });
     const { claimId } = await givenApprovedClaim(api, first, programme.id, lab, {}, 'PENDING_REVIEW');
     const claim = await claimOf(claimId);
     expect(claim.secondApproval).toMatchObject({
