@@ -1,5 +1,6 @@
 import { problemCodesEn } from './problems';
 import { oversightEn } from './admin/oversight';
+import { approvalsEn } from './admin/approvals';
 import { programmesEn } from './admin/programmes';
 import { queueEn } from './admin/queue';
 import { reviewEn } from './admin/review';
@@ -33,6 +34,7 @@ export const en: Catalog = {
       claims: 'Claims',
       disputes: 'Disputes',
       processes: 'Processes',
+      approvals: 'Second approvals',
     },
     reports: 'Reports',
     audit: 'Audit log',
@@ -330,6 +332,14 @@ export const en: Catalog = {
       CLAIM_AUTO_APPROVED: 'Claim approved automatically',
       CLAIM_APPROVED: 'Claim approved',
       CLAIM_REJECTED: 'Claim rejected',
+      CLAIM_FIRST_APPROVAL: 'Claim approved once; awaiting a second administrator',
+      CLAIM_FIRST_APPROVAL_EXPIRED: 'First approval of the claim expired',
+      APPROVAL_PROPOSED: 'Proposed for a second approval',
+      APPROVAL_APPROVED: 'Approved by a second administrator',
+      APPROVAL_REJECTED: 'Rejected by a second administrator',
+      APPROVAL_WITHDRAWN: 'Proposal withdrawn',
+      APPROVAL_EXPIRED: 'Proposal expired',
+      PROGRAMME_BUDGET_CHANGED: 'Programme budget changed',
       TRANSFER_SENT: 'Subsidy paid out',
       PAYOUT_BATCH_OPENED: 'Payout batch started',
       PAYOUT_BATCH_COMPLETED: 'Payout batch completed',
@@ -560,6 +570,7 @@ export const en: Catalog = {
     programmes: programmesEn,
     review: reviewEn,
     oversight: oversightEn,
+    approvals: approvalsEn,
     queue: queueEn,
   },
   auditor: {

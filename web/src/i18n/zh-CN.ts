@@ -1,5 +1,6 @@
 import { problemCodesZh } from './problems';
 import { oversightZh } from './admin/oversight';
+import { approvalsZh } from './admin/approvals';
 import { programmesZh } from './admin/programmes';
 import { queueZh } from './admin/queue';
 import { reviewZh } from './admin/review';
@@ -33,6 +34,7 @@ export const zhCN = {
       claims: '补贴申领',
       disputes: '争议',
       processes: '异常流程',
+      approvals: '待复核',
     },
     reports: '统计报表',
     audit: '审计日志',
@@ -303,6 +305,14 @@ export const zhCN = {
       CLAIM_AUTO_APPROVED: '补贴申领自动批准',
       CLAIM_APPROVED: '补贴申领获批',
       CLAIM_REJECTED: '补贴申领被驳回',
+      CLAIM_FIRST_APPROVAL: '补贴申领首次批准，等待另一位管理员',
+      CLAIM_FIRST_APPROVAL_EXPIRED: '补贴申领的首次批准逾期失效',
+      APPROVAL_PROPOSED: '提出待复核事项',
+      APPROVAL_APPROVED: '复核批准',
+      APPROVAL_REJECTED: '复核驳回',
+      APPROVAL_WITHDRAWN: '提议撤回',
+      APPROVAL_EXPIRED: '提议逾期失效',
+      PROGRAMME_BUDGET_CHANGED: '项目预算调整',
       TRANSFER_SENT: '补贴已拨付',
       PAYOUT_BATCH_OPENED: '拨付批次已开始',
       PAYOUT_BATCH_COMPLETED: '拨付批次已完成',
@@ -531,6 +541,7 @@ export const zhCN = {
     programmes: programmesZh,
     review: reviewZh,
     oversight: oversightZh,
+    approvals: approvalsZh,
     queue: queueZh,
   },
   auditor: {
