@@ -225,6 +225,20 @@ describe('a payout run outside the schedule', () => {
     expect(proposed.body).toMatchObject({ kind: 'PAYOUT_RUN', status: 'PENDING', yours: true });
     expect(proposed.body.payoutRun).toMatchObject({ claims: 1, claimIds: [claimId] });
 
+    // it waits in the second administrator's work list, not in the proposer's
+    const worklist = async (who: Caller) =>
+      (
+        await api.call<{ items: { kind: string; id: string; awaiting: { action: string } }[] }>(
+          'GET',
+          '/api/v1/worklist',
+          { token: who.token },
+        )
+      ).body.items.filter((item) => item.id === proposed.body.id);
+    expect(await worklist(second)).toMatchObject([
+      { kind: 'APPROVAL', awaiting: { action: 'APPROVE_PROPOSAL' } },
+    ]);
+    expect(await worklist(first)).toEqual([]);
+
     const own = await decideApproval(proposed.body.id, first);
     expect(own.status, own.text).toBe(409);
     expect(code(own)).toBe('FOUR_EYES_SAME_ADMIN');

@@ -1211,7 +1211,7 @@ export type paths = {
      * What awaits the caller’s action, soonest deadline first
      * @description Roles: SME, PROVIDER, ADMIN, AUDITOR.
      *
-     *     An SME sees its information requests, its active vouchers, bookings waiting for samples, reports to accept or dispute and co-payments to record; a provider the bookings to confirm and reports due; an administrator applications under review, disputes, claims to decide and providers to verify. Nothing in a process waits for an auditor.
+     *     An SME sees its information requests, its active vouchers, bookings waiting for samples, reports to accept or dispute and co-payments to record; a provider the bookings to confirm and reports due; an administrator applications under review, disputes, claims to decide, providers to verify and payout runs and budget changes another administrator proposed (four eyes). Nothing in a process waits for an auditor.
      */
     get: operations['worklist'];
     put?: never;
@@ -1571,7 +1571,8 @@ export type components = {
         | 'CREATE_CLAIM'
         | 'DECIDE_CLAIM'
         | 'PAY_OUT_CLAIM'
-        | 'VERIFY_PROVIDER';
+        | 'VERIFY_PROVIDER'
+        | 'APPROVE_PROPOSAL';
       /** @description what the process does when the deadline passes; null when it only waits */
       afterDue:
         | (
@@ -1582,6 +1583,7 @@ export type components = {
             | 'DECIDED_WITHOUT_COPAYMENT'
             | 'APPLICATION_CLOSES'
             | 'BALANCE_RELEASED'
+            | 'PROPOSAL_EXPIRES'
           )
         | null;
       /**
@@ -3051,7 +3053,7 @@ export type components = {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'APPLICATION' | 'VOUCHER' | 'BOOKING' | 'CLAIM' | 'PROVIDER';
+      kind: 'APPLICATION' | 'VOUCHER' | 'BOOKING' | 'CLAIM' | 'PROVIDER' | 'APPROVAL';
       status: string;
       /** @description the names that identify the item, e.g. programme or provider */
       title: string;

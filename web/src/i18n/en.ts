@@ -237,6 +237,7 @@ export const en: Catalog = {
     BOOKING: 'Booking',
     CLAIM: 'Claim',
     PROVIDER: 'Provider',
+    APPROVAL: 'Payout run or budget change',
   },
   awaited: {
     CHECK_ELIGIBILITY: 'check the application against the programme’s rules (automatic)',
@@ -253,6 +254,7 @@ export const en: Catalog = {
     DECIDE_CLAIM: 'decide the subsidy claim',
     PAY_OUT_CLAIM: 'pay the subsidy in the next payout batch',
     VERIFY_PROVIDER: 'verify the provider’s accreditation',
+    APPROVE_PROPOSAL: 'approve or reject another administrator’s proposal',
   },
   afterDue: {
     SLOT_RELEASED: 'if late, the slot is released and other providers are offered',
@@ -262,6 +264,7 @@ export const en: Catalog = {
     DECIDED_WITHOUT_COPAYMENT: 'if late, a reminder, then administrators decide the claim without it',
     APPLICATION_CLOSES: 'if late, the application is closed',
     BALANCE_RELEASED: 'if unused, the balance returns to the programme',
+    PROPOSAL_EXPIRES: 'then the proposal expires',
   },
   status: {
     SUBMITTED: 'Submitted',
@@ -284,6 +287,7 @@ export const en: Catalog = {
     ACCEPTED: 'Report accepted',
     SETTLED: 'Settled',
     PENDING_REVIEW: 'Pending review',
+    PENDING: 'Awaiting a second approval',
     PAID: 'Paid',
     PENDING_VERIFICATION: 'Pending verification',
     LISTED: 'Listed',

@@ -210,7 +210,14 @@ export const zhCN = {
     due: '截止时间',
     noDeadline: '无截止时间',
   },
-  kind: { APPLICATION: '申请', VOUCHER: '检测券', BOOKING: '预约', CLAIM: '补贴申领', PROVIDER: '服务机构' },
+  kind: {
+    APPLICATION: '申请',
+    VOUCHER: '检测券',
+    BOOKING: '预约',
+    CLAIM: '补贴申领',
+    PROVIDER: '服务机构',
+    APPROVAL: '立即拨付或预算调整',
+  },
   awaited: {
     CHECK_ELIGIBILITY: '按项目规则自动审查申请',
     DECIDE_APPLICATION: '审核申请',
@@ -226,6 +233,7 @@ export const zhCN = {
     DECIDE_CLAIM: '审核补贴申领',
     PAY_OUT_CLAIM: '在下一批次拨付补贴',
     VERIFY_PROVIDER: '审核机构资质',
+    APPROVE_PROPOSAL: '复核另一位管理员的提议',
   },
   afterDue: {
     SLOT_RELEASED: '逾期将释放名额，并为您推荐其他机构',
@@ -235,6 +243,7 @@ export const zhCN = {
     DECIDED_WITHOUT_COPAYMENT: '逾期将提醒，之后由管理员在无自付凭证的情况下审核补贴申领',
     APPLICATION_CLOSES: '逾期申请将关闭',
     BALANCE_RELEASED: '逾期未用余额将退回项目',
+    PROPOSAL_EXPIRES: '逾期提议失效',
   },
   status: {
     SUBMITTED: '已提交',
@@ -257,6 +266,7 @@ export const zhCN = {
     ACCEPTED: '已确认报告',
     SETTLED: '已结算',
     PENDING_REVIEW: '待审核',
+    PENDING: '待复核',
     PAID: '已拨付',
     PENDING_VERIFICATION: '待资质审核',
     LISTED: '已入库',
