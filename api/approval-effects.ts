@@ -4,6 +4,7 @@ import { appendAudit } from '../db/repositories/audit';
 import type { Tx } from '../db/tx';
 import { temporalPayoutSchedules } from '../infra/payout-schedules';
 import type { ApiDeps } from './deps';
+import { intoWorkflow } from './http/workflows';
 
 /**
  * What an approved proposal does, inside the transaction that records the approval (docs/policy.md,
@@ -12,9 +13,14 @@ import type { ApiDeps } from './deps';
 export function approvalEffect(deps: ApiDeps, caller: Caller) {
   return async (tx: Tx, approval: ApprovalRecord): Promise<void> => {
     if (approval.kind === 'PAYOUT_RUN') {
-      // the schedule's own trigger: the batch runs as a scheduled one would, in the background
-      await temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).trigger(
-        approval.programmeId,
+      // the schedule's own trigger: the batch runs as a scheduled one would, in the background; a
+      // Temporal that does not answer is a 503 and the proposal stays pending
+      await intoWorkflow(
+        deps,
+        () =>
+          temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).trigger(approval.programmeId),
+        'the payout run',
+        `/api/v1/approvals/${approval.id}`,
       );
       return;
     }

@@ -218,7 +218,7 @@ export const approvalRoutes = [
     idempotent: true,
     request: { params: z.strictObject({ id: z.uuid() }), body: ApprovalDecision },
     responses: { 200: { description: 'The proposal after the decision', schema: ApprovalView } },
-    errors: ['NOT_FOUND', 'CONFLICT'],
+    errors: ['NOT_FOUND', 'CONFLICT', 'UNAVAILABLE'],
     handler: async ({ params, body, user, deps, requestId }) => {
       const approval = await findApproval(deps, params.id);
       const caller = { actor: actorOf(user), requestId };

@@ -3,6 +3,7 @@ import { needsSecondApproval, statusAt, type ApprovalRecord } from '../../domain
 import { CLAIM_STATUSES, CLAIM_WAITS, type ClaimRecord } from '../../domain/claim';
 import { AwaitingSchema, awaitingIn } from '../../domain/process';
 import { RISK_FLAG_CODES } from '../../domain/risk';
+import type { ProgrammeRecord } from '../../db/repositories/programmes';
 import type { AuthUser } from '../../domain/identity';
 import { decideClaimUpdate } from '../../workflows/settlement';
 import type { ApiDeps } from '../deps';
@@ -98,8 +99,13 @@ export async function pendingFirstApproval(deps: ApiDeps, claimId: string): Prom
   return latest && statusAt(latest, deps.clock.now()) === 'PENDING' ? latest : null;
 }
 
-async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord) {
-  const programme = await deps.repos.programmes.findById(claim.programmeId);
+/** Programmes read once per answer: a page of claims mostly shares a few. */
+type ProgrammeMemo = Map<string, Promise<ProgrammeRecord | null>>;
+
+async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord, programmes: ProgrammeMemo) {
+  if (!programmes.has(claim.programmeId))
+    programmes.set(claim.programmeId, deps.repos.programmes.findById(claim.programmeId));
+  const programme = await programmes.get(claim.programmeId)!;
   const thresholdFen = programme!.policy.secondApprovalAboveFen;
   const first = claim.status === 'PENDING_REVIEW' ? await pendingFirstApproval(deps, claim.id) : null;
   const by = first ? await deps.repos.users.findById(first.proposedBy) : null;
@@ -117,7 +123,12 @@ async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord) {
   };
 }
 
-async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
+async function view(
+  deps: ApiDeps,
+  claim: ClaimRecord,
+  withTimeline: boolean,
+  programmes: ProgrammeMemo = new Map(),
+) {
   const transfer = claim.transferId ? await deps.repos.claims.transfer(claim.transferId) : null;
   return {
     id: claim.id,
@@ -137,7 +148,7 @@ async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
       ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
       : null,
     paidAt: claim.paidAt?.toISOString() ?? null,
-    secondApproval: await secondApprovalOf(deps, claim),
+    secondApproval: await secondApprovalOf(deps, claim, programmes),
     awaiting: awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt),
     createdAt: claim.createdAt.toISOString(),
     workflowId: claim.workflowId,
@@ -168,6 +179,7 @@ export const claimRoutes = [
     handler: async ({ query, user, deps }) => {
       if (user.role === 'PROVIDER' && !user.providerId)
         return { status: 200, body: { items: [], nextCursor: null } };
+      const programmes: ProgrammeMemo = new Map();
       const page = await deps.repos.claims.list(
         {
           status: query.status,
@@ -179,7 +191,7 @@ export const claimRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((c) => view(deps, c, false))),
+          items: await Promise.all(page.items.map((c) => view(deps, c, false, programmes))),
           nextCursor: encodeCursor(page.next),
         },
       };
