@@ -304,6 +304,25 @@ describe('a payout run outside the schedule', () => {
     expect(four.status, four.text).toBe(202);
     expect((await approval(three.body.id)).status).toBe('EXPIRED');
     expect(await api.db.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(0);
+
+    // a page at a time: the pending one first, then the rest newest first
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: ApprovalBody[]; nextCursor: string | null } } = await api.call(
+        'GET',
+        `/api/v1/approvals?programmeId=${programme.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: second.token },
+      );
+      seen.push(...page.body.items.map((a) => `${a.id}:${a.status}`));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([
+      `${four.body.id}:PENDING`,
+      `${three.body.id}:EXPIRED`,
+      `${two.body.id}:WITHDRAWN`,
+      `${one.body.id}:REJECTED`,
+    ]);
   }, 60_000);
 });
 
