@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { localDate, yearOf } from '../domain/calendar';
 import type { ClaimRecord, ClaimStatus, ContractData } from '../domain/claim';
+import { needsSecondApproval } from '../domain/approval';
 import { settlementWorkflowId } from '../domain/booking';
+import { durationMs } from '../domain/duration';
 import type { Fen } from '../domain/money';
+import type { Policy } from '../domain/policy';
 import { autoApprovable, claimRiskFlags, type RiskFlag } from '../domain/risk';
+import { closeApproval, insertApproval, lockPendingApproval } from '../db/repositories/approvals';
 import { lockBooking } from '../db/repositories/bookings';
 import {
   claimedForEnterprise,
@@ -58,6 +62,16 @@ export async function rejectClaimIn(
     });
     await adjustVoucherBalance(tx, voucher.id, claim.amountFen);
   }
+  // a first approval awaiting its second falls with the claim
+  const first = await lockPendingApproval(tx, 'CLAIM_APPROVAL', claim.id);
+  if (first) {
+    await closeApproval(tx, first.id, {
+      status: 'REJECTED',
+      decidedBy: caller.actor.userId,
+      decidedAt: now,
+      reason,
+    });
+  }
   const rejected = await updateClaim(tx, claim.id, {
     status: 'REJECTED',
     decisionReason: reason,
@@ -78,6 +92,83 @@ export async function rejectClaimIn(
 }
 
 export function createSettlementActivities({ db, clock, payoutSchedules }: ActivityDeps) {
+  /**
+   * The four-eyes half of a manual approval above the threshold: records the first approval (and
+   * says so), or closes it as approved by this second administrator and returns who approved first.
+   * A first approval past its deadline has lapsed: this approval is a new first one.
+   */
+  async function secondApproval(
+    tx: Tx,
+    claim: ClaimRecord,
+    policy: Policy,
+    input: { note: string | null; actor: Actor; requestId: string | null },
+  ): Promise<'RECORDED' | { approvalId: string; by: string }> {
+    const now = clock.now();
+    const first = await lockPendingApproval(tx, 'CLAIM_APPROVAL', claim.id);
+    if (first && first.expiresAt > now) {
+      if (first.proposedBy === input.actor.userId) {
+        throw refused(
+          'CONFLICT',
+          'FOUR_EYES_SAME_ADMIN',
+          'You approved this claim first; another administrator must approve it',
+          { proposedBy: first.proposedBy, approvalId: first.id },
+        );
+      }
+      await closeApproval(tx, first.id, {
+        status: 'APPROVED',
+        decidedBy: input.actor.userId,
+        decidedAt: now,
+        reason: input.note,
+      });
+      return { approvalId: first.id, by: first.proposedBy };
+    }
+    if (first) {
+      await closeApproval(tx, first.id, { status: 'EXPIRED', decidedBy: null, decidedAt: now });
+      await recordChange(tx, {
+        actor: SYSTEM_ACTOR,
+        action: 'CLAIM_FIRST_APPROVAL_EXPIRED',
+        entityType: 'claim',
+        entityId: claim.id,
+        before: { approvalId: first.id, firstApprovalBy: first.proposedBy },
+        after: { expiredAt: first.expiresAt.toISOString() },
+      });
+    }
+    const recorded = await insertApproval(tx, {
+      id: randomUUID(),
+      kind: 'CLAIM_APPROVAL',
+      programmeId: claim.programmeId,
+      subjectId: claim.id,
+      payload: {
+        amountFen: claim.amountFen,
+        thresholdFen: policy.secondApprovalAboveFen,
+        riskFlags: claim.riskFlags.map((f) => f.code),
+        note: input.note,
+      },
+      proposedBy: input.actor.userId!,
+      proposedAt: now,
+      expiresAt: new Date(now.getTime() + durationMs(policy.approvalsExpireAfter)),
+    });
+    // the claim is locked, so no other first approval can have been made meanwhile
+    if (!recorded) throw new Error(`claim ${claim.id} has a pending first approval it did not lock`);
+    await recordChange(tx, {
+      actor: input.actor,
+      requestId: input.requestId,
+      action: 'CLAIM_FIRST_APPROVAL',
+      entityType: 'claim',
+      entityId: claim.id,
+      before: { status: claim.status },
+      after: {
+        status: claim.status,
+        approvalId: recorded.id,
+        amountFen: claim.amountFen,
+        thresholdFen: policy.secondApprovalAboveFen,
+        expiresAt: recorded.expiresAt.toISOString(),
+        awaiting: 'a second administrator',
+      },
+    });
+    return 'RECORDED';
+  }
+
   return {
     /**
      * The claim of an accepted booking: contract data, report hash and co-payment reference taken
@@ -186,25 +277,29 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
           status: record.status,
           amountFen: record.amountFen,
           riskFlags: record.riskFlags,
-          autoApprovable: autoApprovable(
-            record.amountFen,
-            record.riskFlags,
-            programme!.policy.autoApproveClaimsBelowFen,
-          ),
+          // above the second-approval threshold two administrators decide, never the rule alone
+          autoApprovable:
+            !needsSecondApproval(record.amountFen, programme!.policy) &&
+            autoApprovable(record.amountFen, record.riskFlags, programme!.policy.autoApproveClaimsBelowFen),
           providerName: provider.name,
           enterpriseName: enterprise.name,
         };
       });
     },
 
-    /** COMMITTED → PAYABLE: the claim joins the programme's next payout batch. */
+    /**
+     * COMMITTED → PAYABLE: the claim joins the programme's next payout batch. A claim above the
+     * programme's `secondApprovalAboveFen` needs two administrators (docs/policy.md, "Four eyes"):
+     * the first approval is only recorded and the claim stays PENDING_REVIEW; the approval of a
+     * second, different administrator moves the money. The same administrator twice is refused.
+     */
     async approveClaim(input: {
       claimId: string;
       automatic: boolean;
       note: string | null;
       actor: Actor;
       requestId: string | null;
-    }) {
+    }): Promise<{ status: ClaimStatus }> {
       const claimed = await db.claim.findUniqueOrThrow({
         where: { id: input.claimId },
         select: { programmeId: true },
@@ -213,6 +308,15 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
       return inTransaction(db, async (tx) => {
         const claim = await lockClaim(tx, input.claimId);
         if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
+        let firstApproval: { approvalId: string; by: string } | null = null;
+        if (!input.automatic) {
+          const programme = (await findProgramme(tx, claim.programmeId))!;
+          if (needsSecondApproval(claim.amountFen, programme.policy)) {
+            const first = await secondApproval(tx, claim, programme.policy, input);
+            if (first === 'RECORDED') return { status: claim.status };
+            firstApproval = first;
+          }
+        }
         if (claim.amountFen > 0) {
           await move(tx, {
             programmeId: claim.programmeId,
@@ -240,7 +344,13 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
           entityType: 'claim',
           entityId: claim.id,
           before: { status: claim.status },
-          after: { status: approved.status, amountFen: approved.amountFen },
+          after: {
+            status: approved.status,
+            amountFen: approved.amountFen,
+            ...(firstApproval
+              ? { firstApprovalBy: firstApproval.by, approvalId: firstApproval.approvalId }
+              : {}),
+          },
         });
         return { status: approved.status };
       });

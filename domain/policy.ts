@@ -104,6 +104,15 @@ export const PolicySchema = z
       description:
         'claims below this amount and without risk flags are approved automatically (default 2,000 CNY)',
     }),
+    secondApprovalAboveFen: FenSchema.default(5_000_000).meta({
+      description:
+        'claims above this amount need the approval of two different administrators (default 50,000 CNY); ' +
+        'they are never approved automatically',
+    }),
+    approvalsExpireAfter: DurationSchema.default('7d').meta({
+      description:
+        'how long a proposal awaiting a second administrator (a payout run, a budget change, a first claim approval) stays open; then it expires',
+    }),
     payoutSchedule: PayoutScheduleSchema.optional().meta({
       description: 'when payout batches run; daily in development and monthly in production when absent',
     }),

@@ -27,6 +27,7 @@ export const AWAITED_ACTIONS = [
   'DECIDE_CLAIM',
   'PAY_OUT_CLAIM',
   'VERIFY_PROVIDER',
+  'APPROVE_PROPOSAL',
 ] as const;
 export type AwaitedAction = (typeof AWAITED_ACTIONS)[number];
 
@@ -39,6 +40,7 @@ export const AFTER_DUE = [
   'DECIDED_WITHOUT_COPAYMENT',
   'APPLICATION_CLOSES',
   'BALANCE_RELEASED',
+  'PROPOSAL_EXPIRES',
 ] as const;
 export type AfterDue = (typeof AFTER_DUE)[number];
 

@@ -356,7 +356,23 @@ export async function runDemo(
     `${claim.id}: ${cny(claim.amountFen)} ${claim.autoApproved ? 'approved automatically' : 'approved'}`,
   );
 
-  await call('POST', `/programs/${programme.id}/payout-runs`, { token: admin.token, expect: 202 });
+  // four eyes: one administrator proposes the run, a second approves it (docs/policy.md)
+  const proposal = await call<{ id: string }>('POST', `/programs/${programme.id}/payout-runs`, {
+    token: admin.token,
+    expect: 202,
+  });
+  const reviewerUser = DEMO_USERS.filter((u) => u.role === 'ADMIN')[1]!;
+  const reviewer = await call<Session>('POST', '/auth/login', {
+    body: {
+      email: process.env.DEMO_REVIEWER_EMAIL ?? reviewerUser.email,
+      password: process.env.DEMO_REVIEWER_PASSWORD ?? reviewerUser.password,
+    },
+  });
+  await call('POST', `/approvals/${proposal.id}/decision`, {
+    token: reviewer.token,
+    body: { decision: 'APPROVE' },
+  });
+  say('four eyes', `payout run proposed by the administrator, approved by a second one`);
   const paid = await waitFor('the payout to pay the claim', async () => {
     const c = await call<Claim>('GET', `/claims/${claim.id}`, { token: admin.token });
     return c.status === 'PAID' ? c : null;

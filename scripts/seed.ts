@@ -19,6 +19,12 @@ export const DEMO_USERS: (DemoCredential & { displayName: string })[] = [
     displayName: '王管理 (programme administrator)',
   },
   {
+    role: 'ADMIN',
+    email: 'reviewer@demo.vouchers.cn',
+    password: 'reviewer-demo-password',
+    displayName: '赵复核 (second administrator)',
+  },
+  {
     role: 'AUDITOR',
     email: 'auditor@demo.vouchers.cn',
     password: 'auditor-demo-password',

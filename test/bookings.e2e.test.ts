@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import { recordHistory } from './support/histories';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import {
@@ -201,10 +202,8 @@ describe('the voucher journey to its end', () => {
     await worker.mail.waitFor((m) => m.to.includes(lab.email) && m.subject.includes('【补贴申领已批准】'));
 
     // the payout batch pays it once, through the gateway
-    const run = await api.call('POST', `/api/v1/programs/${programme.id}/payout-runs`, {
-      token: admin.token,
-    });
-    expect(run.status).toBe(202);
+    // a second administrator approves the run (four eyes)
+    await runPayout(api, admin, await givenAdmin(api), programme.id);
     const settled = await until('the claim paid', async () => {
       const c = await api.call<ClaimBody>('GET', `/api/v1/claims/${claim.id}`, { token: lab.token });
       return c.body.status === 'PAID' ? c.body : null;

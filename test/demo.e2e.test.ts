@@ -74,6 +74,7 @@ describe('npm run demo', () => {
         'report',
         'co-payment',
         'claim',
+        'four eyes',
         'payout',
         'audit',
         'ledger',

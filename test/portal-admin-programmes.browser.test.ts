@@ -145,10 +145,20 @@ describe('an administrator’s programmes, in Chinese', () => {
     expect(payableBefore).toBeGreaterThan(5);
     expect(await segmentWidth(page, 'PAID')).toBe(0);
 
-    // a payout now, by keyboard: the ledger picture and the batches follow
-    const run = page.getByRole('button', { name: '立即拨付' });
+    // a payout now, proposed by keyboard; once a second administrator approves it (four eyes) the
+    // ledger picture and the batches follow
+    const run = page.getByRole('button', { name: '提议立即拨付' });
     await tabTo(page, run);
     await page.keyboard.press('Enter');
+    await hasText(page.getByTestId('payout-proposal'), '等待复核');
+    const [proposal] = (
+      await api.deps.repos.approvals.list({ programmeId, kind: 'PAYOUT_RUN' }, { limit: 1 }, new Date())
+    ).items;
+    const approved = await api.call('POST', `/api/v1/approvals/${proposal!.id}/decision`, {
+      token: (await givenAdmin(api)).token,
+      body: { decision: 'APPROVE' },
+    });
+    expect(approved.status, approved.text).toBe(200);
     await hasText(account(page, 'PAID'), claimYuan, { exact: true, timeout: 60_000 });
     await hasText(account(page, 'PAYABLE'), '¥0.00', { exact: true });
     await hasText(account(page, 'TOTAL'), '¥20,000.00', { exact: true });
@@ -159,6 +169,7 @@ describe('an administrator’s programmes, in Chinese', () => {
     await hasText(batch, claimYuan);
     await hasText(batch, '1 / 1');
     await gone(page.getByRole('status').filter({ hasText: '拨付进行中' }));
+    await gone(page.getByTestId('payout-proposal'));
     await expectAccessible(page, 'programme page');
     await screenshot(page, 'admin-programme');
 
@@ -183,7 +194,7 @@ describe('an administrator’s programmes, in Chinese', () => {
     await visible(page.getByRole('heading', { name: NAME, level: 1 }));
     await hasText(page.getByTestId('payout-batches').locator('[data-status]'), '已完成', { exact: true });
     await hasText(account(page, 'TOTAL'), '¥20,000.00', { exact: true });
-    expect(await page.getByRole('button', { name: '立即拨付' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '提议立即拨付' }).count()).toBe(0);
     expect(await page.getByRole('button').filter({ hasText: '拨付' }).count()).toBe(0);
     await expectAccessible(page, 'programme page (auditor)');
 
@@ -221,7 +232,7 @@ describe('an administrator’s programmes, in English', () => {
     await visible(page.getByRole('heading', { name: NAME, level: 1 }));
     await hasText(page.locator('tr[data-account="PAID"] th'), 'Paid');
     await hasText(page.getByTestId('payout-batches').locator('[data-status]'), 'Completed', { exact: true });
-    await visible(page.getByRole('button', { name: 'Run a payout now' }));
+    await visible(page.getByRole('button', { name: 'Propose a payout run' }));
     await hasText(page.locator('[data-rule="subsidyRatioBps"] dd'), '50%', { exact: true });
     await expectAccessible(page, 'programme page (English)');
     expect(problems).toEqual([]);

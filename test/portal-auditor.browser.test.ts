@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { KpiReport } from '../domain/kpis';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import {
   expectAccessible,
   hasText,
@@ -123,7 +124,7 @@ beforeAll(async () => {
     const claim = await api.db.claim.findUnique({ where: { bookingId: booking.id } });
     return claim?.status === 'APPROVED' ? claim.id : null;
   });
-  await ok(api.call('POST', `/api/v1/programs/${programmeId}/payout-runs`, { token: admin.token }), 202);
+  await runPayout(api, admin, await givenAdmin(api), programmeId);
   const claim = await until('the claim paid', async () => {
     const c = await api.db.claim.findUnique({ where: { id: claimId } });
     return c?.status === 'PAID' ? c : null;

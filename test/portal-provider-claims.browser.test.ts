@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import {
   expectAccessible,
   hasText,
@@ -195,7 +196,7 @@ describe('the lab’s claims and money, in Chinese', () => {
     await hasText(row, '审核意见：报价有合同依据');
 
     // the payout run pays it by a transfer, listed with its remittance
-    await step(admin.token, `/programs/${programmeId}/payout-runs`);
+    await runPayout(api, admin, await givenAdmin(api), programmeId);
     await hasText(row.locator('[data-status]'), '已拨付', { exact: true, timeout: 60_000 });
     const paid = await api.call<{
       transfer: { reference: string };

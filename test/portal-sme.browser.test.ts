@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import {
   expectAccessible,
   gone,
@@ -210,7 +211,7 @@ describe('the SME’s journey in the portal, in Chinese', () => {
 
     // the claim follows, approved automatically; a payout run pays it
     await visible(page.locator('[data-status="APPROVED"]'), 60_000);
-    await asOther(admin.token, `/programs/${programme.id}/payout-runs`);
+    await runPayout(api, admin, await givenAdmin(api), programme.id);
     await visible(page.locator('[data-status="PAID"]'), 60_000);
     await visible(page.getByText('转账流水号'));
     await expectAccessible(page, 'booking paid');

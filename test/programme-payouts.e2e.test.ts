@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import { givenApprovedClaim } from './support/journeys';
 import { givenListedProvider } from './support/providers';
 import { givenAdmin, givenProgramme, until, type Caller } from './support/scenarios';
@@ -26,6 +27,8 @@ interface BatchPage {
 let api: TestApi;
 let worker: TestWorkerHarness;
 let admin: Caller;
+/** the second administrator a payout run needs */
+let approver: Caller;
 let programmeId: string;
 let claimFen: number;
 
@@ -37,8 +40,7 @@ async function payOut(count: number): Promise<void> {
   // a schedule names each run it starts by the second it was asked for, and a batch is keyed by its run:
   // two runs asked for within one second are one run, so the next is asked for in a second of its own
   await new Promise((resolve) => setTimeout(resolve, 1_100));
-  const run = await api.call('POST', `/api/v1/programs/${programmeId}/payout-runs`, { token: admin.token });
-  expect(run.status, run.text).toBe(202);
+  await runPayout(api, admin, approver, programmeId);
   await until(
     `${count} batches completed`,
     async () => {
@@ -53,7 +55,7 @@ async function payOut(count: number): Promise<void> {
 beforeAll(async () => {
   const taskQueue = uniqueTaskQueue(import.meta.url);
   [worker, api] = await Promise.all([startTestWorker({ taskQueue }), startTestApi({ taskQueue })]);
-  admin = await givenAdmin(api);
+  [admin, approver] = await Promise.all([givenAdmin(api), givenAdmin(api)]);
   programmeId = (
     await givenProgramme(api, admin, { policy: { payoutSchedule: '24h', voucherValidity: '30d' } })
   ).id;

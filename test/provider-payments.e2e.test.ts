@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import { givenApprovedClaim } from './support/journeys';
 import { givenListedProvider, type ProviderFixture } from './support/providers';
 import { givenAdmin, givenProgramme, until, type Caller } from './support/scenarios';
@@ -9,6 +10,8 @@ import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './supp
 let api: TestApi;
 let worker: TestWorkerHarness;
 let admin: Caller;
+/** the second administrator a payout run needs */
+let approver: Caller;
 let programme: { id: string; name: string };
 let lab: ProviderFixture & { creditCode: string };
 let other: ProviderFixture;
@@ -64,8 +67,7 @@ interface TransferPage {
 const FORMULA_NAME = '=HYPERLINK("http://evil.example","点我")';
 
 async function payOut(claimIds: string[]): Promise<ClaimBody[]> {
-  const run = await api.call('POST', `/api/v1/programs/${programme.id}/payout-runs`, { token: admin.token });
-  expect(run.status, run.text).toBe(202);
+  await runPayout(api, admin, approver, programme.id);
   return Promise.all(
     claimIds.map((id) =>
       until(
@@ -101,7 +103,7 @@ async function paidClaim(claim: ClaimBody, bookingId: string): Promise<Paid> {
 beforeAll(async () => {
   const taskQueue = uniqueTaskQueue(import.meta.url);
   [worker, api] = await Promise.all([startTestWorker({ taskQueue }), startTestApi({ taskQueue })]);
-  admin = await givenAdmin(api);
+  [admin, approver] = await Promise.all([givenAdmin(api), givenAdmin(api)]);
   const created = await givenProgramme(api, admin, {
     name: `上海市中小企业检测券（收款）${randomUUID().slice(0, 4)}`,
     policy: {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiReport } from '../domain/kpis';
 import { startTestApi, type TestApi } from './support/api';
+import { runPayout } from './support/four-eyes';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import {
   creditCodeFor,
@@ -235,7 +236,7 @@ beforeAll(async () => {
     }),
   ]);
 
-  await ok(api.call('POST', `/api/v1/programs/${programme.id}/payout-runs`, { token: admin.token }), 202);
+  await runPayout(api, admin, await givenAdmin(api), programme.id);
   journeys = [];
   for (const j of done) {
     const paid = await until('the claim paid', async () => {

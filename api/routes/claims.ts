@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { needsSecondApproval, statusAt, type ApprovalRecord } from '../../domain/approval';
 import { CLAIM_STATUSES, CLAIM_WAITS, type ClaimRecord } from '../../domain/claim';
 import { AwaitingSchema, awaitingIn } from '../../domain/process';
 import { RISK_FLAG_CODES } from '../../domain/risk';
+import type { ProgrammeRecord } from '../../db/repositories/programmes';
 import type { AuthUser } from '../../domain/identity';
 import { decideClaimUpdate } from '../../workflows/settlement';
 import type { ApiDeps } from '../deps';
@@ -55,6 +57,24 @@ export const ClaimView = z
     decidedAt: z.iso.datetime().nullable(),
     transfer: z.object({ reference: z.string().nullable(), sentAt: z.iso.datetime().nullable() }).nullable(),
     paidAt: z.iso.datetime().nullable(),
+    secondApproval: z
+      .object({
+        required: z.boolean().meta({
+          description:
+            'the amount is above the programme’s secondApprovalAboveFen: two administrators approve',
+        }),
+        thresholdFen: z.number().int(),
+        firstApproval: z
+          .object({
+            approvalId: z.uuid(),
+            by: z.object({ id: z.uuid(), name: z.string() }),
+            at: z.iso.datetime(),
+            expiresAt: z.iso.datetime(),
+          })
+          .nullable()
+          .meta({ description: 'the first approval awaiting a second, different administrator' }),
+      })
+      .meta({ description: 'four-eyes control (docs/policy.md, "Four eyes")' }),
     awaiting: AwaitingSchema.nullable().meta({
       description:
         'an administrator’s decision or the payout, and by when; null once decided and paid or rejected',
@@ -66,14 +86,49 @@ export const ClaimView = z
   })
   .meta({ id: 'Claim' });
 
-const ClaimDecision = z
+export const ClaimDecision = z
   .discriminatedUnion('decision', [
     z.strictObject({ decision: z.literal('APPROVE'), note: z.string().trim().max(2000).optional() }),
     z.strictObject({ decision: z.literal('REJECT'), reason: z.string().trim().min(2).max(2000) }),
   ])
   .meta({ id: 'ClaimDecision' });
 
-async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
+/** The first approval of a claim still awaiting its second administrator, or null. */
+export async function pendingFirstApproval(deps: ApiDeps, claimId: string): Promise<ApprovalRecord | null> {
+  const latest = await deps.repos.approvals.latestFor('CLAIM_APPROVAL', claimId);
+  return latest && statusAt(latest, deps.clock.now()) === 'PENDING' ? latest : null;
+}
+
+/** Programmes read once per answer: a page of claims mostly shares a few. */
+type ProgrammeMemo = Map<string, Promise<ProgrammeRecord | null>>;
+
+async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord, programmes: ProgrammeMemo) {
+  if (!programmes.has(claim.programmeId))
+    programmes.set(claim.programmeId, deps.repos.programmes.findById(claim.programmeId));
+  const programme = await programmes.get(claim.programmeId)!;
+  const thresholdFen = programme!.policy.secondApprovalAboveFen;
+  const first = claim.status === 'PENDING_REVIEW' ? await pendingFirstApproval(deps, claim.id) : null;
+  const by = first ? await deps.repos.users.findById(first.proposedBy) : null;
+  return {
+    required: needsSecondApproval(claim.amountFen, programme!.policy),
+    thresholdFen,
+    firstApproval: first
+      ? {
+          approvalId: first.id,
+          by: { id: first.proposedBy, name: by?.displayName ?? first.proposedBy },
+          at: first.proposedAt.toISOString(),
+          expiresAt: first.expiresAt.toISOString(),
+        }
+      : null,
+  };
+}
+
+async function view(
+  deps: ApiDeps,
+  claim: ClaimRecord,
+  withTimeline: boolean,
+  programmes: ProgrammeMemo = new Map(),
+) {
   const transfer = claim.transferId ? await deps.repos.claims.transfer(claim.transferId) : null;
   return {
     id: claim.id,
@@ -93,6 +148,7 @@ async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean) {
       ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
       : null,
     paidAt: claim.paidAt?.toISOString() ?? null,
+    secondApproval: await secondApprovalOf(deps, claim, programmes),
     awaiting: awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt),
     createdAt: claim.createdAt.toISOString(),
     workflowId: claim.workflowId,
@@ -123,6 +179,7 @@ export const claimRoutes = [
     handler: async ({ query, user, deps }) => {
       if (user.role === 'PROVIDER' && !user.providerId)
         return { status: 200, body: { items: [], nextCursor: null } };
+      const programmes: ProgrammeMemo = new Map();
       const page = await deps.repos.claims.list(
         {
           status: query.status,
@@ -134,7 +191,7 @@ export const claimRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((c) => view(deps, c, false))),
+          items: await Promise.all(page.items.map((c) => view(deps, c, false, programmes))),
           nextCursor: encodeCursor(page.next),
         },
       };
@@ -169,23 +226,46 @@ export const claimRoutes = [
     responses: { 200: { description: 'The claim after the decision', schema: ClaimView } },
     errors: ['NOT_FOUND', 'CONFLICT'],
     handler: async ({ params, body, user, deps, requestId }) => {
-      const claim = await visibleClaim(deps, user, params.id);
-      if (claim.status !== 'PENDING_REVIEW') {
-        throw new AppError('CONFLICT', `The claim is ${claim.status}; it was decided already`, {
-          code: 'CLAIM_ALREADY_DECIDED',
-          details: { status: claim.status },
-        });
-      }
-      await intoWorkflow(
-        deps,
-        () =>
-          deps.temporal.workflow
-            .getHandle(claim.workflowId)
-            .executeUpdate(decideClaimUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
-        'the claim',
-        `/api/v1/claims/${claim.id}`,
-      );
-      return { status: 200, body: await view(deps, (await deps.repos.claims.findById(claim.id))!, true) };
+      await decideClaimAs(deps, user, params.id, body, requestId);
+      return { status: 200, body: await view(deps, (await deps.repos.claims.findById(params.id))!, true) };
     },
   }),
 ];
+
+/**
+ * An administrator's decision on a claim, however it reaches the service (the claim's own route or
+ * the queue of proposals): into the claim's settlement process, which records a first approval
+ * above the threshold and approves on the second (docs/policy.md, "Four eyes").
+ */
+export async function decideClaimAs(
+  deps: ApiDeps,
+  user: AuthUser,
+  claimId: string,
+  body: z.infer<typeof ClaimDecision>,
+  requestId: string,
+): Promise<void> {
+  const claim = await visibleClaim(deps, user, claimId);
+  if (claim.status !== 'PENDING_REVIEW') {
+    throw new AppError('CONFLICT', `The claim is ${claim.status}; it was decided already`, {
+      code: 'CLAIM_ALREADY_DECIDED',
+      details: { status: claim.status },
+    });
+  }
+  // answered here so that the refusal leaves no trace; the process checks again under the claim's lock
+  const first = body.decision === 'APPROVE' ? await pendingFirstApproval(deps, claim.id) : null;
+  if (first && first.proposedBy === user.id) {
+    throw new AppError('CONFLICT', 'You approved this claim first; another administrator must approve it', {
+      code: 'FOUR_EYES_SAME_ADMIN',
+      details: { proposedBy: first.proposedBy, approvalId: first.id },
+    });
+  }
+  await intoWorkflow(
+    deps,
+    () =>
+      deps.temporal.workflow
+        .getHandle(claim.workflowId)
+        .executeUpdate(decideClaimUpdate, { args: [{ ...body, actor: actorOf(user), requestId }] }),
+    'the claim',
+    `/api/v1/claims/${claim.id}`,
+  );
+}

@@ -2,6 +2,7 @@ import type { RouteDefinition } from '../http/route';
 import { accountRoutes } from './account';
 import { applicationReviewRoutes } from './application-review';
 import { applicationRoutes } from './applications';
+import { approvalRoutes } from './approvals';
 import { auditRoutes } from './audit';
 import { bookingProgressRoutes } from './booking-progress';
 import { bookingRoutes } from './bookings';
@@ -42,6 +43,7 @@ export const allRoutes: RouteDefinition[] = [
   ...bookingProgressRoutes,
   ...disputeRoutes,
   ...claimRoutes,
+  ...approvalRoutes,
   ...auditRoutes,
   ...reportRoutes,
   ...processRoutes,

@@ -7,6 +7,9 @@ import {
 } from '../../db/repositories/programmes';
 import { temporalPayoutSchedules } from '../../infra/payout-schedules';
 import { programmeSetup } from '../../workflows/programme-setup';
+import { budgetChangeRefusal, type BudgetChangePayload, type PayoutRunPayload } from '../../domain/approval';
+import { durationMs } from '../../domain/duration';
+import type { AuthUser } from '../../domain/identity';
 import { ACCOUNTS, ledgerViolations } from '../../domain/ledger';
 import { PositiveFenSchema } from '../../domain/money';
 import { PolicySchema } from '../../domain/policy';
@@ -16,6 +19,7 @@ import { AppError } from '../errors';
 import { encodeCursor, decodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
+import { approvalView, ApprovalView, fromApprovalRefusal } from './approvals';
 
 const LedgerView = z
   .object({
@@ -103,6 +107,18 @@ const ProgrammeCreation = z
     policy: PolicySchema.prefault({}).meta({ description: 'every rule has a default from real schemes' }),
   })
   .meta({ id: 'ProgrammeCreation' });
+
+const BudgetChangeProposal = z
+  .strictObject({
+    newBudgetFen: PositiveFenSchema.meta({ description: 'the budget after the change, in fen' }),
+    reason: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .meta({ description: 'why, for the approver and the audit log' }),
+  })
+  .meta({ id: 'BudgetChangeProposal' });
 
 async function view(
   deps: ApiDeps,
@@ -253,24 +269,113 @@ export const programmeRoutes = [
     method: 'post',
     path: '/programs/:id/payout-runs',
     operationId: 'runPayout',
-    summary: 'Run the programme’s payout batch now, outside its schedule',
+    summary: 'Propose a payout run now, outside the schedule; a second administrator’s approval starts it',
     description:
-      'Every approved claim not yet paid is transferred, one transfer per provider. The answer comes at once; the batch runs in the background.',
-    tags: ['programmes'],
+      'Four eyes (docs/policy.md): the run is a proposal until another administrator approves it through POST /approvals/{id}/decision; then every approved claim not yet paid is transferred, one transfer per provider, in the background. One payout run per programme may await approval at a time (409 APPROVAL_ALREADY_PENDING). The proposal expires after the policy’s approvalsExpireAfter.',
+    tags: ['programmes', 'approvals'],
     access: ['ADMIN'],
+    idempotent: true,
     request: { params: z.strictObject({ id: z.uuid() }) },
     responses: {
-      202: {
-        description: 'The batch is started',
-        schema: z.object({ programmeId: z.uuid(), started: z.literal(true) }).meta({ id: 'PayoutRun' }),
-      },
+      202: { description: 'The proposal, awaiting a second administrator', schema: ApprovalView },
     },
-    errors: ['NOT_FOUND'],
-    handler: async ({ params, deps }) => {
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, user, deps, requestId, newId }) => {
       const programme = await deps.repos.programmes.findById(params.id);
       if (!programme) throw AppError.notFound('programme', params.id);
-      await temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).trigger(programme.id);
-      return { status: 202, body: { programmeId: programme.id, started: true } };
+      const payable = await deps.repos.approvals.payable(programme.id);
+      const payload: PayoutRunPayload = { claims: payable.claims, totalFen: payable.totalFen };
+      const approval = await propose(deps, programme, 'PAYOUT_RUN', { ...payload }, user, requestId, newId());
+      return {
+        status: 202,
+        body: await approvalView(deps, approval, user),
+        headers: { Location: `/api/v1/approvals/${approval.id}` },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/programs/:id/budget-changes',
+    operationId: 'proposeBudgetChange',
+    summary: 'Propose a new budget for the programme; a second administrator’s approval applies it',
+    description:
+      'Four eyes (docs/policy.md): the change is a proposal until another administrator approves it. An increase adds to AVAILABLE; a decrease takes from AVAILABLE only and is refused (409 BUDGET_DECREASE_EXCEEDS_AVAILABLE, with the figures) when it would take more than AVAILABLE holds, both now and again at approval. One budget change per programme may await approval at a time.',
+    tags: ['programmes', 'approvals'],
+    access: ['ADMIN'],
+    idempotent: true,
+    request: { params: z.strictObject({ id: z.uuid() }), body: BudgetChangeProposal },
+    responses: {
+      202: { description: 'The proposal, awaiting a second administrator', schema: ApprovalView },
+    },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, body, user, deps, requestId, newId }) => {
+      const programme = await deps.repos.programmes.findById(params.id);
+      if (!programme) throw AppError.notFound('programme', params.id);
+      const deltaFen = body.newBudgetFen - programme.budgetFen;
+      if (deltaFen === 0) {
+        throw new AppError('INVALID', 'newBudgetFen is the budget already', {
+          code: 'VALIDATION_FAILED',
+          issues: [
+            {
+              in: 'body',
+              field: 'newBudgetFen',
+              reason: 'is the programme’s budget already',
+              code: 'unchanged',
+            },
+          ],
+        });
+      }
+      const { AVAILABLE } = await deps.repos.ledger.balances(programme.id);
+      const refusal = budgetChangeRefusal(deltaFen, AVAILABLE, programme.budgetFen);
+      if (refusal)
+        throw new AppError('CONFLICT', refusal.message, { code: refusal.code, details: refusal.details });
+      const payload: BudgetChangePayload = {
+        budgetBeforeFen: programme.budgetFen,
+        newBudgetFen: body.newBudgetFen,
+        deltaFen,
+        reason: body.reason,
+      };
+      const approval = await propose(
+        deps,
+        programme,
+        'BUDGET_CHANGE',
+        { ...payload },
+        user,
+        requestId,
+        newId(),
+      );
+      return {
+        status: 202,
+        body: await approvalView(deps, approval, user),
+        headers: { Location: `/api/v1/approvals/${approval.id}` },
+      };
     },
   }),
 ];
+
+function propose(
+  deps: ApiDeps,
+  programme: ProgrammeRecord,
+  kind: 'PAYOUT_RUN' | 'BUDGET_CHANGE',
+  payload: Record<string, unknown>,
+  user: AuthUser,
+  requestId: string,
+  id: string,
+) {
+  const now = deps.clock.now();
+  return deps.repos.approvals
+    .propose(
+      {
+        id,
+        kind,
+        programmeId: programme.id,
+        subjectId: programme.id,
+        payload,
+        proposedBy: user.id,
+        proposedAt: now,
+        expiresAt: new Date(now.getTime() + durationMs(programme.policy.approvalsExpireAfter)),
+      },
+      { actor: actorOf(user), requestId },
+    )
+    .catch(fromApprovalRefusal);
+}

@@ -10,7 +10,7 @@ import { defineRoute, ROLES } from '../http/route';
 
 const WorkItemView = z
   .object({
-    kind: z.enum(['APPLICATION', 'VOUCHER', 'BOOKING', 'CLAIM', 'PROVIDER']),
+    kind: z.enum(['APPLICATION', 'VOUCHER', 'BOOKING', 'CLAIM', 'PROVIDER', 'APPROVAL']),
     id: z.uuid(),
     status: z.string(),
     title: z.string().meta({ description: 'the names that identify the item, e.g. programme or provider' }),
@@ -95,7 +95,39 @@ async function providerItems(deps: ApiDeps, providerId: string): Promise<WorkIte
   return bookingItems(deps, { providerId }, ['REQUESTED', 'SAMPLE_RECEIVED'], 'PROVIDER');
 }
 
-async function adminItems(deps: ApiDeps): Promise<WorkItem[]> {
+/**
+ * Payout runs and budget changes another administrator proposed, waiting for this one's approval (four
+ * eyes); a claim's first approval is the claim's own item.
+ */
+async function approvalItems(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
+  const items: WorkItem[] = [];
+  for (const kind of ['PAYOUT_RUN', 'BUDGET_CHANGE'] as const) {
+    const page = await deps.repos.approvals.list(
+      { kind, status: 'PENDING' },
+      { limit: PER_STATUS },
+      deps.clock.now(),
+    );
+    for (const approval of page.items) {
+      if (approval.proposedBy === user.id) continue;
+      const programme = await deps.repos.programmes.findById(approval.programmeId);
+      items.push({
+        kind: 'APPROVAL',
+        id: approval.id,
+        status: approval.status,
+        title: programme?.name ?? approval.programmeId,
+        awaiting: {
+          party: 'ADMIN',
+          action: 'APPROVE_PROPOSAL',
+          dueAt: approval.expiresAt.toISOString(),
+          afterDue: 'PROPOSAL_EXPIRES',
+        },
+      });
+    }
+  }
+  return items;
+}
+
+async function adminItems(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
   const claims = await deps.repos.claims.list({ status: 'PENDING_REVIEW' }, { limit: PER_STATUS });
   const providers = await deps.repos.providers.list(
     { status: 'PENDING_VERIFICATION' },
@@ -104,6 +136,7 @@ async function adminItems(deps: ApiDeps): Promise<WorkItem[]> {
   const verifyWithin = durationMs(deps.env.PROVIDER_REVIEW_ESCALATE_AFTER);
   return [
     ...(await applicationItems(deps, {}, 'UNDER_REVIEW')),
+    ...(await approvalItems(deps, user)),
     ...(await bookingItems(deps, {}, ['DISPUTED'], 'ADMIN')),
     ...claims.items.flatMap((claim): WorkItem[] => {
       const awaiting = awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt);
@@ -139,7 +172,7 @@ async function itemsFor(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
     case 'PROVIDER':
       return user.providerId ? providerItems(deps, user.providerId) : [];
     case 'ADMIN':
-      return adminItems(deps);
+      return adminItems(deps, user);
     case 'AUDITOR':
       // auditors read and verify; nothing in a process waits for them
       return [];
@@ -155,7 +188,8 @@ export const worklistRoutes = [
     description:
       'An SME sees its information requests, its active vouchers, bookings waiting for samples, reports to ' +
       'accept or dispute and co-payments to record; a provider the bookings to confirm and reports due; an ' +
-      'administrator applications under review, disputes, claims to decide and providers to verify. Nothing ' +
+      'administrator applications under review, disputes, claims to decide, providers to verify and payout ' +
+      'runs and budget changes another administrator proposed (four eyes). Nothing ' +
       'in a process waits for an auditor.',
     tags: ['identity'],
     access: ROLES,

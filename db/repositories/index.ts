@@ -1,6 +1,7 @@
 import type { Db } from '../client';
 import { createAccountRepository } from './accounts';
 import { createApplicationRepository } from './applications';
+import { createApprovalRepository } from './approvals';
 import { createAuditRepository } from './audit';
 import { createBookingRepository } from './bookings';
 import { createClaimRepository } from './claims';
@@ -24,6 +25,7 @@ export function createRepositories(
   return {
     accounts: createAccountRepository(db),
     applications: createApplicationRepository(db),
+    approvals: createApprovalRepository(db),
     audit: createAuditRepository(db),
     bookings: createBookingRepository(db),
     claims: createClaimRepository(db),

@@ -20,6 +20,8 @@ export async function givenApprovedClaim(
   programmeId: string,
   lab: ProviderFixture,
   enterprise: EnterpriseOverrides = {},
+  /** the claim's status to wait for: APPROVED when the programme approves it automatically */
+  waitFor: 'APPROVED' | 'PENDING_REVIEW' = 'APPROVED',
 ): Promise<{ claimId: string; bookingId: string; amountFen: number }> {
   const sme = await givenSme(api, enterprise);
   const { voucherId } = await givenApprovedVoucher(api, admin, sme, programmeId, 1_000_000);
@@ -50,12 +52,12 @@ export async function givenApprovedClaim(
     reference: `BANK-${booking.id.slice(0, 8)}`,
     paidAt: new Date().toISOString(),
   });
-  const claim = await until('the claim approved', async () => {
+  const claim = await until(`the claim ${waitFor}`, async () => {
     const row = await api.db.claim.findUnique({
       where: { bookingId: booking.id },
       select: { id: true, status: true, amountFen: true },
     });
-    return row?.status === 'APPROVED' ? row : null;
+    return row?.status === waitFor ? row : null;
   });
   return { claimId: claim.id, bookingId: booking.id, amountFen: Number(claim.amountFen) };
 }

@@ -11,6 +11,7 @@ import { useEffect } from 'react';
 import type { Role } from './api/types';
 import { Account } from './account/Account';
 import { AdminHome } from './admin/Home';
+import { ApprovalsQueue } from './admin/oversight/Approvals';
 import { ClaimsQueue } from './admin/oversight/Claims';
 import { DisputesQueue } from './admin/oversight/Disputes';
 import { ProcessesQueue } from './admin/oversight/Processes';
@@ -286,6 +287,16 @@ const disputesQueue = createRoute({
     return <DisputesQueue selected={disputesQueue.useSearch().dispute ?? null} />;
   },
 });
+const approvalsQueue = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/admin/approvals',
+  beforeLoad: only('ADMIN'),
+  validateSearch: (search: Record<string, unknown>): { approval?: string } =>
+    typeof search.approval === 'string' ? { approval: search.approval } : {},
+  component: function ApprovalsQueueRoute() {
+    return <ApprovalsQueue selected={approvalsQueue.useSearch().approval ?? null} />;
+  },
+});
 const processesQueue = createRoute({
   getParentRoute: () => signedIn,
   path: '/admin/processes',
@@ -355,6 +366,7 @@ const routeTree = root.addChildren([
     claimsQueue,
     disputesQueue,
     processesQueue,
+    approvalsQueue,
     reports,
     audit,
     auditorHome,

@@ -44,6 +44,8 @@ export class World {
   readonly failedSeen = new Map<string, string>();
   readonly failedReported = new Set<string>();
   adminToken = '';
+  /** a second administrator: approves what the first proposes (payout runs) */
+  approverToken = '';
   call!: DeadlineCall;
   /** policy rules the service's OpenAPI document names (rules added later are used once they exist) */
   policyFields = new Set<string>();
@@ -108,8 +110,9 @@ export class World {
   }
 
   private async populate(spec: WorldSpec): Promise<void> {
-    const admin = await givenAdmin(this.api);
+    const [admin, approver] = await Promise.all([givenAdmin(this.api), givenAdmin(this.api)]);
     this.adminToken = admin.token;
+    this.approverToken = approver.token;
     this.tokens.set('admin', admin.token);
     for (const [i, programme] of spec.programmes.entries()) {
       const policy = Object.fromEntries(

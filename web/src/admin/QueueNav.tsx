@@ -8,6 +8,7 @@ export const QUEUES = [
   { to: '/admin/claims', label: 'nav.queue.claims' },
   { to: '/admin/disputes', label: 'nav.queue.disputes' },
   { to: '/admin/processes', label: 'nav.queue.processes' },
+  { to: '/admin/approvals', label: 'nav.queue.approvals' },
 ] as const;
 
 export function QueueNav() {

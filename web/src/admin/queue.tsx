@@ -9,7 +9,7 @@ import { ProblemMessage } from '../ui/ProblemMessage';
 import { ALL, allPages, type QueueView, type Sort } from './queue-rows';
 
 /** The administrator's work queues; each names its search hint and its export file. */
-export type QueueName = 'applications' | 'providers' | 'claims' | 'disputes' | 'processes';
+export type QueueName = 'applications' | 'providers' | 'claims' | 'disputes' | 'processes' | 'approvals';
 
 /** Every programme, for the programme filter and to name a programme in a row. */
 export function useProgrammes() {

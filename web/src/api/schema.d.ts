@@ -158,6 +158,90 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Proposals awaiting a second administrator (four eyes): pending first, then newest first
+     * @description Roles: ADMIN, AUDITOR.
+     *
+     *     Payout runs, budget changes and first approvals of claims above the programme’s threshold. Every administrator sees every proposal.
+     */
+    get: operations['listApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A proposal, what it will do, who proposed it and by when it must be decided
+     * @description Roles: ADMIN, AUDITOR.
+     */
+    get: operations['getApproval'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A second administrator approves (the act happens) or rejects a proposal
+     * @description Roles: ADMIN.
+     *
+     *     The proposer cannot approve their own proposal (409 FOUR_EYES_SAME_ADMIN); a decided or expired proposal cannot be decided (409 APPROVAL_ALREADY_DECIDED, APPROVAL_EXPIRED). Approving a payout run starts it; approving a budget change applies it to AVAILABLE, refused when a decrease would take more than AVAILABLE holds (409 BUDGET_DECREASE_EXCEEDS_AVAILABLE). For a claim it is the claim’s own decision: approval approves it, rejection rejects it.
+     */
+    post: operations['decideApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}/withdrawal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The proposer withdraws a proposal still pending
+     * @description Roles: ADMIN.
+     */
+    post: operations['withdrawApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -1014,6 +1098,28 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/programs/{id}/budget-changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Propose a new budget for the programme; a second administrator’s approval applies it
+     * @description Roles: ADMIN.
+     *
+     *     Four eyes (docs/policy.md): the change is a proposal until another administrator approves it. An increase adds to AVAILABLE; a decrease takes from AVAILABLE only and is refused (409 BUDGET_DECREASE_EXCEEDS_AVAILABLE, with the figures) when it would take more than AVAILABLE holds, both now and again at approval. One budget change per programme may await approval at a time.
+     */
+    post: operations['proposeBudgetChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programs/{id}/payout-batches': {
     parameters: {
       query?: never;
@@ -1044,10 +1150,10 @@ export type paths = {
     get?: never;
     put?: never;
     /**
-     * Run the programme’s payout batch now, outside its schedule
+     * Propose a payout run now, outside the schedule; a second administrator’s approval starts it
      * @description Roles: ADMIN.
      *
-     *     Every approved claim not yet paid is transferred, one transfer per provider. The answer comes at once; the batch runs in the background.
+     *     Four eyes (docs/policy.md): the run is a proposal until another administrator approves it through POST /approvals/{id}/decision; then every approved claim not yet paid is transferred, one transfer per provider, in the background. One payout run per programme may await approval at a time (409 APPROVAL_ALREADY_PENDING). The proposal expires after the policy’s approvalsExpireAfter.
      */
     post: operations['runPayout'];
     delete?: never;
@@ -1411,7 +1517,7 @@ export type paths = {
      * What awaits the caller’s action, soonest deadline first
      * @description Roles: SME, PROVIDER, ADMIN, AUDITOR.
      *
-     *     An SME sees its information requests, its active vouchers, bookings waiting for samples, reports to accept or dispute and co-payments to record; a provider the bookings to confirm and reports due; an administrator applications under review, disputes, claims to decide and providers to verify. Nothing in a process waits for an auditor.
+     *     An SME sees its information requests, its active vouchers, bookings waiting for samples, reports to accept or dispute and co-payments to record; a provider the bookings to confirm and reports due; an administrator applications under review, disputes, claims to decide, providers to verify and payout runs and budget changes another administrator proposed (four eyes). Nothing in a process waits for an auditor.
      */
     get: operations['worklist'];
     put?: never;
@@ -1644,6 +1750,94 @@ export type components = {
       purpose: string;
       requestedAmountFen: components['schemas']['Fen'];
     };
+    Approval: {
+      /** @description what a budget change changes */
+      budgetChange: {
+        /** @description AVAILABLE now: a decrease may take no more */
+        availableFen: number;
+        budgetBeforeFen: number;
+        deltaFen: number;
+        newBudgetFen: number;
+        reason: string;
+      } | null;
+      /** @description what a claim approval approves */
+      claim: {
+        amountFen: number;
+        enterpriseName: string;
+        /** Format: uuid */
+        id: string;
+        providerName: string;
+        riskFlags: string[];
+        status: string;
+        thresholdFen: number;
+      } | null;
+      decidedAt: string | null;
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description CLAIM_APPROVAL: a claim above the threshold approved once; PAYOUT_RUN: a payout batch outside the schedule; BUDGET_CHANGE: a new programme budget
+       * @enum {string}
+       */
+      kind: 'CLAIM_APPROVAL' | 'PAYOUT_RUN' | 'BUDGET_CHANGE';
+      /** @description what a payout run would pay */
+      payoutRun: {
+        /** @description the first 50 of them */
+        claimIds: string[];
+        /** @description approved claims not yet paid now */
+        claims: number;
+        claimsAtProposal: number;
+        totalFen: number;
+        totalFenAtProposal: number;
+      } | null;
+      programme: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** Format: date-time */
+      proposedAt: string;
+      proposedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      reason: string | null;
+      /**
+       * @description EXPIRED once past expiresAt undecided
+       * @enum {string}
+       */
+      status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
+      /**
+       * Format: uuid
+       * @description the claim, or the programme for payout runs and budget changes
+       */
+      subjectId: string;
+      /** @description the caller proposed it: another administrator must decide it */
+      yours: boolean;
+    };
+    ApprovalDecision:
+      | {
+          /** @constant */
+          decision: 'APPROVE';
+          reason?: string;
+        }
+      | {
+          /** @constant */
+          decision: 'REJECT';
+          reason: string;
+        };
+    ApprovalPage: {
+      items: components['schemas']['Approval'][];
+      /** @description pass as `cursor` for the next page; null on the last */
+      nextCursor: string | null;
+    };
     AuditEntry: {
       action: string;
       actor: {
@@ -1705,7 +1899,8 @@ export type components = {
         | 'CREATE_CLAIM'
         | 'DECIDE_CLAIM'
         | 'PAY_OUT_CLAIM'
-        | 'VERIFY_PROVIDER';
+        | 'VERIFY_PROVIDER'
+        | 'APPROVE_PROPOSAL';
       /** @description what the process does when the deadline passes; null when it only waits */
       afterDue:
         | (
@@ -1716,6 +1911,7 @@ export type components = {
             | 'DECIDED_WITHOUT_COPAYMENT'
             | 'APPLICATION_CLOSES'
             | 'BALANCE_RELEASED'
+            | 'PROPOSAL_EXPIRES'
           )
         | null;
       /**
@@ -1851,6 +2047,15 @@ export type components = {
       /** Format: uuid */
       voucherId: string;
     };
+    BudgetChangeProposal: {
+      /**
+       * @description the budget after the change, in fen
+       * @example 1000000
+       */
+      newBudgetFen: components['schemas']['Fen'];
+      /** @description why, for the approver and the audit log */
+      reason: string;
+    };
     Cancellation: {
       reason: string;
     };
@@ -1915,6 +2120,26 @@ export type components = {
       providerId: string;
       reportSha256: string;
       riskFlags: components['schemas']['RiskFlag'][];
+      /** @description four-eyes control (docs/policy.md, "Four eyes") */
+      secondApproval: {
+        /** @description the first approval awaiting a second, different administrator */
+        firstApproval: {
+          /** Format: uuid */
+          approvalId: string;
+          /** Format: date-time */
+          at: string;
+          by: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          };
+          /** Format: date-time */
+          expiresAt: string;
+        } | null;
+        /** @description the amount is above the programme’s secondApprovalAboveFen: two administrators approve */
+        required: boolean;
+        thresholdFen: number;
+      };
       /** @enum {string} */
       status: 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED' | 'PAID';
       timeline?: components['schemas']['TimelineEntry'][];
@@ -2487,12 +2712,6 @@ export type components = {
       transfers: number;
       transfersSent: number;
     };
-    PayoutRun: {
-      /** Format: uuid */
-      programmeId: string;
-      /** @constant */
-      started: true;
-    };
     PayoutTransfer: {
       /** @description the sum of the claims it pays */
       amountFen: number;
@@ -2542,6 +2761,11 @@ export type components = {
        * @default 7d
        */
       acceptanceWithin: components['schemas']['Duration'];
+      /**
+       * @description how long a proposal awaiting a second administrator (a payout run, a budget change, a first claim approval) stays open; then it expires
+       * @default 7d
+       */
+      approvalsExpireAfter: components['schemas']['Duration'];
       /**
        * @description claims below this amount and without risk flags are approved automatically (default 2,000 CNY)
        * @default 200000
@@ -2636,6 +2860,11 @@ export type components = {
        */
       samplesWithin: components['schemas']['Duration'];
       /**
+       * @description claims above this amount need the approval of two different administrators (default 50,000 CNY); they are never approved automatically
+       * @default 5000000
+       */
+      secondApprovalAboveFen: components['schemas']['Fen'];
+      /**
        * @description share of the quoted price the voucher pays, in basis points (5000 = 50 %)
        * @default 5000
        */
@@ -2654,6 +2883,11 @@ export type components = {
        * @default 7d
        */
       acceptanceWithin: components['schemas']['Duration'];
+      /**
+       * @description how long a proposal awaiting a second administrator (a payout run, a budget change, a first claim approval) stays open; then it expires
+       * @default 7d
+       */
+      approvalsExpireAfter: components['schemas']['Duration'];
       /**
        * @description claims below this amount and without risk flags are approved automatically (default 2,000 CNY)
        * @default 200000
@@ -2746,6 +2980,11 @@ export type components = {
        * @default 30d
        */
       samplesWithin: components['schemas']['Duration'];
+      /**
+       * @description claims above this amount need the approval of two different administrators (default 50,000 CNY); they are never approved automatically
+       * @default 5000000
+       */
+      secondApprovalAboveFen: components['schemas']['Fen'];
       /**
        * @description share of the quoted price the voucher pays, in basis points (5000 = 50 %)
        * @default 5000
@@ -3225,7 +3464,7 @@ export type components = {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'APPLICATION' | 'VOUCHER' | 'BOOKING' | 'CLAIM' | 'PROVIDER';
+      kind: 'APPLICATION' | 'VOUCHER' | 'BOOKING' | 'CLAIM' | 'PROVIDER' | 'APPROVAL';
       status: string;
       /** @description the names that identify the item, e.g. programme or provider */
       title: string;
@@ -4116,6 +4355,371 @@ export interface operations {
       };
       /** @description No such item, or none the caller may see */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listApprovals: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        kind?: 'CLAIM_APPROVAL' | 'PAYOUT_RUN' | 'BUDGET_CHANGE';
+        /** @description page size, 1–100 */
+        limit?: number;
+        programmeId?: string;
+        status?: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of proposals */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalPage'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The proposal */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  decideApproval: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Replays the first answer for the same key and body; another body is a 409 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApprovalDecision'];
+      };
+    };
+    responses: {
+      /** @description The proposal after the decision */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The item is not in a state that allows this, or an Idempotency-Key was reused */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  withdrawApproval: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Replays the first answer for the same key and body; another body is a 409 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The withdrawn proposal */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The item is not in a state that allows this, or an Idempotency-Key was reused */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8230,6 +8834,125 @@ export interface operations {
       };
     };
   };
+  proposeBudgetChange: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Replays the first answer for the same key and body; another body is a 409 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BudgetChangeProposal'];
+      };
+    };
+    responses: {
+      /** @description The proposal, awaiting a second administrator */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The item is not in a state that allows this, or an Idempotency-Key was reused */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listPayoutBatches: {
     parameters: {
       query?: {
@@ -8327,7 +9050,10 @@ export interface operations {
   runPayout: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Replays the first answer for the same key and body; another body is a 409 */
+        'Idempotency-Key'?: string;
+      };
       path: {
         id: string;
       };
@@ -8335,13 +9061,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The batch is started */
+      /** @description The proposal, awaiting a second administrator */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PayoutRun'];
+          'application/json': components['schemas']['Approval'];
         };
       };
       /** @description The request is malformed or a field is invalid; `issues` names each field and why */
@@ -8373,6 +9099,15 @@ export interface operations {
       };
       /** @description No such item, or none the caller may see */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The item is not in a state that allows this, or an Idempotency-Key was reused */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,6 +1,7 @@
 import { accountEn } from './account/account';
 import { problemCodesEn } from './problems';
 import { oversightEn } from './admin/oversight';
+import { approvalsEn } from './admin/approvals';
 import { programmesEn } from './admin/programmes';
 import { queueEn } from './admin/queue';
 import { reviewEn } from './admin/review';
@@ -34,6 +35,7 @@ export const en: Catalog = {
       claims: 'Claims',
       disputes: 'Disputes',
       processes: 'Processes',
+      approvals: 'Second approvals',
     },
     reports: 'Reports',
     audit: 'Audit log',
@@ -236,6 +238,7 @@ export const en: Catalog = {
     BOOKING: 'Booking',
     CLAIM: 'Claim',
     PROVIDER: 'Provider',
+    APPROVAL: 'Payout run or budget change',
   },
   awaited: {
     CHECK_ELIGIBILITY: 'check the application against the programme’s rules (automatic)',
@@ -252,6 +255,7 @@ export const en: Catalog = {
     DECIDE_CLAIM: 'decide the subsidy claim',
     PAY_OUT_CLAIM: 'pay the subsidy in the next payout batch',
     VERIFY_PROVIDER: 'verify the provider’s accreditation',
+    APPROVE_PROPOSAL: 'approve or reject another administrator’s proposal',
   },
   afterDue: {
     SLOT_RELEASED: 'if late, the slot is released and other providers are offered',
@@ -261,6 +265,7 @@ export const en: Catalog = {
     DECIDED_WITHOUT_COPAYMENT: 'if late, a reminder, then administrators decide the claim without it',
     APPLICATION_CLOSES: 'if late, the application is closed',
     BALANCE_RELEASED: 'if unused, the balance returns to the programme',
+    PROPOSAL_EXPIRES: 'then the proposal expires',
   },
   status: {
     SUBMITTED: 'Submitted',
@@ -283,6 +288,7 @@ export const en: Catalog = {
     ACCEPTED: 'Report accepted',
     SETTLED: 'Settled',
     PENDING_REVIEW: 'Pending review',
+    PENDING: 'Awaiting a second approval',
     PAID: 'Paid',
     PENDING_VERIFICATION: 'Pending verification',
     LISTED: 'Listed',
@@ -331,6 +337,14 @@ export const en: Catalog = {
       CLAIM_AUTO_APPROVED: 'Claim approved automatically',
       CLAIM_APPROVED: 'Claim approved',
       CLAIM_REJECTED: 'Claim rejected',
+      CLAIM_FIRST_APPROVAL: 'Claim approved once; awaiting a second administrator',
+      CLAIM_FIRST_APPROVAL_EXPIRED: 'First approval of the claim expired',
+      APPROVAL_PROPOSED: 'Proposed for a second approval',
+      APPROVAL_APPROVED: 'Approved by a second administrator',
+      APPROVAL_REJECTED: 'Rejected by a second administrator',
+      APPROVAL_WITHDRAWN: 'Proposal withdrawn',
+      APPROVAL_EXPIRED: 'Proposal expired',
+      PROGRAMME_BUDGET_CHANGED: 'Programme budget changed',
       TRANSFER_SENT: 'Subsidy paid out',
       PAYOUT_BATCH_OPENED: 'Payout batch started',
       PAYOUT_BATCH_COMPLETED: 'Payout batch completed',
@@ -576,6 +590,7 @@ export const en: Catalog = {
     programmes: programmesEn,
     review: reviewEn,
     oversight: oversightEn,
+    approvals: approvalsEn,
     queue: queueEn,
   },
   auditor: {

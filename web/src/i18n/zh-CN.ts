@@ -1,6 +1,7 @@
 import { accountZh } from './account/account';
 import { problemCodesZh } from './problems';
 import { oversightZh } from './admin/oversight';
+import { approvalsZh } from './admin/approvals';
 import { programmesZh } from './admin/programmes';
 import { queueZh } from './admin/queue';
 import { reviewZh } from './admin/review';
@@ -34,6 +35,7 @@ export const zhCN = {
       claims: '补贴申领',
       disputes: '争议',
       processes: '异常流程',
+      approvals: '待复核',
     },
     reports: '统计报表',
     audit: '审计日志',
@@ -209,7 +211,14 @@ export const zhCN = {
     due: '截止时间',
     noDeadline: '无截止时间',
   },
-  kind: { APPLICATION: '申请', VOUCHER: '检测券', BOOKING: '预约', CLAIM: '补贴申领', PROVIDER: '服务机构' },
+  kind: {
+    APPLICATION: '申请',
+    VOUCHER: '检测券',
+    BOOKING: '预约',
+    CLAIM: '补贴申领',
+    PROVIDER: '服务机构',
+    APPROVAL: '立即拨付或预算调整',
+  },
   awaited: {
     CHECK_ELIGIBILITY: '按项目规则自动审查申请',
     DECIDE_APPLICATION: '审核申请',
@@ -225,6 +234,7 @@ export const zhCN = {
     DECIDE_CLAIM: '审核补贴申领',
     PAY_OUT_CLAIM: '在下一批次拨付补贴',
     VERIFY_PROVIDER: '审核机构资质',
+    APPROVE_PROPOSAL: '复核另一位管理员的提议',
   },
   afterDue: {
     SLOT_RELEASED: '逾期将释放名额，并为您推荐其他机构',
@@ -234,6 +244,7 @@ export const zhCN = {
     DECIDED_WITHOUT_COPAYMENT: '逾期将提醒，之后由管理员在无自付凭证的情况下审核补贴申领',
     APPLICATION_CLOSES: '逾期申请将关闭',
     BALANCE_RELEASED: '逾期未用余额将退回项目',
+    PROPOSAL_EXPIRES: '逾期提议失效',
   },
   status: {
     SUBMITTED: '已提交',
@@ -256,6 +267,7 @@ export const zhCN = {
     ACCEPTED: '已确认报告',
     SETTLED: '已结算',
     PENDING_REVIEW: '待审核',
+    PENDING: '待复核',
     PAID: '已拨付',
     PENDING_VERIFICATION: '待资质审核',
     LISTED: '已入库',
@@ -304,6 +316,14 @@ export const zhCN = {
       CLAIM_AUTO_APPROVED: '补贴申领自动批准',
       CLAIM_APPROVED: '补贴申领获批',
       CLAIM_REJECTED: '补贴申领被驳回',
+      CLAIM_FIRST_APPROVAL: '补贴申领首次批准，等待另一位管理员',
+      CLAIM_FIRST_APPROVAL_EXPIRED: '补贴申领的首次批准逾期失效',
+      APPROVAL_PROPOSED: '提出待复核事项',
+      APPROVAL_APPROVED: '复核批准',
+      APPROVAL_REJECTED: '复核驳回',
+      APPROVAL_WITHDRAWN: '提议撤回',
+      APPROVAL_EXPIRED: '提议逾期失效',
+      PROGRAMME_BUDGET_CHANGED: '项目预算调整',
       TRANSFER_SENT: '补贴已拨付',
       PAYOUT_BATCH_OPENED: '拨付批次已开始',
       PAYOUT_BATCH_COMPLETED: '拨付批次已完成',
@@ -547,6 +567,7 @@ export const zhCN = {
     programmes: programmesZh,
     review: reviewZh,
     oversight: oversightZh,
+    approvals: approvalsZh,
     queue: queueZh,
   },
   auditor: {

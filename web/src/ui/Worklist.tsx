@@ -31,6 +31,12 @@ function ItemLink({ item }: { item: WorkItem }) {
           {label}
         </Link>
       );
+    case 'APPROVAL':
+      return (
+        <Link to="/admin/approvals" search={{ approval: item.id }}>
+          {label}
+        </Link>
+      );
     default:
       return <>{label}</>;
   }

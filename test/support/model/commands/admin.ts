@@ -193,14 +193,26 @@ const decidesClaim = fc.record({ target: aim, approve: fc.boolean() }).map(({ ta
 const owes = (m: Readonly<Model>) => (p: ProgrammeModel) =>
   m.bookings.some((b) => b.programmeKey === p.key && b.claimStatus === 'APPROVED');
 
-/** The administrator runs a programme's payout batch now (in order: one that owes an approved claim). */
+/**
+ * The administrator proposes a programme's payout batch now and a second administrator approves it
+ * (in order: one that owes an approved claim).
+ */
 const runsPayout = aim.map((a) =>
   command(
     'administrator runs a payout',
     (m) => finds(m.programmes, owes(m), a),
     async (m, w) => {
       const p = choose(m.programmes, owes(m), a).item;
-      const res = await w.call('POST', `/api/v1/programs/${p.id}/payout-runs`, { token: w.adminToken });
+      const proposed = await w.call<{ id: string }>('POST', `/api/v1/programs/${p.id}/payout-runs`, {
+        token: w.adminToken,
+      });
+      const res =
+        proposed && proposed.status < 300
+          ? await w.call('POST', `/api/v1/approvals/${proposed.body.id}/decision`, {
+              token: w.approverToken,
+              body: { decision: 'APPROVE' },
+            })
+          : proposed;
       await judge(w, `payout run of programme ${p.key}`, res, {
         allowed: true,
         stillAllowed: async () => true,

@@ -7,8 +7,11 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ActionButton, Loading } from '../../ui/buttons';
 import type { CsvColumn } from '../../ui/csv';
+import { formatInstant } from '../../ui/dates';
 import { TextInput } from '../../ui/fields';
+import { useSession } from '../../ui/Layout';
 import { Day, Money, When } from '../../ui/Money';
+import { formatFen } from '../../ui/money';
 import { usePageTitle } from '../../ui/page';
 import { fieldErrors, ProblemMessage } from '../../ui/ProblemMessage';
 import { Status } from '../../ui/Timeline';
@@ -214,6 +217,14 @@ function ClaimReview({ id }: { id: string }) {
         <dd>
           <code className="hash">{c.reportSha256}</code>
         </dd>
+        {c.secondApproval.required ? (
+          <>
+            <dt>{t('admin.approvals.claim.heading')}</dt>
+            <dd data-testid="second-approval">
+              <SecondApproval claim={c} />
+            </dd>
+          </>
+        ) : null}
         {c.decisionReason ? (
           <>
             <dt>{t('admin.oversight.claims.detail.decidedAt')}</dt>
@@ -228,6 +239,29 @@ function ClaimReview({ id }: { id: string }) {
       <FlagEvidence flags={c.riskFlags} />
       {c.status === 'PENDING_REVIEW' ? <DecisionForm claim={c} /> : null}
     </section>
+  );
+}
+
+/** Above the programme's threshold: who approved first and by when a second administrator must. */
+function SecondApproval({ claim }: { claim: Claim }) {
+  const { t, i18n } = useTranslation();
+  const current = useSession();
+  const first = claim.secondApproval.firstApproval;
+  const threshold = formatFen(claim.secondApproval.thresholdFen, i18n.language);
+  if (!first) return <>{t('admin.approvals.claim.required', { threshold })}</>;
+  return (
+    <>
+      {t('admin.approvals.claim.first', {
+        name: first.by.name,
+        at: formatInstant(first.at, i18n.language),
+        deadline: formatInstant(first.expiresAt, i18n.language),
+      })}
+      {first.by.id === current?.user.id ? (
+        <p role="status" data-testid="first-approval-mine">
+          {t('admin.approvals.claim.mine')}
+        </p>
+      ) : null}
+    </>
   );
 }
 

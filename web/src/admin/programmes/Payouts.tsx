@@ -1,12 +1,53 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Link } from '@tanstack/react-router';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
 import { ActionButton, Loading } from '../../ui/buttons';
 import { Money, When } from '../../ui/Money';
 import { notify } from '../../ui/Notifications';
+import { formatInstant } from '../../ui/dates';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { approvalsKey } from '../oversight/Approvals';
 import { useScheduleWords } from './rule-words';
+
+type Approval = components['schemas']['Approval'];
+
+/**
+ * The latest proposal of a kind for the programme (a pending one first), read again while it waits
+ * for the second administrator; `onDecided` hears once when one seen pending is decided.
+ */
+export function useLatestProposal(
+  programmeId: string,
+  kind: 'PAYOUT_RUN' | 'BUDGET_CHANGE',
+  onDecided: (proposal: Approval) => void,
+) {
+  // the proposal last seen pending, and who to tell once it is decided
+  const waiting = useRef<string | null>(null);
+  const decided = useRef(onDecided);
+  useEffect(() => {
+    decided.current = onDecided;
+  }, [onDecided]);
+  const latest = useQuery({
+    queryKey: [...approvalsKey, kind, programmeId],
+    queryFn: async () => {
+      const page = await unwrap(
+        api.GET('/api/v1/approvals', { params: { query: { kind, programmeId, limit: 1 } } }),
+      );
+      const proposal = page.items[0] ?? null;
+      if (proposal?.status === 'PENDING') waiting.current = proposal.id;
+      else if (proposal && waiting.current === proposal.id) {
+        waiting.current = null;
+        decided.current(proposal);
+      }
+      return proposal;
+    },
+    refetchInterval: (query) => (query.state.data?.status === 'PENDING' ? 2000 : false),
+  });
+  const proposal = latest.data ?? null;
+  return { proposal, error: latest.error };
+}
 
 /** How many of the last batches the page lists. */
 const LAST_BATCHES = 10;
@@ -16,14 +57,16 @@ const FOLLOW_MS = 120_000;
 export const batchesKey = (programmeId: string) => ['programme', programmeId, 'payout-batches'];
 
 /**
- * The programme's payout schedule and its last batches; for an administrator, a payout run now. A
- * run answers at once and goes on in the background, so the page follows it until a new batch has
- * completed, then reads the ledger again.
+ * The programme's payout schedule and its last batches; for an administrator, a payout run proposed
+ * now (four eyes: another administrator approves it under Second approvals). Once approved the run
+ * goes on in the background, so the page follows it until a new batch has completed, then reads the
+ * ledger again.
  */
 export function Payouts({ programmeId, canRun }: { programmeId: string; canRun: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const scheduleWords = useScheduleWords();
+  const when = (iso: string) => formatInstant(iso, i18n.language);
   // the batches known when the run was asked for, while the page follows it
   const [following, setFollowing] = useState<{ known: Set<string>; until: number } | null>(null);
   const batches = useQuery({
@@ -50,14 +93,20 @@ export function Payouts({ programmeId, canRun }: { programmeId: string; canRun: 
   });
   const items = batches.data?.items;
 
+  const { proposal, error: proposalError } = useLatestProposal(programmeId, 'PAYOUT_RUN', (decided) => {
+    if (decided.status !== 'APPROVED') return;
+    notify(t('admin.programmes.page.runStarted'));
+    setFollowing({ known: new Set((items ?? []).map((b) => b.id)), until: Date.now() + FOLLOW_MS });
+  });
   const run = useMutation({
     mutationFn: () =>
       unwrap(api.POST('/api/v1/programs/{id}/payout-runs', { params: { path: { id: programmeId } } })),
-    onSuccess: () => {
-      notify(t('admin.programmes.page.runStarted'));
-      setFollowing({ known: new Set((items ?? []).map((b) => b.id)), until: Date.now() + FOLLOW_MS });
+    onSuccess: async () => {
+      notify(t('admin.approvals.payout.proposed'));
+      await queryClient.invalidateQueries({ queryKey: approvalsKey });
     },
   });
+  const pending = proposal?.status === 'PENDING' ? proposal : null;
 
   const schedule = batches.data?.schedule;
   return (
@@ -81,10 +130,29 @@ export function Payouts({ programmeId, canRun }: { programmeId: string; canRun: 
       ) : null}
       {canRun ? (
         <div className="action-row">
-          <p>{t('admin.programmes.page.runIntro')}</p>
-          <ActionButton pending={run.isPending || following !== null} onPress={() => run.mutate()}>
-            {t('admin.programmes.page.runNow')}
+          <p>
+            {t('admin.programmes.page.runIntro')} {t('admin.approvals.payout.intro')}
+          </p>
+          <ActionButton
+            pending={run.isPending || following !== null}
+            isDisabled={pending !== null}
+            onPress={() => run.mutate()}
+          >
+            {t('admin.approvals.payout.propose')}
           </ActionButton>
+          {pending ? (
+            <p role="status" data-testid="payout-proposal">
+              {t('admin.approvals.payout.pending', {
+                name: pending.proposedBy.name,
+                at: when(pending.proposedAt),
+                deadline: when(pending.expiresAt),
+              })}{' '}
+              <Link to="/admin/approvals" search={{ approval: pending.id }}>
+                {t('admin.approvals.payout.openQueue')}
+              </Link>
+            </p>
+          ) : null}
+          <ProblemMessage error={proposalError} />
           {following ? (
             <p role="status" className="muted">
               {t('admin.programmes.page.running')}

@@ -8,6 +8,7 @@ import { useSession } from '../../ui/Layout';
 import { Money, When } from '../../ui/Money';
 import { usePageTitle } from '../../ui/page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { BudgetChange } from './BudgetChange';
 import { Payouts } from './Payouts';
 import { RULE_GROUPS, ruleValue } from './policy-rules';
 import { useRuleWords } from './rule-words';
@@ -15,7 +16,10 @@ import { useRuleWords } from './rule-words';
 // the chart library is loaded with the first programme page an administrator or auditor opens
 const LedgerPicture = lazy(() => import('./LedgerPicture').then((m) => ({ default: m.LedgerPicture })));
 
-/** A programme: its ledger as a picture, its payout schedule and last batches, and a payout run now. */
+/**
+ * A programme: its ledger as a picture, its payout schedule and last batches, a payout run and a
+ * budget change proposed for another administrator's approval.
+ */
 export function ProgrammePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const current = useSession();
@@ -48,6 +52,7 @@ export function ProgrammePage({ id }: { id: string }) {
         ) : null}
       </section>
       <Payouts programmeId={p.id} canRun={current?.user.role === 'ADMIN'} />
+      <BudgetChange programmeId={p.id} canPropose={current?.user.role === 'ADMIN'} />
       <section aria-labelledby="policy-heading">
         <h2 id="policy-heading">{t('admin.programmes.page.policyHeading')}</h2>
         <PolicyRules policy={p.policy} />

@@ -12,6 +12,7 @@ export type RuleKey =
   | 'voucherCapFen'
   | 'enterpriseAnnualCapFen'
   | 'autoApproveClaimsBelowFen'
+  | 'secondApprovalAboveFen'
   | 'maxEmployees'
   | 'maxAnnualRevenueFen'
   | 'regions'
@@ -31,7 +32,8 @@ export type RuleKey =
   | 'acceptanceWithin'
   | 'copaymentWithin'
   | 'copaymentGrace'
-  | 'dayLength';
+  | 'dayLength'
+  | 'approvalsExpireAfter';
 
 export interface Rule {
   key: RuleKey;
@@ -52,6 +54,7 @@ export const RULE_GROUPS: { group: RuleGroup; rules: Rule[] }[] = [
       rule('voucherCapFen', 'fen'),
       rule('enterpriseAnnualCapFen', 'fen'),
       rule('autoApproveClaimsBelowFen', 'fen'),
+      rule('secondApprovalAboveFen', 'fen'),
     ],
   },
   {
@@ -87,6 +90,7 @@ export const RULE_GROUPS: { group: RuleGroup; rules: Rule[] }[] = [
       rule('copaymentWithin', 'duration'),
       rule('copaymentGrace', 'duration'),
       rule('dayLength', 'duration'),
+      rule('approvalsExpireAfter', 'duration'),
     ],
   },
 ];

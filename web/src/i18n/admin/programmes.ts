@@ -74,6 +74,10 @@ export const programmesZh = {
       label: '自动批准申领的金额（元）',
       help: '低于此金额且无风险提示的补贴申领自动批准，其余交管理员审核。',
     },
+    secondApprovalAboveFen: {
+      label: '须双人批准的申领金额（元）',
+      help: '高于此金额的补贴申领须由两位不同的管理员批准，且从不自动批准。',
+    },
     maxEmployees: { label: '从业人数上限', help: '申请企业的从业人数不得超过此数。' },
     maxAnnualRevenueFen: { label: '上年营业收入上限（元）', help: '申请企业上年营业收入不得超过此数。' },
     regions: {
@@ -126,6 +130,10 @@ export const programmesZh = {
     dayLength: {
       label: '检测周期“一天”的长度',
       help: '按天计的检测周期中一天的实际长度；演示或测试时可缩短。',
+    },
+    approvalsExpireAfter: {
+      label: '复核时限',
+      help: '立即拨付、预算调整和大额申领的首次批准，在此时间内无人复核即失效。',
     },
   },
   payout: {
@@ -269,6 +277,10 @@ export const programmesEn: Strings<typeof programmesZh> = {
       label: 'Claims approved automatically below (CNY)',
       help: 'Claims below this amount without a risk flag are approved at once; the others go to an administrator.',
     },
+    secondApprovalAboveFen: {
+      label: 'Claims needing two administrators above (CNY)',
+      help: 'Claims above this amount are approved by two different administrators, never automatically.',
+    },
     maxEmployees: { label: 'Most employees', help: 'An applicant employs at most this many people.' },
     maxAnnualRevenueFen: {
       label: 'Highest revenue last year (CNY)',
@@ -342,6 +354,10 @@ export const programmesEn: Strings<typeof programmesZh> = {
     dayLength: {
       label: 'Length of a turnaround “day”',
       help: 'How long a day of a turnaround lasts; shortened for demonstrations and tests.',
+    },
+    approvalsExpireAfter: {
+      label: 'Second approval within',
+      help: 'A payout run, budget change or first approval of a large claim not approved by another administrator in this time expires.',
     },
   },
   payout: {
