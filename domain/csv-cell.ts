@@ -12,15 +12,14 @@
  * written with a leading apostrophe: a spreadsheet shows it as text, and the whole value is still there.
  *
  * An apostrophe is the spreadsheets' own mark of text: a cell already beginning with one is safe as it is.
- * A plain number (`-12`, `+3.5`) is left as it is: it is not a formula, and a column of amounts stays
- * numeric.
+ * A string that looks like a signed number (`+1`, `-1`) is one too: a spreadsheet would show `1` for
+ * the name `+1`. Numbers the exports write as numbers are not strings and stay as they are.
  */
 const FORMULA = /^[\s"\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/u;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 /** The cell as it is written to a CSV file: a leading `'` if a spreadsheet would run it as a formula. */
 export function csvCell(value: string): string {
-  return FORMULA.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return FORMULA.test(value) ? `'${value}` : value;
 }
 
 /**

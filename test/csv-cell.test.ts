@@ -32,8 +32,9 @@ describe('a CSV cell a spreadsheet would run as a formula', () => {
     expect(csvCell('\rx')).toBe(`'\rx`);
     expect(csvCell('＠SUM(1)')).toBe(`'＠SUM(1)`);
     expect(csvCell("'=1")).toBe("'=1");
-    expect(csvCell('-12')).toBe('-12');
-    expect(csvCell('+3.50')).toBe('+3.50');
+    expect(csvCell('-12')).toBe(`'-12`);
+    expect(csvCell('+3.50')).toBe(`'+3.50`);
+    expect(csvCell('12')).toBe('12');
     expect(csvCell('上海精测 = 检测')).toBe('上海精测 = 检测');
     expect(csvCell('')).toBe('');
   });

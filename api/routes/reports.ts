@@ -166,7 +166,7 @@ export const CSV_DESCRIPTION = [
   SETTLEMENT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', '),
   '. A cell beginning with `=`, `+`, `-`, `@` (or their full-width forms), also after leading blanks or quotes, ',
   "or beginning with a tab or a carriage return, is written with a leading `'`, so that a spreadsheet shows it ",
-  'as text instead of running it as a formula; a plain number is left as it is.',
+  'as text instead of running it as a formula.',
 ].join('');
 
 export const SettlementQuery = z

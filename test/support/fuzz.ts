@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { MAX_FEN } from '../../domain/money';
 import { pdfReport } from './providers';
@@ -405,7 +406,12 @@ function removeAt(value: unknown, path: (string | number)[]): unknown {
 }
 
 type QueryEntry = { parts: string[]; classes: string[] };
-type Body = { classes: string[]; contentType: string | null; data: string | Uint8Array | undefined };
+type Body = {
+  classes: string[];
+  contentType: string | null;
+  data: string | Uint8Array | undefined;
+  encoding?: string;
+};
 
 /** A body for a route that takes one: plausible, with hostile values put in, or not JSON at all. */
 function bodyFor(route: Route, ctx: FuzzContext): fc.Arbitrary<Body> {
@@ -474,6 +480,28 @@ function bodyFor(route: Route, ctx: FuzzContext): fc.Arbitrary<Body> {
     fc
       .constantFrom('{"a":1,"a":2}', '{"note":"x","note":"y"}')
       .map((data) => ({ classes: ['body:duplicate keys'], contentType: 'application/json', data })),
+    plausible(schema, ctx).map((v) => ({
+      classes: ['body:byte-order mark'],
+      contentType: 'application/json',
+      data: `\uFEFF${toJson(v)}`,
+    })),
+    fc.integer({ min: 300_000, max: 600_000 }).map((n) => ({
+      classes: ['body:beyond the size limit'],
+      contentType: 'application/json',
+      data: `{"note":"${'x'.repeat(n)}"}`,
+    })),
+    fc
+      .tuple(
+        plausible(schema, ctx).map((v) => toJson(v)),
+        fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown', 'gzip, gzip', 'identity'),
+        fc.boolean(),
+      )
+      .map(([json, encoding, compressed]) => ({
+        classes: [`content-encoding:${encoding}${compressed && encoding === 'gzip' ? ' (gzipped)' : ''}`],
+        contentType: 'application/json',
+        data: compressed && encoding === 'gzip' ? new Uint8Array(gzipSync(json)) : json,
+        encoding,
+      })),
   );
   const wrongType: fc.Arbitrary<Body> = fc
     .tuple(
@@ -758,6 +786,13 @@ function headersFor(route: Route): fc.Arbitrary<{ headers: Record<string, string
     ),
     optionalHeader('x-request-id', tag('x-request-id:garbage')(headerText(120)), 8),
     optionalHeader(
+      'x-forwarded-for',
+      tag('x-forwarded-for:odd')(
+        fc.constantFrom('garbage', '::1, 10.0.0.1', '999.1.1.1', '', 'unknown, , ,'),
+      ),
+      10,
+    ),
+    optionalHeader(
       'if-modified-since',
       tag('if-modified-since:odd')(
         fc.constantFrom('yesterday', 'Thu, 01 Jan 1970 00:00:00 GMT', '0', 'Sat, 31 Dec 9999 23:59:59 GMT'),
@@ -852,6 +887,7 @@ function hostileRequestFor(route: Route, token: string | null, ctx: FuzzContext)
       const headers: Record<string, string> = { ...extra.headers };
       if (auth.value !== null) headers.authorization = auth.value;
       if (sent?.contentType) headers['content-type'] = sent.contentType;
+      if (sent?.encoding) headers['content-encoding'] = sent.encoding;
       return {
         method: route.method,
         template: route.template,

@@ -40,10 +40,9 @@ export function openCsv(bytes: Buffer | string): SheetCell[][] {
 /**
  * What Excel, LibreOffice and Google Sheets run as a formula, which SheetJS's reader does not model:
  * `=`, `+`, `-`, `@` (or full-width forms) after any blanks or double quotes, or a leading tab or carriage
- * return. A plain number is not one. Written out here independently of the service's rule.
+ * return; `+1` too, which shows as `1`. Written out here independently of the service's rule.
  */
 export function wouldRun(text: string): boolean {
-  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return false;
   return /^[\t\r]/.test(text) || /^[\s"\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/u.test(text);
 }
 
