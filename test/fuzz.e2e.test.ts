@@ -99,6 +99,22 @@ beforeAll(async () => {
     body: { voucherId: voucher.voucherId, providerId: lab.providerId, demand: DEMAND },
   });
   expect(booking.status, booking.text).toBe(201);
+  // a booking whose samples arrived: a report upload (and its PDF check) is next
+  const received = await api.call<{ id: string; quotedPriceFen: number }>('POST', '/api/v1/bookings', {
+    token: sme.token,
+    body: { voucherId: voucher.voucherId, providerId: lab.providerId, demand: DEMAND },
+  });
+  expect(received.status, received.text).toBe(201);
+  for (const [action, body] of [
+    ['confirm', { quotedPriceFen: received.body.quotedPriceFen }],
+    ['sample-received', {}],
+  ] as const) {
+    const res = await api.call('POST', `/api/v1/bookings/${received.body.id}/${action}`, {
+      token: lab.token,
+      body,
+    });
+    expect(res.status, res.text).toBeLessThan(300);
+  }
   const auditor = await api.givenUser('AUDITOR');
   tokens.set('SME', sme.token);
   tokens.set('PROVIDER', lab.token);
@@ -113,7 +129,7 @@ beforeAll(async () => {
       applications: [voucher.applicationId, pending.id],
       vouchers: [voucher.voucherId],
       providers: [lab.providerId],
-      bookings: [booking.body.id, claim.bookingId],
+      bookings: [booking.body.id, received.body.id, claim.bookingId],
       claims: [claim.claimId],
       enterprises: [sme.enterpriseId],
     },
@@ -162,12 +178,12 @@ async function settled(): Promise<Map<string, string>> {
   let stableSince = Date.now();
   const until = Date.now() + 20_000;
   while (Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 100));
     const now = await fingerprint();
     if (changed(last, now).length) {
       last = now;
       stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 600) {
+    } else if (Date.now() - stableSince >= 400) {
       return now;
     }
   }
@@ -243,24 +259,32 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
   const classes = new Set<string>();
   let baseline = await settled();
   for (const r of requests) {
-    const answer = await send(r);
-    const status = 'error' in answer ? answer.error : answer.status;
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    for (const cls of r.classes) classes.add(cls);
     const finding = (kind: Finding['kind'], text: string) =>
       findings.push({ kind, role, seed, request: describeRequest(r), classes: r.classes, answer: text });
-    if ('error' in answer) {
-      finding(
-        answer.error === 'timeout' ? 'past the deadline' : 'no answer',
-        `${answer.error} after ${Math.round(answer.ms)} ms`,
-      );
+    for (const cls of r.classes) classes.add(cls);
+    const answers = await Promise.all(Array.from({ length: r.copies ?? 1 }, () => send(r)));
+    for (const answer of answers) {
+      const status = 'error' in answer ? answer.error : answer.status;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if ('error' in answer) {
+        finding(
+          answer.error === 'timeout' ? 'past the deadline' : 'no answer',
+          `${answer.error} after ${Math.round(answer.ms)} ms`,
+        );
+        continue;
+      }
+      const said = `${answer.status} ${answer.contentType} ${shown(answer.text, 400)}`;
+      if (answer.status >= 500) finding('server error', said);
+      if (answer.status >= 400 && !/^application\/problem\+json/.test(answer.contentType))
+        finding('not problem+json', said);
+    }
+    const answer = answers[0]!;
+    if (answers.length > 1 || 'error' in answer) {
+      // copies at once may each be taken or refused: what they leave is checked by the next refusal
       baseline = await settled();
       continue;
     }
     const said = `${answer.status} ${answer.contentType} ${shown(answer.text, 400)}`;
-    if (answer.status >= 500) finding('server error', said);
-    if (answer.status >= 400 && !/^application\/problem\+json/.test(answer.contentType))
-      finding('not problem+json', said);
     if (answer.status >= 400) {
       const now = await fingerprint();
       const tables = changed(baseline, now);
@@ -272,7 +296,7 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
       ) {
         baseline = now;
       } else if (tables.length) {
-        // the worker finishing an earlier request is not this one's doing: look again once it is quiet
+        // reported; the requests after it are compared with the state once it is quiet
         const quiet = await settled();
         const audited = await auditedSince(baseline);
         finding(
@@ -292,6 +316,24 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
   console.log(
     `fuzz as ${role}: ${requests.length} requests, seed ${seed}, ${classes.size} classes of input; answers ${counts.map(([s, n]) => `${s}×${n}`).join(' ')}`,
   );
+  if (RUNS >= 100) {
+    // the requests reach the handlers, not only the validators: some are taken, some refused there
+    const count = (test: (status: number) => boolean) =>
+      [...statuses].filter(([s]) => typeof s === 'number' && test(s)).reduce((n, [, c]) => n + c, 0);
+    expect(
+      count((s) => s < 300),
+      'answers 2xx',
+    ).toBeGreaterThan(0);
+    expect(
+      count((s) => s === 400),
+      'answers 400',
+    ).toBeGreaterThan(0);
+    if (role !== 'anonymous')
+      expect(
+        count((s) => [404, 409, 422].includes(s)),
+        'answers 404, 409 or 422',
+      ).toBeGreaterThan(0);
+  }
   if (REPORT) await appendFile(REPORT, findings.map((f) => `${JSON.stringify(f)}\n`).join(''));
   return findings;
 }

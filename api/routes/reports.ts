@@ -164,7 +164,7 @@ export const CSV_DESCRIPTION = [
   'One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, ',
   'comma-separated with a header line. Columns: ',
   SETTLEMENT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', '),
-  '. A cell beginning with `=`, `+`, `-`, `@` (or their full-width forms), also after leading blanks or quotes, ',
+  '. A cell beginning with `=`, `+`, `-`, `@` (or their full-width forms), also after leading blanks or double quotes, ',
   "or beginning with a tab or a carriage return, is written with a leading `'`, so that a spreadsheet shows it ",
   'as text instead of running it as a formula.',
 ].join('');

@@ -59,6 +59,8 @@ export interface FuzzRequest {
   body?: string | Uint8Array;
   /** the hostile classes the request carries; empty for a plausible one */
   classes: string[];
+  /** sent this many times at once (a double click, a retrying client) */
+  copies?: number;
 }
 
 /** What the generators need to know of the service under test. */
@@ -142,6 +144,7 @@ export function hostileStrings(longest: number): fc.Arbitrary<Tagged<string>> {
         'constructor',
       ),
     ),
+    tag('string:extreme date')(fc.oneof(EXTREME_INSTANTS, EXTREME_DAYS)),
     tag('string:number-like')(
       fc.constantFrom(
         'NaN',
@@ -162,6 +165,30 @@ export function hostileStrings(longest: number): fc.Arbitrary<Tagged<string>> {
     ),
   );
 }
+
+/** Instants in the format that no calendar or database handles alike: year 0, 9999, past JS's range, leap seconds. */
+const EXTREME_INSTANTS = fc.constantFrom(
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00.000Z',
+  '1969-12-31T23:59:59.999Z',
+  '9999-12-31T23:59:59.999Z',
+  '2026-12-31T23:59:60Z',
+  '2026-02-29T12:00:00Z',
+  '2026-01-01T00:00:00+14:00',
+  '2026-01-01T00:00:00-12:00',
+  '2026-01-01T00:00:00.123456789Z',
+  '+275760-09-13T00:00:00.000Z',
+  '-000001-01-01T00:00:00.000Z',
+);
+const EXTREME_DAYS = fc.constantFrom(
+  '0000-01-01',
+  '0001-01-01',
+  '9999-12-31',
+  '2026-02-29',
+  '2026-02-30',
+  '2024-02-29',
+  '1900-02-29',
+);
 
 /** Numbers no amount, count or page size should take, written as JSON text. */
 export const hostileNumbers: fc.Arbitrary<Tagged<unknown>> = fc.oneof(
@@ -350,8 +377,29 @@ function plausibleString(s: JsonSchema, ctx: FuzzContext, name: string): fc.Arbi
       .map((d) => d.toISOString().slice(0, 10));
   }
   if (s.format === 'email') return fc.emailAddress();
-  if (/base64/i.test(name))
-    return fc.constantFrom(pdfReport('fuzz report'), 'AAAA', Buffer.from('not a pdf').toString('base64'));
+  if (/base64/i.test(name)) {
+    const pdf = Buffer.from(pdfReport('fuzz report'), 'base64');
+    return fc.oneof(
+      fc.constantFrom(pdfReport('fuzz report'), 'AAAA', Buffer.from('not a pdf').toString('base64')),
+      // a PDF cut short, a PDF with bytes changed, a PDF header before noise: a parser's hostile input
+      fc.nat({ max: pdf.length - 1 }).map((n) => pdf.subarray(0, n).toString('base64')),
+      fc
+        .array(fc.tuple(fc.nat({ max: pdf.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 20 })
+        .map((edits) => {
+          const copy = Buffer.from(pdf);
+          for (const [at, byte] of edits) copy[at] = byte;
+          return copy.toString('base64');
+        }),
+      fc
+        .uint8Array({ maxLength: 4_000 })
+        .map((noise) => Buffer.concat([Buffer.from('%PDF-1.7\n'), noise]).toString('base64')),
+      fc.constantFrom(
+        Buffer.from('%PDF-1.7\n1 0 obj << /Length 999999999 >> stream\n').toString('base64'),
+        Buffer.from(`%PDF-1.7\n${'['.repeat(50_000)}`).toString('base64'),
+        Buffer.from(`%PDF-1.7\ntrailer << /Root 1 0 R /Size 99999999 >>\n%%EOF`).toString('base64'),
+      ),
+    );
+  }
   const min = s.minLength ?? 0;
   const max = Math.max(min, Math.min(s.maxLength ?? 24, 40));
   if (s.pattern) {
@@ -874,8 +922,19 @@ function calmRequestFor(route: Route, token: string | null, ctx: FuzzContext): f
 /** A request at the route, as a caller holding `token` (null: anonymous) might send it. */
 export function requestFor(route: Route, token: string | null, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   return fc.oneof(
-    { weight: 1, arbitrary: calmRequestFor(route, token, ctx) },
-    { weight: 3, arbitrary: hostileRequestFor(route, token, ctx) },
+    { weight: 3, arbitrary: calmRequestFor(route, token, ctx) },
+    { weight: 9, arbitrary: hostileRequestFor(route, token, ctx) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(calmRequestFor(route, token, ctx), fc.integer({ min: 2, max: 4 }), fc.option(fc.uuid()))
+        .map(([r, copies, key]) => ({
+          ...r,
+          headers: { ...r.headers, ...(key ? { 'idempotency-key': key } : {}) },
+          copies,
+          classes: [`burst:${copies} at once${key ? ' with one Idempotency-Key' : ''}`],
+        })),
+    },
   );
 }
 
