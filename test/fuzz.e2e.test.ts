@@ -215,7 +215,9 @@ function describeRequest(r: FuzzRequest): string {
   return `${r.method} ${shown(r.path, 300)} [${headers}]${body}`;
 }
 
-async function send(r: FuzzRequest) {
+type Sent = { status: number; contentType: string; text: string; ms: number } | { error: string; ms: number };
+
+async function send(r: FuzzRequest): Promise<Sent> {
   const started = performance.now();
   try {
     const res = await fetch(`${api.url}${r.path}`, {
