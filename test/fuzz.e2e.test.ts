@@ -36,7 +36,7 @@ import { startTestWorker, uniqueTaskQueue, type TestWorkerHarness } from './supp
  * every finding), `FUZZ_DEADLINE_MS` per request, `FUZZ_REPORT` a file the findings are appended to
  * (`npm run soak -- fuzz` reads it).
  */
-const RUNS = Number(process.env.FUZZ_RUNS || 250);
+const RUNS = Number(process.env.FUZZ_RUNS || 200);
 const SEED = Number(process.env.FUZZ_SEED || 20_261_127);
 const DEADLINE_MS = Number(process.env.FUZZ_DEADLINE_MS || 5_000);
 const REPORT = process.env.FUZZ_REPORT;
