@@ -71,12 +71,12 @@ beforeAll(async () => {
   );
 
   // the items requests name: a programme with an approved voucher and a booking, another with an
-  // application under review, a listed laboratory with an approved claim
+  // application under review, a listed laboratory with an approved claim. Days last a day, so that
+  // no reminder falls due during the run: the worker writing on its own schedule is no request's doing.
   const policy = {
     providerConfirmWithin: '1h',
     reportGrace: '1h',
     acceptanceWithin: '1h',
-    dayLength: '1s',
     payoutSchedule: '24h',
     voucherValidity: '30d',
   };
