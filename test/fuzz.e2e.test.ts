@@ -52,6 +52,9 @@ let worker: TestWorkerHarness;
 let routes: Route[];
 let ctx: FuzzContext;
 const tokens = new Map<Role | 'anonymous', string | null>();
+/** how each role signs in again when a request signed it out (a sign-out route, a sign-out everywhere) */
+const accounts = new Map<Role, string>();
+const PASSWORD = 'correct horse battery staple';
 
 beforeAll(async () => {
   const taskQueue = uniqueTaskQueue(import.meta.url);
@@ -121,6 +124,10 @@ beforeAll(async () => {
   tokens.set('ADMIN', admin.token);
   tokens.set('AUDITOR', auditor.token);
   tokens.set('anonymous', null);
+  accounts.set('SME', sme.email);
+  accounts.set('PROVIDER', lab.email);
+  accounts.set('ADMIN', admin.email);
+  accounts.set('AUDITOR', auditor.email);
   ctx = {
     resolve,
     someUserId: sme.userId,
@@ -243,8 +250,22 @@ async function send(r: FuzzRequest): Promise<Sent> {
   }
 }
 
+/** The role's token again, signed in anew if a request signed it out; null when it cannot sign in. */
+async function stillSignedIn(role: Role, current: string): Promise<string | null> {
+  const me = await fetch(`${api.url}/api/v1/me`, { headers: { authorization: `Bearer ${current}` } });
+  if (me.status !== 401) return current;
+  const login = await fetch(`${api.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: accounts.get(role), password: PASSWORD }),
+  });
+  return login.status === 200 ? ((await login.json()) as { token: string }).token : null;
+}
+
 async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[]> {
   const token = tokens.get(role) ?? null;
+  // requests carry the token they were made with; they are sent with the one the role holds now
+  let current = token;
   const seed = SEED + index;
   const own = routes.filter((r) =>
     role === 'anonymous' ? r.access === 'public' : r.access !== 'public' && r.access.includes(role),
@@ -264,7 +285,14 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
     const finding = (kind: Finding['kind'], text: string) =>
       findings.push({ kind, role, seed, request: describeRequest(r), classes: r.classes, answer: text });
     for (const cls of r.classes) classes.add(cls);
-    const answers = await Promise.all(Array.from({ length: r.copies ?? 1 }, () => send(r)));
+    const sent =
+      token && current && current !== token && r.headers.authorization
+        ? {
+            ...r,
+            headers: { ...r.headers, authorization: r.headers.authorization.replaceAll(token, current) },
+          }
+        : r;
+    const answers = await Promise.all(Array.from({ length: r.copies ?? 1 }, () => send(sent)));
     for (const answer of answers) {
       const status = 'error' in answer ? answer.error : answer.status;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -281,9 +309,17 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
         finding('not problem+json', said);
     }
     const answer = answers[0]!;
+    /** a request that was taken may have signed the caller out: sign in again before the next */
+    const signInAgainIfSignedOut = async () => {
+      if (role === 'anonymous' || !current || r.method === 'GET') return;
+      current = await stillSignedIn(role, current);
+      if (!current) console.log(`fuzz as ${role}: signed out and cannot sign in again`);
+      baseline = await settled();
+    };
     if (answers.length > 1 || 'error' in answer) {
       // copies at once may each be taken or refused: what they leave is checked by the next refusal
       baseline = await settled();
+      if (answers.some((a) => 'status' in a && a.status < 300)) await signInAgainIfSignedOut();
       continue;
     }
     const said = `${answer.status} ${answer.contentType} ${shown(answer.text, 400)}`;
@@ -313,6 +349,7 @@ async function fuzzAs(role: Role | 'anonymous', index: number): Promise<Finding[
     } else {
       baseline = await settled();
     }
+    if (answer.status < 300) await signInAgainIfSignedOut();
   }
   const counts = [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b)));
   console.log(
