@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// the portal's modules import the domain's as `@domain/…` (web/vite.config.ts); tests import them too
+const resolve = { alias: { '@domain': path.resolve(import.meta.dirname, 'domain') } };
 
 const slow = {
   // real PostgreSQL, Temporal and SMTP per run, started once by the global setup
@@ -14,14 +18,16 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.integration.test.ts', 'test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'],
         },
       },
-      { test: { name: 'integration', include: ['test/**/*.integration.test.ts'], ...slow } },
+      { resolve, test: { name: 'integration', include: ['test/**/*.integration.test.ts'], ...slow } },
       {
+        resolve,
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],

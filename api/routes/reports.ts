@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { SERVICE_CATEGORIES } from '../../domain/catalog';
+import { CSV_CELL_OPTIONS } from '../../domain/csv-cell';
 import {
   kpiReport,
   POLICY_INDUSTRY_KEYS,
@@ -163,8 +164,9 @@ export const CSV_DESCRIPTION = [
   'One line per paid claim, in the order they were paid; UTF-8 with a byte-order mark so that Excel shows Chinese names, ',
   'comma-separated with a header line. Columns: ',
   SETTLEMENT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', '),
-  ". A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, ",
-  'so that a spreadsheet shows it as text instead of running it as a formula.',
+  '. A cell beginning with `=`, `+`, `-`, `@` (or their full-width forms), also after leading blanks or double quotes, ',
+  "or beginning with a tab or a carriage return, is written with a leading `'`, so that a spreadsheet shows it ",
+  'as text instead of running it as a formula.',
 ].join('');
 
 export const SettlementQuery = z
@@ -186,8 +188,8 @@ export const settlementFilter = (query: z.infer<typeof SettlementQuery>): Settle
 
 /**
  * Streams the paid claims the filter selects as the settlements CSV. A cell that a spreadsheet would
- * read as a formula (`=`, `+`, `-`, `@`, tab, carriage return first: an enterprise may name itself
- * `=HYPERLINK(…)`) is written with a leading apostrophe, so that it opens as the text it is.
+ * read as a formula (an enterprise may name itself `=HYPERLINK(…)`) is written with a leading
+ * apostrophe, so that it opens as the text it is (domain/csv-cell.ts).
  */
 export async function sendSettlementsCsv(
   deps: ApiDeps,
@@ -210,7 +212,7 @@ export async function sendSettlementsCsv(
     stringify({
       bom: true,
       header: true,
-      escape_formulas: true,
+      ...CSV_CELL_OPTIONS,
       columns: SETTLEMENT_COLUMNS.map(([name]) => name),
     }),
     res,
