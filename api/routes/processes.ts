@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isGrpcServiceError } from '@temporalio/client';
 import { z } from 'zod';
+import { durationMs } from '../../domain/duration';
 import type { PageCursor } from '../../db/repositories/page';
 import type { ProcessNeedingAttention } from '../../infra/process-watch';
 import type { ApiDeps } from '../deps';
@@ -137,10 +138,13 @@ function decode(deps: ApiDeps, status: (typeof STATUSES)[number], value: string 
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_UNAVAILABLE: number[] = [4, 14];
 
-/** Temporal out of reach is a 503, as on /readyz; a page token it refuses (expired with its run) is a bad cursor. */
-async function fromTemporal<T>(read: () => Promise<T>): Promise<T> {
+/**
+ * Temporal out of reach, or not answering within PROCESS_ANSWER_WITHIN, is a 503, as on /readyz; a page
+ * token it refuses (expired with its run) is a bad cursor.
+ */
+async function fromTemporal<T>(deps: ApiDeps, read: () => Promise<T>): Promise<T> {
   try {
-    return await read();
+    return await deps.temporal.withDeadline(Date.now() + durationMs(deps.env.PROCESS_ANSWER_WITHIN), read);
   } catch (error) {
     const code: number | null = isGrpcServiceError(error) ? error.code : null;
     if (code === GRPC_INVALID_ARGUMENT) throw invalidCursor();
@@ -168,7 +172,7 @@ async function page(deps: ApiDeps, query: z.output<typeof ProcessQuery>) {
   const cursor = decode(deps, query.status, query.cursor);
   if (query.status === 'FAILED') {
     const token = cursor?.[0] === 'FAILED' ? Buffer.from(cursor[1], 'base64') : undefined;
-    const result = await fromTemporal(() => deps.processes.failed(query.limit, token));
+    const result = await fromTemporal(deps, () => deps.processes.failed(query.limit, token));
     return {
       items: result.items,
       nextCursor: result.next && encode(deps, ['FAILED', Buffer.from(result.next).toString('base64')]),
@@ -176,7 +180,7 @@ async function page(deps: ApiDeps, query: z.output<typeof ProcessQuery>) {
   }
   const after: PageCursor | undefined =
     cursor?.[0] === 'STUCK' ? { createdAt: new Date(cursor[1]), id: cursor[2] } : undefined;
-  const result = await fromTemporal(() => deps.processes.stuck(query.limit, after));
+  const result = await fromTemporal(deps, () => deps.processes.stuck(query.limit, after));
   return {
     items: result.items,
     nextCursor: result.next && encode(deps, ['STUCK', result.next.createdAt.toISOString(), result.next.id]),

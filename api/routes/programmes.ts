@@ -248,7 +248,12 @@ export const programmeRoutes = [
           limit: query.limit,
           after: decodeCursor(query.cursor),
         }),
-        temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).nextRun(programme.id),
+        intoWorkflow(
+          deps,
+          () => temporalPayoutSchedules(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE).nextRun(programme.id),
+          'the payout schedule',
+          `/api/v1/programs/${programme.id}/payout-batches`,
+        ),
       ]);
       return {
         status: 200,

@@ -64,13 +64,20 @@ function refuseLapsed(accreditations: readonly Accreditation[], now: Date): void
   }
 }
 
+/** Starts (or finds) the provider's process; a Temporal that does not answer in time is a 503 to repeat. */
 async function startProcess(deps: ApiDeps, providerId: string): Promise<void> {
-  await deps.temporal.workflow.start(providerOnboarding, {
-    workflowId: providerWorkflowId(providerId),
-    taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [onboardingInput(deps, providerId)],
-  });
+  await intoWorkflow(
+    deps,
+    () =>
+      deps.temporal.workflow.start(providerOnboarding, {
+        workflowId: providerWorkflowId(providerId),
+        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [onboardingInput(deps, providerId)],
+      }),
+    `provider ${providerId}`,
+    `/api/v1/providers/${providerId}`,
+  );
 }
 
 const providerExists = (creditCode: string) =>
