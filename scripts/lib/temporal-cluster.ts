@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { postgresConfig } from '../../config/database';
 import type { LocalTemporal } from './local-temporal';
-import { freePort, portInUse, waitFor } from './ports';
+import { portInUse, waitFor } from './ports';
 import { stopProcess } from './processes';
 import { PROJECT_ROOT } from './temporal-cli';
 import type { ServerTools } from './temporal-server';
@@ -38,35 +39,26 @@ export function portsAround(frontend: number): ServerPorts {
   };
 }
 
-/** Ports the OS says are free, for a server beside others (tests, benchmarks). */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Free ports for a server beside others (tests, benchmarks), laid out as portsAround. Below the OS's
+ * ephemeral range: the server stores its membership ports in a smallint column (at most 32767).
+ */
 export async function freeServerPorts(): Promise<ServerPorts> {
-  const ports: number[] = [];
-  while (ports.length < 9) {
-    const port = await freePort();
-    if (!ports.includes(port)) ports.push(port);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const ports = portsAround(10_300 + Math.floor(Math.random() * 22_000));
+    let free = true;
+    for (const port of Object.values(ports) as number[]) free &&= await bindable(port);
+    if (free) return ports;
   }
-  const [frontend, http, history, matching, worker, fm, hm, mm, wm] = ports as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return {
-    frontend,
-    http,
-    history,
-    matching,
-    worker,
-    frontendMembership: fm,
-    historyMembership: hm,
-    matchingMembership: mm,
-    workerMembership: wm,
-  };
+  throw new Error('no free ports for a Temporal server below 32768');
 }
 
 export interface ClusterTemporalOptions {
@@ -180,7 +172,9 @@ export async function startClusterTemporal(
     ['--root', SERVER_ROOT, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
     { env: serverEnv(options), stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  forwardLines(child, options.onLine, output);
+  // while stopping, its services log the others' going away as errors: noise, not news
+  let stopping = false;
+  forwardLines(child, (line) => (stopping ? undefined : options.onLine?.(line)), output);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) =>
       reject(new Error(`the Temporal server exited with ${code}:\n${output.slice(-20).join('\n')}`)),
@@ -189,5 +183,13 @@ export async function startClusterTemporal(
   const address = `127.0.0.1:${options.ports.frontend}`;
   await Promise.race([waitUntilServing(address, 120_000), exited]);
   exited.catch(() => undefined);
-  return { address, uiUrl: null, pid: child.pid ?? null, stop: () => stopProcess(child, 20_000) };
+  return {
+    address,
+    uiUrl: null,
+    pid: child.pid ?? null,
+    stop: () => {
+      stopping = true;
+      return stopProcess(child, 20_000);
+    },
+  };
 }
