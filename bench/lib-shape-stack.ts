@@ -74,6 +74,7 @@ export async function startShapeStack(options: {
         historyShards: options.shards,
         ports: await freeServerPorts(),
         logLevel: 'error',
+        sqlMaxConns: 6,
         onLine: (line: string) => options.say(`temporal: ${line}`),
       };
       stops.push(async () => {

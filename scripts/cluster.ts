@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       historyShards: config.shards,
       ports: portsAround(config.temporalPort),
       logLevel: process.env.TEMPORAL_LOG_LEVEL || 'warn',
+      sqlMaxConns: numberFrom('TEMPORAL_SQL_MAX_CONNS', 8, 'count'),
       onLine: (line: string) => log('temporal', line),
     };
     await setupTemporalSchema(tools, temporalOptions);

@@ -19,12 +19,14 @@ import {
 import { uniqueTaskQueue } from './support/worker';
 
 /**
- * The production shape under failure: journeys run at once through a round-robin front over two API
+ * The production shape under failure: journeys run at once (CLUSTER_CONCURRENCY at a time) through a round-robin front over two API
  * instances, with two workers, on the Temporal server on PostgreSQL with several history shards,
  * while one worker and one API instance are killed (SIGKILL) and started again at random moments.
  * Clients retry as the API documents: the same Idempotency-Key until an answer comes.
  */
 const JOURNEYS = Number(process.env.CLUSTER_JOURNEYS ?? 100);
+/** journeys under way at once: more only queues workflow tasks behind each other on a small machine */
+const CONCURRENCY = Number(process.env.CLUSTER_CONCURRENCY ?? 20);
 const LABS = 4;
 const services = inject('services');
 const taskQueue = uniqueTaskQueue(import.meta.url);
@@ -185,7 +187,7 @@ function chaos() {
           120_000,
         );
       }
-      await sleep(between(3000, 8000));
+      await sleep(between(5000, 12_000));
     }
   })();
   return {
@@ -209,7 +211,14 @@ describe('the production shape, with instances dying', () => {
     for (let i = 0; i < LABS; i += 1) {
       labs.push(
         await givenListedProvider(api, {
-          services: [{ standards: ['GB/T 2423.1', 'IEC 61000-4-2'], unitPriceFen: 30_000 + i * 5_000 }],
+          services: [
+            {
+              standards: ['GB/T 2423.1', 'IEC 61000-4-2'],
+              unitPriceFen: 30_000 + i * 5_000,
+              // every journey's samples (three each) may fall on one day
+              dailyCapacity: 3 * JOURNEYS,
+            },
+          ],
         }),
       );
     }
@@ -309,7 +318,13 @@ describe('the production shape, with instances dying', () => {
 
     const failures = chaos();
     const ready = Date.now();
-    const journeys = await Promise.all(Array.from({ length: JOURNEYS }, (_, i) => journey(i)));
+    const journeys: Awaited<ReturnType<typeof journey>>[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, JOURNEYS) }, async () => {
+        while (next < JOURNEYS) journeys.push(await journey(next++));
+      }),
+    );
     const journeysDone = Date.now();
 
     // the payout batch runs while instances keep dying; asking again only starts a batch that finds nothing

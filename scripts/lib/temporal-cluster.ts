@@ -70,6 +70,11 @@ export interface ClusterTemporalOptions {
   historyShards: number;
   ports: ServerPorts;
   logLevel?: string;
+  /**
+   * Connections each of the server's four services may open to the history store (visibility gets a
+   * quarter): one process runs all four, so it holds up to 4 × 1.25 × this many.
+   */
+  sqlMaxConns?: number;
   onLine?: (line: string) => void;
 }
 
@@ -86,6 +91,8 @@ function serverEnv(options: ClusterTemporalOptions): NodeJS.ProcessEnv {
     DBNAME: options.database,
     VISIBILITY_DBNAME: options.visibilityDatabase,
     NUM_HISTORY_SHARDS: String(options.historyShards),
+    SQL_MAX_CONNS: String(options.sqlMaxConns ?? 8),
+    SQL_VIS_MAX_CONNS: String(Math.max(2, Math.ceil((options.sqlMaxConns ?? 8) / 4))),
     TEMPORAL_LOG_LEVEL: options.logLevel ?? 'warn',
     FRONTEND_GRPC_PORT: String(p.frontend),
     FRONTEND_HTTP_PORT: String(p.http),

@@ -52,6 +52,8 @@ export default async function setup(project: TestProject) {
       historyShards: CLUSTER_TEST_SHARDS,
       ports: await freeServerPorts(),
       logLevel: 'error',
+      // PostgreSQL here allows 100 connections, shared with the other tiers and the service's processes
+      sqlMaxConns: 4,
       onLine: (line: string) => console.error(`[temporal] ${line}`),
     };
     stops.push(async () => {
