@@ -22,7 +22,7 @@ async function refusalOf(error: Error): Promise<unknown> {
   );
 }
 
-describe('a process whose last workflow task failed (its worker died holding it)', () => {
+describe('a process that cannot answer for a moment (its worker died holding its task)', () => {
   it('is a 503 PROCESS_BUSY to repeat shortly, not a 500, bare or wrapped by the client', async () => {
     for (const error of [
       workflowTaskFailed(),
@@ -37,6 +37,17 @@ describe('a process whose last workflow task failed (its worker died holding it)
         details: { location: '/api/v1/applications/1' },
       });
     }
+  });
+
+  it('is a 503 PROCESS_BUSY, may still take effect, when the service gave up waiting on the process', async () => {
+    const timedOut = Object.assign(new Error('context deadline exceeded'), { code: 4 });
+    const refusal = await refusalOf(new ServiceError('Failed to query Workflow', { cause: timedOut }));
+    expect(refusal).toMatchObject({
+      kind: 'UNAVAILABLE',
+      code: 'PROCESS_BUSY',
+      headers: { 'Retry-After': '5' },
+    });
+    expect((refusal as Error).message).toContain('may still take effect');
   });
 
   it('leaves other failed preconditions and other errors as they are', async () => {

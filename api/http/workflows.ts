@@ -79,26 +79,38 @@ function fromRefusal(failure: ApplicationFailure): AppError {
   });
 }
 
+/** gRPC status codes the Temporal service answers with */
+const DEADLINE_EXCEEDED = 4;
 const FAILED_PRECONDITION = 9;
+const UNAVAILABLE = 14;
 
-/**
- * Temporal refuses an update (FAILED_PRECONDITION) while the process's last workflow task has failed
- * or timed out, as when the worker holding it died; it schedules the task again, and the process takes
- * updates once that has run. Nothing was handed over: the same request may simply come again.
- */
-function processRecovering(error: unknown): boolean {
+/** The gRPC status code in the error or its causes, and the message that came with it. */
+function grpcStatusIn(error: unknown): { code: number; message: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 8; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (code === FAILED_PRECONDITION && /workflow task in failed state/i.test(current.message)) return true;
+    if (typeof code === 'number') return { code, message: current.message };
     current = current.cause;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Temporal refuses an update or a query (FAILED_PRECONDITION) while the process's last workflow task
+ * has failed or timed out, as when the worker holding it died; it schedules the task again, and the
+ * process answers once that has run. Nothing was handed over: the same request may simply come again.
+ */
+function processRecovering(error: unknown): boolean {
+  const status = grpcStatusIn(error);
+  return status?.code === FAILED_PRECONDITION && /workflow task in failed state/i.test(status.message);
 }
 
 function deadlinePassed(error: unknown, deadline: number): boolean {
   if (error instanceof DeadlinePassed || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
     return true;
+  // the service gave up waiting for the process before our deadline (a query whose worker died)
+  const code = grpcStatusIn(error)?.code;
+  if (error instanceof ServiceError && (code === DEADLINE_EXCEEDED || code === UNAVAILABLE)) return true;
   // a start, a result or a query cut off by the deadline fails as a service error
   return error instanceof ServiceError && Date.now() >= deadline;
 }
