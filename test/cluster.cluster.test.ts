@@ -19,10 +19,12 @@ import {
 import { uniqueTaskQueue } from './support/worker';
 
 /**
- * The production shape under failure: journeys run at once (CLUSTER_CONCURRENCY at a time) through a round-robin front over two API
- * instances, with two workers, on the Temporal server on PostgreSQL with several history shards,
- * while one worker and one API instance are killed (SIGKILL) and started again at random moments.
- * Clients retry as the API documents: the same Idempotency-Key until an answer comes.
+ * The production shape under failure: journeys run at once (CLUSTER_CONCURRENCY at a time) through a
+ * round-robin front over two API instances, with two workers, on the Temporal server on PostgreSQL with
+ * several history shards, while one worker and one API instance are killed (SIGKILL) and started again
+ * at random moments.
+ * Clients retry as the API documents: the same Idempotency-Key until an answer comes, reading the item
+ * when a retry is refused because the lost first try already took the step.
  */
 const JOURNEYS = Number(process.env.CLUSTER_JOURNEYS ?? 100);
 /** journeys under way at once: more only queues workflow tasks behind each other on a small machine */
@@ -44,6 +46,8 @@ const launch = (entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, s
   launchProcess(entry, taskQueue, {
     IDEMPOTENCY_ABANDONED_AFTER_SECONDS: '2',
     TRUST_PROXY: 'loopback',
+    // four processes and the Temporal server share PostgreSQL's connections with the other tiers
+    DATABASE_POOL_SIZE: '5',
     ...extra,
   });
 const launchApi = (port: number) => launch('api/main.ts', { API_PORT: String(port), API_HOST: '127.0.0.1' });
