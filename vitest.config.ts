@@ -22,7 +22,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.integration.test.ts', 'test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'],
+          exclude: [
+            'test/**/*.integration.test.ts',
+            'test/**/*.e2e.test.ts',
+            'test/**/*.browser.test.ts',
+            'test/**/*.cluster.test.ts',
+          ],
         },
       },
       { resolve, test: { name: 'integration', include: ['test/**/*.integration.test.ts'], ...slow } },
@@ -43,6 +48,17 @@ export default defineConfig({
           // the portal is built (when out of date) before the services start
           globalSetup: ['test/support/browser-setup.ts', ...slow.globalSetup],
           testTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/**/*.cluster.test.ts'],
+          ...slow,
+          // the production-shaped Temporal server on PostgreSQL instead of the dev server
+          globalSetup: ['test/support/cluster-setup.ts'],
+          setupFiles: [...slow.setupFiles, 'test/support/ledger-invariants.ts'],
+          testTimeout: 600_000,
         },
       },
     ],

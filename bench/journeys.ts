@@ -1,5 +1,7 @@
 /**
  * `npm run bench -- journeys [--n 500] [--concurrency N] [--warmup 8] [--pool-size 10] [--activity-slots 50]`
+ * `npm run bench -- journeys --cluster [--n 100] [--workers 2] [--apis 2] [--shards 4]`: the production
+ * shape on the dev server and on the production server on PostgreSQL, side by side (bench/lib-cluster-bench.ts).
  *
  * Whole voucher journeys through the API — SME registration, application, approval by a scripted
  * administrator, booking at a listed lab, confirmation, samples, report, acceptance, co-payment and
@@ -13,6 +15,7 @@ import { bookingWorkflowId, settlementWorkflowId } from '../domain/booking';
 import { barePlan, bareJourney, bareProcessIds, startBareWorker } from './lib-bare-driver';
 import type { BarePlan } from './lib-bare-workflow';
 import { countHistory, type ProcessCounts } from './lib-history-counts';
+import { compareOnCluster } from './lib-cluster-bench';
 import { businessJourney, claimApproved, prepare } from './lib-journey-driver';
 import { startJourneyStack, type JourneyStack } from './lib-journey-stack';
 import { measured, runPool, summary } from './lib-measure';
@@ -26,6 +29,10 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '8' },
     'pool-size': { type: 'string', default: '10' },
     'activity-slots': { type: 'string', default: '50' },
+    cluster: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    apis: { type: 'string', default: '2' },
+    shards: { type: 'string', default: '4' },
   },
 });
 const n = Number(args.n);
@@ -166,4 +173,18 @@ async function main() {
   }
 }
 
-await main();
+if (args.cluster) {
+  const result = await compareOnCluster({
+    n,
+    concurrency,
+    warmup,
+    workers: Number(args.workers),
+    apis: Number(args.apis),
+    shards: Number(args.shards),
+    poolSize: settings.databasePoolSize,
+    say,
+  });
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  await main();
+}

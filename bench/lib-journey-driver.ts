@@ -152,9 +152,27 @@ export async function call<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-const REPORT = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-);
+/** A one-page PDF report naming the booking, with the cross-reference table a reader checks. */
+function reportPdf(bookingId: string): string {
+  const text = `BT /F1 12 Tf 72 770 Td (report ${bookingId}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(out.length);
+    out += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1').toString('base64');
+}
 
 /**
  * One SME's journey through the API, as its people would make it: registration, application,
@@ -222,7 +240,7 @@ export async function businessJourney(
   await act(lab.token, 'report', {
     conclusion: 'PASS',
     fileName: 'report.pdf',
-    contentBase64: Buffer.concat([REPORT, Buffer.from(`% ${booking.id}\n`)]).toString('base64'),
+    contentBase64: reportPdf(booking.id),
   });
   await act(token, 'accept');
   await act(token, 'copayment', {

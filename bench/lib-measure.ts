@@ -26,7 +26,7 @@ export async function runPool(count: number, width: number, task: (i: number) =>
 }
 
 /** Busy and total CPU time of the whole machine (all cores), from /proc/stat, in seconds. */
-async function machineCpu(): Promise<{ busy: number; total: number } | null> {
+export async function machineCpu(): Promise<{ busy: number; total: number } | null> {
   const stat = await readFile('/proc/stat', 'utf8').catch(() => null);
   const fields = stat?.split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number);
   if (!fields) return null;
@@ -35,7 +35,7 @@ async function machineCpu(): Promise<{ busy: number; total: number } | null> {
   return { busy: (total - idle) / 100, total: total / 100 };
 }
 
-async function processCpu(pid: number | null): Promise<number | null> {
+export async function processCpu(pid: number | null): Promise<number | null> {
   if (!pid) return null;
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
   const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -3,15 +3,13 @@
  * TEMPORAL_ADDRESS, SMTP_URL) and starts local parts only where nothing is, prints every choice and
  * address, and stops every process it started on Ctrl-C.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_DATABASE_URL } from '../config/database';
-import { ConfigError, loadEnv } from '../config/env';
+import { loadEnv } from '../config/env';
 import { createDb } from '../db/client';
 import { ensureSearchAttributes } from '../infra/search-attributes';
-import { makeVersionCurrent } from '../infra/worker-deployment';
 import { buildIdOf, packageVersion } from '../worker/versioning';
 import { ensureDatabase, migrateDeploy } from './lib/database';
 import { ensureDemoProgramme } from './lib/demo-programme';
@@ -20,41 +18,13 @@ import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } f
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
+import { keptSecret, log, makeCurrent, numberFrom, selfTest } from './lib/stack-parts';
 import { PROJECT_ROOT, resolveTemporalCli } from './lib/temporal-cli';
 import { workflowBundle } from './lib/workflow-bundle';
-import type { selfTest as selfTestWorkflow } from '../workflows/self-test';
 import { seedDemoUsers } from './seed';
 import { seedDemoCatalog, watchDemoProviders } from './seed-catalog';
 
-const tty = process.stdout.isTTY;
-const colour = (code: number, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
-const TAGS: Record<string, number> = { stack: 36, api: 32, worker: 35, temporal: 33, mail: 34 };
-
-function log(source: string, line: string): void {
-  const time = new Date().toISOString().slice(11, 23);
-  console.log(`${colour(90, time)} ${colour(TAGS[source] ?? 37, `[${source}]`.padEnd(10))} ${line}`);
-}
 const say = (line: string) => log('stack', line);
-
-const numberFrom = (name: string, fallback: number) => {
-  const value = process.env[name];
-  if (!value) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError([`${name}: must be a port number`]);
-  return n;
-};
-
-/** A secret kept in the data folder (owner-only), made on the first start and reused after. */
-async function keptSecret(dataDir: string, name: string): Promise<string> {
-  const file = path.join(dataDir, name);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(48).toString('base64url');
-    await writeFile(file, `${secret}\n`, { mode: 0o600 });
-    return secret;
-  }
-}
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.data'));
@@ -209,9 +179,14 @@ async function main(): Promise<void> {
     try {
       const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
       if (env.WORKER_VERSIONING === 'true') {
-        await makeCurrent(client, { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId });
+        await makeCurrent(
+          client,
+          { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId },
+          say,
+          'npm start',
+        );
       }
-      await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL);
+      await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL, say);
     } finally {
       await connection.close();
     }
@@ -257,39 +232,6 @@ async function registerSearchAttributes(address: string, namespace: string): Pro
   } finally {
     await connection.close();
   }
-}
-
-/**
- * Once its worker polls, the build becomes the deployment's current version: new runs and
- * AUTO_UPGRADE runs go to it. PINNED runs of the build before finish only on a worker of that build.
- */
-async function makeCurrent(
-  client: Client,
-  version: { deploymentName: string; buildId: string },
-): Promise<void> {
-  const before = await makeVersionCurrent(client, version, 'npm start');
-  say(`temporal: build ${version.buildId} is the current version of deployment ${version.deploymentName}`);
-  if (before && before !== version.buildId) {
-    const query = `TemporalWorkerDeploymentVersion="${version.deploymentName}:${before}" AND ExecutionStatus="Running"`;
-    const { count } = await client.workflow.count(query);
-    if (count > 0) {
-      say(
-        `  ${count} run(s) pinned to build ${before} (payout batches, programme setups, self-tests) wait for a worker of that build: temporal workflow list --query '${query}'`,
-      );
-    }
-  }
-}
-
-/** Runs the self-test workflow: proof that worker, database and mail are connected. */
-async function selfTest(client: Client, taskQueue: string, recipient: string): Promise<void> {
-  const runId = `startup-${randomUUID()}`;
-  const result = await client.workflow.execute<typeof selfTestWorkflow>('selfTest', {
-    taskQueue,
-    workflowId: `self-test/${runId}`,
-    args: [{ runId, recipient }],
-    workflowExecutionTimeout: '2 minutes',
-  });
-  say(`self-test passed: workflow → database → mail to ${recipient} (${result.mailedAt})`);
 }
 
 void main();

@@ -79,9 +79,38 @@ function fromRefusal(failure: ApplicationFailure): AppError {
   });
 }
 
+/** gRPC status codes the Temporal service answers with */
+const DEADLINE_EXCEEDED = 4;
+const FAILED_PRECONDITION = 9;
+const UNAVAILABLE = 14;
+
+/** The gRPC status code in the error or its causes, and the message that came with it. */
+function grpcStatusIn(error: unknown): { code: number; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number') return { code, message: current.message };
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Temporal refuses an update or a query (FAILED_PRECONDITION) while the process's last workflow task
+ * has failed or timed out, as when the worker holding it died; it schedules the task again, and the
+ * process answers once that has run. Nothing was handed over: the same request may simply come again.
+ */
+function processRecovering(error: unknown): boolean {
+  const status = grpcStatusIn(error);
+  return status?.code === FAILED_PRECONDITION && /workflow task in failed state/i.test(status.message);
+}
+
 function deadlinePassed(error: unknown, deadline: number): boolean {
   if (error instanceof DeadlinePassed || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
     return true;
+  // the service gave up waiting for the process before our deadline (a query whose worker died)
+  const code = grpcStatusIn(error)?.code;
+  if (error instanceof ServiceError && (code === DEADLINE_EXCEEDED || code === UNAVAILABLE)) return true;
   // a start, a result or a query cut off by the deadline fails as a service error
   return error instanceof ServiceError && Date.now() >= deadline;
 }
@@ -91,7 +120,8 @@ function deadlinePassed(error: unknown, deadline: number): boolean {
  * turns what the process refused into the API's error: the process's own words and stable code, never
  * a 500, whether a validator, a handler or one of its activities refused. The call has a deadline
  * (`PROCESS_ANSWER_WITHIN`); a process that has not answered by then (an overloaded or stopped worker)
- * is a 503 PROCESS_BUSY that says the step may still take effect, and where to look before repeating it.
+ * is a 503 PROCESS_BUSY that says the step may still take effect, and where to look before repeating it;
+ * so is a process that cannot take updates for a moment because its last workflow task is being retried.
  */
 export async function intoWorkflow<T>(
   deps: Pick<ApiDeps, 'env' | 'temporal'>,
@@ -112,6 +142,13 @@ export async function intoWorkflow<T>(
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new AppError('CONFLICT', `${what} already exists`, { code: 'ALREADY_EXISTS' });
+    }
+    if (processRecovering(error)) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `The process of ${what} is taking up its last step again after a failure and did not take this one. Repeat the request shortly.`,
+        { code: 'PROCESS_BUSY', headers: { 'Retry-After': '1' }, details: { location } },
+      );
     }
     if (deadlinePassed(error, deadline)) {
       throw new AppError(
