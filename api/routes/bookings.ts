@@ -243,8 +243,9 @@ export const bookingRoutes = [
         'the booking',
         `/api/v1/bookings/${booking.id}`,
       ).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'PROCESS_BUSY') throw error;
-        return null;
+        // a finished process takes no report: its status as recorded says why; anything else is not ours to hide
+        if (error instanceof AppError && error.code === 'PROCESS_CLOSED') return null;
+        throw error;
       });
       if (state?.status !== 'SAMPLE_RECEIVED') {
         throw new AppError(
