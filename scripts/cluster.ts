@@ -22,7 +22,7 @@ import { startMailCatcher } from './lib/mail-catcher';
 import { ensurePortalBuilt } from './lib/portal-build';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
-import { keptSecret, log, makeCurrent, numberFrom, selfTest } from './lib/stack-parts';
+import { keptSecret, log, makeCurrent, numberFrom, selfTest, stackParts } from './lib/stack-parts';
 import { portsAround, setupTemporalSchema, startClusterTemporal } from './lib/temporal-cluster';
 import { PROJECT_ROOT } from './lib/temporal-cli';
 import { resolveTemporalServer, TEMPORAL_SERVER_VERSION } from './lib/temporal-server';
@@ -87,19 +87,7 @@ async function main(): Promise<void> {
   const config = settings();
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.data'), 'cluster');
   await mkdir(dataDir, { recursive: true });
-  const started: { name: string; stop(): Promise<void> }[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('stopping…');
-    for (const part of [...started].reverse()) {
-      await part.stop().catch((error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`));
-      say(`${part.name} stopped`);
-    }
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  const { started, stopAll, stopping } = stackParts(say);
 
   try {
     // PostgreSQL: the application's database and the Temporal server's two, on one server here
@@ -188,9 +176,8 @@ async function main(): Promise<void> {
     }
     await ensurePortalBuilt(say);
 
-    const isStopping = () => stopping;
     for (let i = 1; i <= config.workers; i += 1) {
-      started.push(supervised(`worker-${i}`, ['--import', 'tsx', 'worker/main.ts'], childEnv, isStopping));
+      started.push(supervised(`worker-${i}`, ['--import', 'tsx', 'worker/main.ts'], childEnv, stopping));
     }
     const apiPorts = Array.from({ length: config.apis }, (_, i) => config.frontPort + 1 + i);
     for (const [i, port] of apiPorts.entries()) {
@@ -199,7 +186,7 @@ async function main(): Promise<void> {
           `api-${i + 1}`,
           ['--import', 'tsx', 'api/main.ts'],
           { ...childEnv, API_PORT: String(port) },
-          isStopping,
+          stopping,
         ),
       );
     }

@@ -18,7 +18,7 @@ import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } f
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
-import { keptSecret, log, makeCurrent, numberFrom, selfTest } from './lib/stack-parts';
+import { keptSecret, log, makeCurrent, numberFrom, selfTest, stackParts } from './lib/stack-parts';
 import { PROJECT_ROOT, resolveTemporalCli } from './lib/temporal-cli';
 import { workflowBundle } from './lib/workflow-bundle';
 import { seedDemoUsers } from './seed';
@@ -29,20 +29,7 @@ const say = (line: string) => log('stack', line);
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(PROJECT_ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
-  const started: { name: string; stop(): Promise<void> }[] = [];
-  let stopping = false;
-
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('stopping…');
-    for (const part of [...started].reverse()) {
-      await part.stop().catch((error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`));
-      say(`${part.name} stopped`);
-    }
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  const { started, stopAll, stopping } = stackParts(say);
 
   try {
     // PostgreSQL
@@ -166,7 +153,7 @@ async function main(): Promise<void> {
     for (const child of children) {
       started.push(child);
       void child.exited.then((code) => {
-        if (!stopping) {
+        if (!stopping()) {
           say(`${child.name} exited unexpectedly (code ${code}); stopping everything`);
           void stopAll(1);
         }

@@ -80,3 +80,24 @@ export async function selfTest(
   });
   say(`self-test passed: workflow → database → mail to ${recipient} (${result.mailedAt})`);
 }
+
+/**
+ * What a stack started, stopped in reverse order once: on Ctrl-C (and SIGTERM, SIGHUP), or when the
+ * stack gives up. `stopping()` tells a supervisor not to start again what is being stopped.
+ */
+export function stackParts(say: (line: string) => void) {
+  const started: { name: string; stop(): Promise<void> }[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const part of [...started].reverse()) {
+      await part.stop().catch((error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`));
+      say(`${part.name} stopped`);
+    }
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  return { started, stopAll, stopping: () => stopping };
+}
