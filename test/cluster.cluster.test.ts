@@ -207,6 +207,7 @@ describe('the production shape, with instances dying', () => {
   it('pays every journey’s claim once, with the ledger balanced, no run failed and no mail lost', async () => {
     const started = Date.now();
     const admin: Caller = await givenAdmin(api);
+    const reviewer: Caller = await givenAdmin(api);
     const programme = await givenProgramme(api, admin, {
       budgetFen: JOURNEYS * 1_000_000 + 10_000_000,
       policy: { voucherValidity: '30d', payoutSchedule: '24h' },
@@ -331,8 +332,22 @@ describe('the production shape, with instances dying', () => {
     );
     const journeysDone = Date.now();
 
-    // the payout batch runs while instances keep dying; asking again only starts a batch that finds nothing
-    await keyed(`/api/v1/programs/${programme.id}/payout-runs`, admin.token, {});
+    // the payout batch runs while instances keep dying, proposed by one administrator and approved by
+    // another (docs/policy.md, "Four eyes"); a retry finds the proposal, or the decision, already made
+    const pendingRun = () =>
+      api.db.approval.findFirst({
+        where: { programmeId: programme.id, kind: 'PAYOUT_RUN', status: 'PENDING' },
+        select: { id: true },
+      });
+    const proposal = await keyed<{ id: string }>(
+      `/api/v1/programs/${programme.id}/payout-runs`,
+      admin.token,
+      {},
+      pendingRun,
+    );
+    await keyed(`/api/v1/approvals/${proposal.id}/decision`, reviewer.token, { decision: 'APPROVE' }, () =>
+      api.db.approval.findFirst({ where: { id: proposal.id, status: 'APPROVED' }, select: { id: true } }),
+    );
     await until(
       'every claim paid',
       async () =>

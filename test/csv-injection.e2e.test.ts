@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/api';
 import { givenApprovedClaim } from './support/journeys';
+import { runPayout } from './support/four-eyes';
 import { CLIMATE_SERVICE, givenListedProvider, registrationBody } from './support/provider-fixtures';
 import type { ProviderFixture } from './support/providers';
 import { givenAdmin, givenProgramme, until, type Caller } from './support/scenarios';
@@ -62,8 +63,7 @@ beforeAll(async () => {
     labs.push({ ...lab, name: row.name });
     claims.push(await givenApprovedClaim(api, admin, programme.id, labs.at(-1)!, { name: enterprise }));
   }
-  const run = await api.call('POST', `/api/v1/programs/${programme.id}/payout-runs`, { token: admin.token });
-  expect(run.status, run.text).toBe(202);
+  await runPayout(api, admin, await givenAdmin(api), programme.id);
   for (const { claimId } of claims) {
     await until(
       'the claim paid',
