@@ -9,7 +9,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { withDatabase } from '../config/database';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
@@ -22,7 +21,7 @@ import { startMailCatcher } from './lib/mail-catcher';
 import { ensurePortalBuilt } from './lib/portal-build';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
-import { keptSecret, log, makeCurrent, numberFrom, selfTest, stackParts } from './lib/stack-parts';
+import { keptSecret, log, numberFrom, proveWorkers, stackParts } from './lib/stack-parts';
 import { portsAround, setupTemporalSchema, startClusterTemporal } from './lib/temporal-cluster';
 import { PROJECT_ROOT } from './lib/temporal-cli';
 import { resolveTemporalServer, TEMPORAL_SERVER_VERSION } from './lib/temporal-server';
@@ -204,21 +203,13 @@ async function main(): Promise<void> {
     });
     started.push({ name: 'front', stop: () => front.close() });
 
-    const connection = await Connection.connect({ address: server.address });
-    try {
-      const client = new Client({ connection, namespace });
-      if (env.WORKER_VERSIONING === 'true') {
-        await makeCurrent(
-          client,
-          { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId },
-          say,
-          'npm run cluster',
-        );
-      }
-      await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL, say);
-    } finally {
-      await connection.close();
-    }
+    await proveWorkers(
+      { address: server.address, namespace: namespace },
+      env,
+      buildId,
+      say,
+      'npm run cluster',
+    );
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
     if (process.env.SEED_DEMO !== 'false') {
       const programme = await ensureDemoProgramme(front.url);

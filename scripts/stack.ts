@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { DEFAULT_DATABASE_URL } from '../config/database';
 import { loadEnv } from '../config/env';
 import { createDb } from '../db/client';
@@ -18,7 +18,7 @@ import { startTemporalDevServer, startDownloadedTemporal, type LocalTemporal } f
 import { startMailCatcher, type MailCatcher } from './lib/mail-catcher';
 import { waitFor } from './lib/ports';
 import { startProcess, type ManagedProcess } from './lib/processes';
-import { keptSecret, log, makeCurrent, numberFrom, selfTest, stackParts } from './lib/stack-parts';
+import { keptSecret, log, numberFrom, proveWorkers, stackParts } from './lib/stack-parts';
 import { PROJECT_ROOT, resolveTemporalCli } from './lib/temporal-cli';
 import { workflowBundle } from './lib/workflow-bundle';
 import { seedDemoUsers } from './seed';
@@ -162,21 +162,13 @@ async function main(): Promise<void> {
 
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
     await waitFor('the API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 120_000);
-    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-      if (env.WORKER_VERSIONING === 'true') {
-        await makeCurrent(
-          client,
-          { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId },
-          say,
-          'npm start',
-        );
-      }
-      await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL, say);
-    } finally {
-      await connection.close();
-    }
+    await proveWorkers(
+      { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE },
+      env,
+      buildId,
+      say,
+      'npm start',
+    );
     // the demo providers' accreditations are watched like any registered provider's
     if (demoProviders.length) await watchDemoProviders(env, demoProviders);
     if (process.env.SEED_DEMO !== 'false') {

@@ -6,6 +6,7 @@ import type { Role } from '../domain/identity';
 import { formatYuan, MAX_FEN, MAX_UNIT_PRICE_FEN } from '../domain/money';
 import { ACCESS } from './support/access-matrix';
 import { startTestApi, type TestApi } from './support/api';
+import { percentEncode } from './support/fuzz';
 import { uniqueTaskQueue } from './support/worker';
 
 let api: TestApi;
@@ -168,19 +169,6 @@ function forbidden(value: string, oneLine: boolean): boolean {
 }
 
 const hasLoneSurrogate = (value: string) => [...value].some((char) => /^[\ud800-\udfff]$/.test(char));
-
-/** Percent-encodes as UTF-8, and an unpaired surrogate as the bytes UTF-8 would give it (invalid UTF-8). */
-function percentEncode(value: string): string {
-  return [...value]
-    .map((char) => {
-      const c = char.codePointAt(0)!;
-      if (c < 0xd800 || c > 0xdfff) return encodeURIComponent(char);
-      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
-        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
-        .join('');
-    })
-    .join('');
-}
 
 const text = fc.string({ maxLength: 12 });
 const inserted = (chars: fc.Arbitrary<string>) =>

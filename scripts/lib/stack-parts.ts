@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { ConfigError } from '../../config/env';
 import { makeVersionCurrent } from '../../infra/worker-deployment';
 import type { selfTest as selfTestWorkflow } from '../../workflows/self-test';
@@ -100,4 +100,32 @@ export function stackParts(say: (line: string) => void) {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
   return { started, stopAll, stopping: () => stopping };
+}
+
+/**
+ * Once the workers poll: makes their build current when they are versioned, then runs the
+ * self-test through them, over a connection of its own.
+ */
+export async function proveWorkers(
+  temporal: { address: string; namespace: string },
+  env: {
+    WORKER_VERSIONING: string;
+    TEMPORAL_DEPLOYMENT_NAME: string;
+    TEMPORAL_TASK_QUEUE: string;
+    OPS_EMAIL: string;
+  },
+  buildId: string,
+  say: (line: string) => void,
+  by: string,
+): Promise<void> {
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace });
+    if (env.WORKER_VERSIONING === 'true') {
+      await makeCurrent(client, { deploymentName: env.TEMPORAL_DEPLOYMENT_NAME, buildId }, say, by);
+    }
+    await selfTest(client, env.TEMPORAL_TASK_QUEUE, env.OPS_EMAIL, say);
+  } finally {
+    await connection.close();
+  }
 }
