@@ -19,7 +19,10 @@ const deploymentName = `fixtures-${randomUUID().slice(0, 8)}`;
 const workers: TestWorkerHarness[] = [];
 const dirs: string[] = [];
 
-async function startBuild(file: string): Promise<{ worker: TestWorkerHarness; buildId: string }> {
+async function startBuild(
+  file: string,
+  options: { maxCachedWorkflows?: number } = {},
+): Promise<{ worker: TestWorkerHarness; buildId: string }> {
   const bundle = await bundleFixture(file);
   dirs.push(path.dirname(bundle.path));
   const worker = await startTestWorker({
@@ -27,6 +30,7 @@ async function startBuild(file: string): Promise<{ worker: TestWorkerHarness; bu
     workflowBundlePath: bundle.path,
     // no build id given: the worker derives it from the package version and the bundle
     versioning: { deploymentName, enabled: true },
+    ...options,
   });
   workers.push(worker);
   return { worker, buildId: buildIdOf(await packageVersion(), bundle.code) };
@@ -42,7 +46,10 @@ let client: Client;
 let v1: string;
 
 beforeAll(async () => {
-  const first = await startBuild('versioning-v1.ts');
+  // Build 1 keeps no run in memory between steps. Otherwise the step after the switch can reach build 1
+  // through its sticky queue in the moment before the server moves the AUTO_UPGRADE run: Temporal then
+  // finishes it on build 1, which is allowed (both builds replay it) but is not what this test shows.
+  const first = await startBuild('versioning-v1.ts', { maxCachedWorkflows: 0 });
   client = first.worker.client;
   v1 = first.buildId;
   await makeVersionCurrent(client, { deploymentName, buildId: v1 }, 'versioning test');

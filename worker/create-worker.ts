@@ -26,6 +26,8 @@ export interface WorkerOptions {
   versioning?: WorkerVersioning;
   /** an activity failing for longer than this is recorded as stuck (STUCK_AFTER) */
   stuckAfterMs?: number;
+  /** runs kept in memory between their steps (Temporal's sticky cache); 0 sends every step through the task queue */
+  maxCachedWorkflows?: number;
 }
 
 /** The workflow code, and the build id it makes when versioning names none. */
@@ -58,5 +60,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     // a bad value) fails its step at once, with the reason
     interceptors: { activity: [recordStuckSteps(deps, options.stuckAfterMs), refusePermanentFailures] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

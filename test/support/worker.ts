@@ -36,6 +36,7 @@ export async function startTestWorker(options: {
   workflowBundlePath?: string;
   versioning?: WorkerVersioning;
   stuckAfterMs?: number;
+  maxCachedWorkflows?: number;
 }): Promise<TestWorkerHarness> {
   const services = inject('services');
   const db = createDb(services.databaseUrl, 5);
@@ -73,6 +74,7 @@ export async function startTestWorker(options: {
     deps,
     versioning: options.versioning,
     stuckAfterMs: options.stuckAfterMs,
+    maxCachedWorkflows: options.maxCachedWorkflows,
   });
   const running = worker.run();
   return {
