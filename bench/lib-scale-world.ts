@@ -68,12 +68,22 @@ export function weighted<T>(items: readonly (readonly [T, number])[], u: number)
   return items[items.length - 1]![0];
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The low `width` hex digits of a 32-bit number. */
+function hex(n: number, width: number): string {
+  const full =
+    BYTE_HEX[(n >>> 24) & 255]! +
+    BYTE_HEX[(n >>> 16) & 255]! +
+    BYTE_HEX[(n >>> 8) & 255]! +
+    BYTE_HEX[n & 255]!;
+  return width === 8 ? full : full.slice(8 - width);
+}
+
 /** Row ids: a UUID (version 4 layout) derived from the table and the row's index. */
 export function idOf(table: number, index: number): string {
   const a = mix(table * 0x51ed27 + 0x1234567);
   const b = mix(index ^ a);
   const c = mix(b ^ Math.imul(table, 0x3c6ef372));
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
   return `${hex(b, 8)}-${hex(c >>> 16, 4)}-4${hex(c, 3)}-${hex(8 + (a & 3), 1)}${hex(a >>> 8, 3)}-${hex(table, 4)}${hex(index, 8)}`;
 }
 
