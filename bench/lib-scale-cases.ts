@@ -125,13 +125,14 @@ export async function listCases(pool: pg.Pool, programmeId: string): Promise<Lis
         });
     }
   }
-  // approvals list pending first: its pages are followed, not jumped to
-  for (const filter of [
+  // approvals list pending first, then newest: the first page of each filter
+  const approvalFilters: Record<string, string>[] = [
     {},
     ...APPROVAL_STATUSES.map((status) => ({ status })),
     ...APPROVAL_KINDS.map((kind) => ({ kind })),
     { programmeId },
-  ]) {
+  ];
+  for (const filter of approvalFilters) {
     const query = new URLSearchParams({ limit: '50', ...filter });
     cases.push({
       name: `/approvals ${
