@@ -21,6 +21,7 @@ import {
 import { startJourneyStack, type JourneyStack } from './lib-journey-stack';
 import { measured, runPool, summary } from './lib-measure';
 import { summariseTraces, updateTraces, type UpdateTrace } from './lib-update-breakdown';
+import { ACTION_ROUTES, TARGET_P95_MS } from './lib-latency-targets';
 import { machine, percentiles } from './machine';
 
 const { values: args } = parseArgs({
@@ -53,19 +54,6 @@ const settings = {
   maxConcurrentActivityTaskExecutions: Number(args['activity-slots']),
 };
 const say = (line: string) => console.error(`[bench] ${line}`);
-
-/** The requests that move a process (a workflow update, start or update-with-start), with their targets. */
-export const ACTION_ROUTES = [
-  'POST /applications',
-  'POST /applications/:id/decision',
-  'POST /bookings',
-  'POST /bookings/:id/confirm',
-  'POST /bookings/:id/sample-received',
-  'POST /bookings/:id/report',
-  'POST /bookings/:id/accept',
-  'POST /bookings/:id/copayment',
-] as const;
-const TARGET_P95_MS = { idle: 100, halfCapacity: 300 } as const;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const route = (t: RequestTiming) => `${t.method} ${t.path.replace(UUID, ':id')}`;
