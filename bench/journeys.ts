@@ -93,6 +93,38 @@ async function businessIds(stack: JourneyStack, bookingId: string): Promise<stri
 const spread = <T>(items: T[], count: number) =>
   items.filter((_, i) => i % Math.max(1, Math.floor(items.length / count)) === 0).slice(0, count);
 
+type Phase = Awaited<ReturnType<typeof phase>>;
+
+/**
+ * CPU-seconds per journey of each phase, and business ÷ bare: of the whole machine (what the ratio has
+ * been tracked by; it counts whatever else the machine ran meanwhile), and of the processes the run
+ * started (this process with the API, the worker and the load; the Temporal server; the SMTP server),
+ * which other work on the machine does not inflate, but which leaves PostgreSQL out.
+ */
+function cpuRatio(business: Phase, bare: Phase) {
+  const perJourney = (p: Phase, seconds: number | null) =>
+    seconds === null || p.journeys === 0 ? null : round(seconds / p.journeys);
+  const own = (p: Phase) =>
+    p.cpu.temporalServerSeconds === null
+      ? null
+      : p.cpu.benchProcessSeconds + p.cpu.temporalServerSeconds + (p.cpu.smtpServerSeconds ?? 0);
+  const ratio = (a: number | null, b: number | null) => (a === null || !b ? null : round(a / b));
+  const machine = [
+    perJourney(business, business.cpu.machineBusySeconds),
+    perJourney(bare, bare.cpu.machineBusySeconds),
+  ];
+  const processes = [perJourney(business, own(business)), perJourney(bare, own(bare))];
+  return {
+    definition: 'CPU-seconds per business journey ÷ CPU-seconds per bare journey, in the same run',
+    machine: { business: machine[0], bare: machine[1], ratio: ratio(machine[0] ?? null, machine[1] ?? null) },
+    startedProcesses: {
+      business: processes[0],
+      bare: processes[1],
+      ratio: ratio(processes[0] ?? null, processes[1] ?? null),
+    },
+  };
+}
+
 async function main() {
   const stack = await startJourneyStack({ say, ...settings });
   const stops: (() => Promise<void>)[] = [() => stack.stop()];
@@ -161,6 +193,7 @@ async function main() {
             value: round(business.journeysPerSecond / bare.journeysPerSecond),
             target: 0.7,
           },
+          cpuRatio: cpuRatio(business, bare),
           p50Ratio: {
             definition: 'bare p50 journey time ÷ business p50 journey time',
             value: round(bare.journeyMs.p50 / business.journeyMs.p50),
