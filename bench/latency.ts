@@ -75,7 +75,8 @@ function schedule(rate: number, seconds: number, next: () => number): number[] {
   const at: number[] = [];
   for (let t = 0; ;) {
     t += settings.arrivals === 'fixed' ? 1000 / rate : (-Math.log(1 - next()) * 1000) / rate;
-    if (t >= seconds * 1000) return at;
+    // at least one journey, so that a short phase at a low rate still measures every action
+    if (t >= seconds * 1000) return at.length ? at : [0];
     at.push(t);
   }
 }

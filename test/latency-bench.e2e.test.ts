@@ -28,7 +28,8 @@ describe('npm run bench -- latency', () => {
         'tsx',
         'bench/run.ts',
         'latency',
-        ...['--duration', '6', '--rate', '0.5', '--capacity', '0.6', '--warmup', '1', '--traces', '2'],
+        ...['--duration', '6', '--rate', '0.5', '--capacity', '0.6', '--arrivals', 'fixed'],
+        ...['--warmup', '1', '--traces', '2'],
       ],
       { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 },
     );
