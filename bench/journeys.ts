@@ -67,6 +67,7 @@ async function meanCounts(stack: JourneyStack, journeys: string[][]) {
       const mean = (k: Count) => round(samples.reduce((sum, s) => sum + s[k], 0) / samples.length);
       const counts: ProcessCounts = {
         activities: mean('activities'),
+        localActivities: mean('localActivities'),
         updates: mean('updates'),
         timersStarted: mean('timersStarted'),
         timersFired: mean('timersFired'),
@@ -92,6 +93,38 @@ async function businessIds(stack: JourneyStack, bookingId: string): Promise<stri
 const spread = <T>(items: T[], count: number) =>
   items.filter((_, i) => i % Math.max(1, Math.floor(items.length / count)) === 0).slice(0, count);
 
+type Phase = Awaited<ReturnType<typeof phase>>;
+
+/**
+ * CPU-seconds per journey of each phase, and business ÷ bare: of the whole machine (what the ratio has
+ * been tracked by; it counts whatever else the machine ran meanwhile), and of the processes the run
+ * started (this process with the API, the worker and the load; the Temporal server; the SMTP server),
+ * which other work on the machine does not inflate, but which leaves PostgreSQL out.
+ */
+function cpuRatio(business: Phase, bare: Phase) {
+  const perJourney = (p: Phase, seconds: number | null) =>
+    seconds === null || p.journeys === 0 ? null : round(seconds / p.journeys);
+  const own = (p: Phase) =>
+    p.cpu.temporalServerSeconds === null
+      ? null
+      : p.cpu.benchProcessSeconds + p.cpu.temporalServerSeconds + (p.cpu.smtpServerSeconds ?? 0);
+  const ratio = (a: number | null, b: number | null) => (a === null || !b ? null : round(a / b));
+  const machine = [
+    perJourney(business, business.cpu.machineBusySeconds),
+    perJourney(bare, bare.cpu.machineBusySeconds),
+  ];
+  const processes = [perJourney(business, own(business)), perJourney(bare, own(bare))];
+  return {
+    definition: 'CPU-seconds per business journey ÷ CPU-seconds per bare journey, in the same run',
+    machine: { business: machine[0], bare: machine[1], ratio: ratio(machine[0] ?? null, machine[1] ?? null) },
+    startedProcesses: {
+      business: processes[0],
+      bare: processes[1],
+      ratio: ratio(processes[0] ?? null, processes[1] ?? null),
+    },
+  };
+}
+
 async function main() {
   const stack = await startJourneyStack({ say, ...settings });
   const stops: (() => Promise<void>)[] = [() => stack.stop()];
@@ -116,6 +149,7 @@ async function main() {
       ...([counted.voucher, counted.booking, counted.settlement].map((c) => ({
         ...c,
         activities: Math.round(c.activities),
+        localActivities: Math.round(c.localActivities),
         updates: Math.round(c.updates),
         timersStarted: Math.round(c.timersStarted),
       })) as [ProcessCounts, ProcessCounts, ProcessCounts]),
@@ -145,8 +179,8 @@ async function main() {
           method: [
             'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP server in a child process that reads each message to its end and keeps nothing (bench/lib-mail-process.ts).',
             'Business: each journey through HTTP — register, login, enterprise, application, decision (an administrator token), booking, confirm, sample-received, report, accept, copayment — ending when the booking process has finished (claim created and approved automatically; every claim is checked through the API afterwards).',
-            'Counting: the event histories of up to 50 of the measured journeys, spread over the run, are read once settled; per process (voucher application, booking, settlement) the mean number of ActivityTaskScheduled, WorkflowExecutionUpdateAccepted, TimerStarted and StartChildWorkflowExecutionInitiated events, rounded, is the bare plan. Timers that start depend on timing (a wait begins before or after the next step arrives), hence means.',
-            'Bare: bench/lib-bare-workflow.ts on its own worker and task queue with the same activity slots, driven with the Temporal client as the API drives the real processes: executeUpdateWithStart, one update per step (an update runs one activity, like the real handlers), one query before the report step, the voucher-shaped process starting the booking-shaped child from its last update and staying open with a timer pending, the booking-shaped one running the settlement-shaped child at its end. Activities return their input; payloads are a few bytes. The same counting is applied to 50 bare journeys.',
+            'Counting: the event histories of up to 50 of the measured journeys, spread over the run, are read once settled; per process (voucher application, booking, settlement) the mean number of ActivityTaskScheduled, local-activity MarkerRecorded, WorkflowExecutionUpdateAccepted, TimerStarted and StartChildWorkflowExecutionInitiated events, rounded, is the bare plan. Timers that start depend on timing (a wait begins before or after the next step arrives), hence means.',
+            'Bare: bench/lib-bare-workflow.ts on its own worker and task queue with the same activity slots, driven with the Temporal client as the API drives the real processes: executeUpdateWithStart, one update per step (an update runs one activity, a local one while the counted local activities last, like the real handlers), one query before the report step, the voucher-shaped process starting the booking-shaped child from its last update and staying open with a timer pending, the booking-shaped one running the settlement-shaped child at its end. Activities return their input; payloads are a few bytes. The same counting is applied to 50 bare journeys.',
             'Order: warm-up, business phase, counting, bare warm-up, bare phase; the same number of journeys and the same concurrency in both phases.',
             'ratio = business journeys/s ÷ bare journeys/s (1 would mean the business work costs nothing beyond its orchestration); journey time runs from the first request to the end of the booking process.',
           ],
@@ -159,6 +193,7 @@ async function main() {
             value: round(business.journeysPerSecond / bare.journeysPerSecond),
             target: 0.7,
           },
+          cpuRatio: cpuRatio(business, bare),
           p50Ratio: {
             definition: 'bare p50 journey time ÷ business p50 journey time',
             value: round(bare.journeyMs.p50 / business.journeyMs.p50),

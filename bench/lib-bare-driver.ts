@@ -53,6 +53,7 @@ export function barePlan(
 ): BarePlan {
   const plan = (counts: ProcessCounts, child: BarePlan['child']): BarePlan => ({
     activities: counts.activities,
+    localActivities: counts.localActivities,
     updates: counts.updates,
     timers: counts.timersStarted,
     stayOpen: counts.open,

@@ -11,6 +11,7 @@ import {
   defineUpdate,
   executeChild,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -18,6 +19,8 @@ import {
 
 export interface BarePlan {
   activities: number;
+  /** local activities, run by the updates first (as the real processes run their waited-for steps) */
+  localActivities: number;
   updates: number;
   timers: number;
   /** the process keeps running at the end, with a timer pending (the voucher until its expiry) */
@@ -32,16 +35,23 @@ const { step } = proxyActivities<{ step(n: number): Promise<number> }>({
   startToCloseTimeout: '30 seconds',
 });
 
+const local = proxyLocalActivities<{ step(n: number): Promise<number> }>({
+  startToCloseTimeout: '30 seconds',
+});
+
 export const bareChildId = (workflowId: string) => `${workflowId}/child`;
 
 export async function bareProcess(plan: BarePlan): Promise<number> {
   let received = 0;
-  const inHandlers = Math.min(plan.updates, plan.activities);
-  const inMainFlow = plan.activities - inHandlers;
+  const inHandlers = Math.min(plan.updates, plan.activities + plan.localActivities);
+  const localInHandlers = Math.min(inHandlers, plan.localActivities);
+  const inMainFlow = plan.activities - (inHandlers - localInHandlers);
+  const localInMainFlow = plan.localActivities - localInHandlers;
   const startsChild = plan.child?.how === 'startedByLastUpdate' ? plan.child.plan : null;
   setHandler(stepsQuery, () => received);
   setHandler(stepUpdate, async (n) => {
-    if (n < inHandlers) await step(n);
+    if (n < localInHandlers) await local.step(n);
+    else if (n < inHandlers) await step(n);
     received += 1;
     if (startsChild && received === plan.updates) {
       await startChild(bareProcess, {
@@ -52,6 +62,8 @@ export async function bareProcess(plan: BarePlan): Promise<number> {
     return received;
   });
 
+  // the main flow's local activities (the checks a starting update waits for) come first
+  for (let i = 0; i < localInMainFlow; i += 1) await local.step(2000 + i);
   // the main flow's activities (notifications, checks) follow the steps, spread evenly over them
   let done = 0;
   const runMainActivities = async (upTo: number) => {

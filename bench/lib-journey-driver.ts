@@ -131,6 +131,21 @@ export async function prepare(deps: ApiDeps, db: Db, apiUrl: string, journeys: n
   };
 }
 
+/** One HTTP request of a journey as it was answered: what a latency benchmark records. */
+export interface RequestTiming {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+}
+
+let observer: ((timing: RequestTiming) => void) | null = null;
+
+/** Every later request of the driver is reported to `observe` (null: to nobody). */
+export function observeRequests(observe: ((timing: RequestTiming) => void) | null): void {
+  observer = observe;
+}
+
 export async function call<T>(
   apiUrl: string,
   method: string,
@@ -139,6 +154,7 @@ export async function call<T>(
   expect: number,
   body?: unknown,
 ): Promise<T> {
+  const started = performance.now();
   const res = await fetch(`${apiUrl}/api/v1${path}`, {
     method,
     headers: {
@@ -148,6 +164,7 @@ export async function call<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
+  observer?.({ method, path, status: res.status, ms: performance.now() - started });
   if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }

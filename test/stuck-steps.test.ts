@@ -112,9 +112,16 @@ describe('steps that keep failing', () => {
     await expect(failing.run(async () => 'sent')).resolves.toBe('sent');
   });
 
-  it('are not tracked for local activities', async () => {
-    const h = harness({ info: { isLocal: true }, elapsedMs: STUCK_AFTER_MS + 1 });
-    await expect(h.run(refused)).rejects.toThrow();
-    expect([h.recorded, h.cleared]).toEqual([[], []]);
+  it('are tracked for local activities as for the others: a database step of an update runs as one', async () => {
+    const h = harness({
+      info: { isLocal: true, activityType: 'confirmBooking' },
+      elapsedMs: STUCK_AFTER_MS + 1,
+    });
+    await expect(h.run(refused)).rejects.toThrow('ECONNREFUSED');
+    expect(h.recorded).toEqual([
+      expect.objectContaining({ ...key, activityType: 'confirmBooking', attempt: 4 }),
+    ]);
+    await expect(h.run(async () => 'confirmed')).resolves.toBe('confirmed');
+    expect(h.cleared).toEqual([key]);
   });
 });

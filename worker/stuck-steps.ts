@@ -61,7 +61,9 @@ export function stuckStepInterceptor(options: StuckStepOptions): ActivityInterce
       async execute(input, next) {
         const info = ctx.info;
         const run = info.workflowExecution;
-        if (info.isLocal || !run) return next(input);
+        // local activities too: their attempts keep their first schedule time and their id (a sequence number
+        // shared with the run's activities), and they fail and retry on the same bounded policy
+        if (!run) return next(input);
         const key: StepKey = { workflowId: run.workflowId, runId: run.runId, activityId: info.activityId };
         const overdue = () => clock.now().getTime() - info.scheduledTimestampMs >= stuckAfterMs;
         try {

@@ -28,7 +28,7 @@ import type { Audience } from '../activities/notifications';
 import type { TemplateData, TemplateName } from '../notifications/templates';
 import { durationMs } from '../domain/duration';
 import { revocationEffect } from '../domain/revocation';
-import { activities } from './activities';
+import { activities, waitedSteps } from './activities';
 import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
 import {
   after,
@@ -203,8 +203,9 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     if (next.copaymentRecorded) copaymentSettled = true;
   }
 
-  const release = async (step: ReleaseStep, reason: string, caller: Caller) =>
-    track(await activities.releaseBooking({ bookingId, step, reason, ...caller }), step, reason);
+  /** `via`: the activities of a step a caller waits for (`waitedSteps()`), or the plain ones */
+  const release = async (step: ReleaseStep, reason: string, caller: Caller, via = activities) =>
+    track(await via.releaseBooking({ bookingId, step, reason, ...caller }), step, reason);
 
   // ---- the parties' actions: each allowed in the statuses of its step, one at a time
 
@@ -255,7 +256,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
   tagStatus('BookingStatus', state.status);
 
   on(confirmUpdate, 'confirm', async ({ quotedPriceFen, startDate, ...caller }) => {
-    const next = await activities.confirmBooking({
+    const next = await waitedSteps().confirmBooking({
       bookingId,
       quotedPriceFen,
       startDate,
@@ -265,32 +266,32 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     track(next, 'confirm');
     copaymentSettled = next.copaymentFen === 0 || next.copaymentRecorded;
   });
-  on(declineUpdate, 'decline', ({ reason, ...caller }) => release('decline', reason, caller));
-  on(cancelUpdate, 'cancel', ({ reason, ...caller }) => release('cancel', reason, caller));
+  on(declineUpdate, 'decline', ({ reason, ...caller }) => release('decline', reason, caller, waitedSteps()));
+  on(cancelUpdate, 'cancel', ({ reason, ...caller }) => release('cancel', reason, caller, waitedSteps()));
   on(sampleReceivedUpdate, 'receiveSamples', async (caller) => {
     state.reportDueAt = reportDue().toISOString();
     track(
-      await activities.markSampleReceived({ bookingId, reportDueAt: state.reportDueAt, ...caller }),
+      await waitedSteps().markSampleReceived({ bookingId, reportDueAt: state.reportDueAt, ...caller }),
       'receiveSamples',
     );
   });
   on(reportUpdate, 'report', async ({ reportId, sha256, conclusion, ...caller }) => {
     const acceptBy = dueIn(timings.acceptanceWithin);
     track(
-      await activities.recordReport({ bookingId, reportId, sha256, conclusion, acceptBy, ...caller }),
+      await waitedSteps().recordReport({ bookingId, reportId, sha256, conclusion, acceptBy, ...caller }),
       'report',
     );
   });
   on(acceptUpdate, 'accept', async (caller) => {
     track(
-      await activities.acceptReport({ bookingId, automatic: false, ...acceptance(), ...caller }),
+      await waitedSteps().acceptReport({ bookingId, automatic: false, ...acceptance(), ...caller }),
       'accept',
     );
   });
   on(disputeUpdate, 'dispute', async ({ reason, ...caller }) => {
     state.disputeId = uuid4();
     track(
-      await activities.openDispute({
+      await waitedSteps().openDispute({
         bookingId,
         disputeId: state.disputeId,
         reason,
@@ -304,7 +305,7 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     const retestDue = resolution === 'RETEST' ? reportDue().toISOString() : null;
     const step = ({ UPHOLD: 'uphold', RETEST: 'retest', CANCEL_REFUND: 'refund' } as const)[resolution];
     track(
-      await activities.resolveDispute({
+      await waitedSteps().resolveDispute({
         bookingId,
         disputeId: state.disputeId!,
         resolution,
@@ -326,7 +327,10 @@ export async function booking(input: BookingInput): Promise<BookingState> {
     copaymentUpdate,
     'recordCopayment',
     async ({ reference, paidAt, ...caller }) => {
-      track(await activities.recordCopayment({ bookingId, reference, paidAt, ...caller }), 'recordCopayment');
+      track(
+        await waitedSteps().recordCopayment({ bookingId, reference, paidAt, ...caller }),
+        'recordCopayment',
+      );
     },
     () => {
       if (state.copaymentRecorded) {

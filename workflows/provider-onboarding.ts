@@ -13,7 +13,7 @@ import type { Caller, ProviderProcessState } from '../activities/providers';
 import { bookingWorkflowId } from '../domain/booking';
 import { durationMs } from '../domain/duration';
 import type { ProviderSubmission, ProviderTimings } from '../domain/provider';
-import { activities } from './activities';
+import { activities, waitedSteps } from './activities';
 import { providerDelistedSignal } from './booking';
 import { providerMail } from './provider-mail';
 import { tagProcess } from './kit/search-attributes';
@@ -74,7 +74,7 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
 
   setHandler(submitAccreditationsUpdate, ({ submission, actor, requestId }) =>
     exclusively(async () => {
-      state = await activities.recordAccreditationSubmission({ providerId, submission, actor, requestId });
+      state = await waitedSteps().recordAccreditationSubmission({ providerId, submission, actor, requestId });
       version += 1;
       return state;
     }),
@@ -95,7 +95,7 @@ export async function providerOnboarding(input: ProviderOnboardingInput): Promis
             'the provider submitted again; verify the latest submission',
           );
         }
-        const result = await activities.decideProviderVerification({
+        const result = await waitedSteps().decideProviderVerification({
           providerId,
           submissionId: pending.submissionId,
           decision: verification.decision,

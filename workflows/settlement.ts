@@ -12,7 +12,7 @@ import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { claimMay, type ClaimStatus } from '../domain/claim';
 import { durationMs } from '../domain/duration';
 import { claimOnRevocation } from '../domain/revocation';
-import { activities } from './activities';
+import { activities, waitedSteps } from './activities';
 import { tagProcess, tagStatus } from './kit/search-attributes';
 import { after, Exclusive, versioningBehavior, waitWithDeadlines } from './kit/steps';
 import { refuse } from './refusal';
@@ -80,16 +80,17 @@ export async function settlement(input: SettlementInput): Promise<SettlementResu
           });
         }
         const { actor, requestId } = decision;
+        const steps = waitedSteps();
         const decided =
           decision.decision === 'APPROVE'
-            ? await activities.approveClaim({
+            ? await steps.approveClaim({
                 claimId: result!.claimId,
                 automatic: false,
                 note: decision.note ?? null,
                 actor,
                 requestId,
               })
-            : await activities.rejectClaim({
+            : await steps.rejectClaim({
                 claimId: result!.claimId,
                 reason: decision.reason,
                 actor,

@@ -23,7 +23,7 @@ import { bookingWorkflowId, turnaroundOf, type BookingLine } from '../domain/boo
 import type { Demand } from '../domain/demand';
 import { durationMs } from '../domain/duration';
 import type { EligibilityIssue } from '../domain/eligibility';
-import { activities } from './activities';
+import { activities, waitedSteps } from './activities';
 import { booking, voucherRevokedSignal } from './booking';
 import { processSearchAttributes, tagProcess, tagStatus } from './kit/search-attributes';
 import {
@@ -190,7 +190,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
         refuseUnless(DECISION_STEPS[decision.decision]);
         const caller = { actor: decision.actor, requestId: decision.requestId };
         if (decision.decision === 'APPROVE') {
-          const result = await activities.approveApplication({
+          const result = await waitedSteps().approveApplication({
             applicationId,
             amountFen: decision.amountFen ?? summary.requestedAmountFen,
             note: decision.note ?? null,
@@ -201,11 +201,11 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
           moved('APPROVED');
           notices.push({ kind: 'approved', voucher: result.voucher });
         } else if (decision.decision === 'REJECT') {
-          await activities.rejectApplication({ applicationId, reason: decision.reason, ...caller });
+          await waitedSteps().rejectApplication({ applicationId, reason: decision.reason, ...caller });
           moved('REJECTED');
           notices.push({ kind: 'rejected', reason: decision.reason });
         } else {
-          await activities.requestInformation({
+          await waitedSteps().requestInformation({
             applicationId,
             message: decision.message,
             answerBy: dueIn(timings.infoResponseWithin),
@@ -263,7 +263,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
     async ({ actor, requestId, ...changes }) => {
       await exclusive.run(async () => {
         refuseUnlessAsked();
-        summary = await activities.resubmitApplication({
+        summary = await waitedSteps().resubmitApplication({
           applicationId,
           revision: state.revision + 1,
           ...changes,
@@ -301,7 +301,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
       await exclusive.run(async () => {
         refuseUnlessLive('only an active voucher can be revoked');
         // the voucher ends first, so that the bookings' money goes back to the programme, not to it
-        const closure = await activities.revokeVoucher({
+        const closure = await waitedSteps().revokeVoucher({
           voucherId: state.voucher!.voucherId,
           reason,
           actor,
@@ -329,7 +329,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
         // the same request again (a retry with its Idempotency-Key): the booking made the first time
         const again = booked.has(request.bookingId);
         if (!again) refuseUnlessLive('only an active voucher funds bookings');
-        const created = await activities.createBooking({
+        const created = await waitedSteps().createBooking({
           id: request.bookingId,
           voucherId: state.voucher!.voucherId,
           programmeId: input.application.programmeId,
@@ -491,7 +491,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
 
   async function reviewUntilDecided(): Promise<void> {
     for (;;) {
-      const { summary: checkedSummary, issues } = await activities.checkEligibility({
+      const { summary: checkedSummary, issues } = await waitedSteps().checkEligibility({
         applicationId,
         decideBy: dueIn(timings.reviewEscalateAfter),
       });
@@ -629,7 +629,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
 
   // ---- the main flow
 
-  const submitted = await activities.submitApplication({
+  const submitted = await waitedSteps().submitApplication({
     ...input.application,
     actor: input.actor,
     requestId: input.requestId,
