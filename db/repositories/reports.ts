@@ -5,6 +5,7 @@ import { fenFromBigInt } from '../../domain/money';
 import type { Db } from '../client';
 import { Prisma } from '../generated/client';
 import type { Tx } from '../tx';
+import { compactFigures, keptFigures, scopesOf } from './kpi-figures';
 
 const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
 
@@ -206,6 +207,21 @@ async function providers(tx: Tx, filters: KpiFilters, top: number) {
   return { overall: overall!, ranked };
 }
 
+async function countFromRows(tx: Tx, filters: KpiFilters, top: number): Promise<KpiFacts> {
+  const { enterprisesServed, vouchers: voucherCounts } = await vouchers(tx, filters);
+  const { overall, ranked } = await providers(tx, filters, top);
+  return {
+    enterprisesServed,
+    vouchers: { ...voucherCounts, byMonth: await vouchersByMonth(tx, filters) },
+    budget: await budget(tx, filters),
+    bookingsByCategory: await bookingsByCategory(tx, filters),
+    bookingsByProvince: await bookingsByProvince(tx, filters),
+    stages: await stages(tx, filters),
+    providers: overall,
+    topProviders: ranked,
+  };
+}
+
 interface SettlementRow {
   claim_id: string;
   paid_at: Date;
@@ -232,22 +248,32 @@ export interface SettlementFilter {
 
 export function createReportRepository(db: Db) {
   return {
-    /** Every count the KPI report needs, from one snapshot of the database. */
+    /**
+     * Every count the KPI report needs, from one snapshot of the database: the figures the database
+     * keeps for one filter (kpi-figures.ts), counted from the rows when filters are combined.
+     */
     async kpiFacts(filters: KpiFilters, options: { top: number }): Promise<KpiFacts> {
+      const scopes = scopesOf(filters);
+      const { facts, appended } = await db.$transaction(
+        async (tx) => {
+          // planning these statements is cheap; JIT-compiling them cost more than running them
+          await tx.$executeRaw`SET LOCAL jit = off`;
+          if (!scopes) return { facts: await countFromRows(tx, filters, options.top), appended: 0 };
+          const kept = await keptFigures(tx, scopes, filters, options.top);
+          return { facts: { ...kept.figures, budget: await budget(tx, filters) }, appended: kept.appended };
+        },
+        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+      );
+      if (scopes && appended > 1000) await compactFigures(db, scopes);
+      return facts;
+    },
+
+    /** The same counts from the rows themselves, for combined filters and to check the kept ones. */
+    async kpiFactsFromRows(filters: KpiFilters, options: { top: number }): Promise<KpiFacts> {
       return db.$transaction(
         async (tx) => {
-          const { enterprisesServed, vouchers: voucherCounts } = await vouchers(tx, filters);
-          const { overall, ranked } = await providers(tx, filters, options.top);
-          return {
-            enterprisesServed,
-            vouchers: { ...voucherCounts, byMonth: await vouchersByMonth(tx, filters) },
-            budget: await budget(tx, filters),
-            bookingsByCategory: await bookingsByCategory(tx, filters),
-            bookingsByProvince: await bookingsByProvince(tx, filters),
-            stages: await stages(tx, filters),
-            providers: overall,
-            topProviders: ranked,
-          };
+          await tx.$executeRaw`SET LOCAL jit = off`;
+          return countFromRows(tx, filters, options.top);
         },
         { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
       );
