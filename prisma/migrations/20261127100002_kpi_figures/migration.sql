@@ -201,8 +201,9 @@ BEGIN
   old_accepted := TG_OP = 'UPDATE' AND OLD.status IN ('ACCEPTED', 'SETTLED');
   new_accepted := NEW.status IN ('ACCEPTED', 'SETTLED');
   IF old_accepted <> new_accepted OR (new_accepted AND OLD.accepted_at IS DISTINCT FROM NEW.accepted_at) THEN
-    -- one transaction at a time per voucher, so that each sees the others' acceptances
-    PERFORM pg_advisory_xact_lock(hashtext('kpi-voucher'), hashtext(NEW.voucher_id::text));
+    -- one transaction at a time per voucher, so that each sees the others' acceptances (256 lock
+    -- stripes, so that a statement changing many bookings does not run out of lock slots)
+    PERFORM pg_advisory_xact_lock(hashtext('kpi-voucher'), abs(hashtext(NEW.voucher_id::text) % 256));
     SELECT programme_id, enterprise_id INTO v FROM vouchers WHERE id = NEW.voucher_id;
     SELECT used, first_at INTO other FROM kpi_other_use(NEW.voucher_id, NEW.id);
     SELECT region, division INTO new_region, new_division FROM kpi_place(v.enterprise_id);
@@ -228,7 +229,7 @@ BEGIN
   END IF;
   PERFORM kpi_append('{}', '{}', scopes, kpi_voucher_figures(NEW));
   -- enterprises served: the enterprise's first voucher counts it in every scope, its first of a programme in that one
-  PERFORM pg_advisory_xact_lock(hashtext('kpi-enterprise'), hashtext(NEW.enterprise_id::text));
+  PERFORM pg_advisory_xact_lock(hashtext('kpi-enterprise'), abs(hashtext(NEW.enterprise_id::text) % 256));
   SELECT NOT EXISTS (SELECT 1 FROM vouchers WHERE enterprise_id = NEW.enterprise_id AND id <> NEW.id
                       AND programme_id = NEW.programme_id),
          NOT EXISTS (SELECT 1 FROM vouchers WHERE enterprise_id = NEW.enterprise_id AND id <> NEW.id)
