@@ -135,8 +135,8 @@ export async function keptFigures(
   filters: KpiFilters,
   top: number,
 ): Promise<{ figures: Omit<KpiFacts, 'budget'>; appended: number }> {
-  const sums = await tx.$queryRaw<(Sum & { rows: number })[]>`
-    SELECT figure, key, sum(value)::bigint AS value, count(*)::int AS rows
+  const sums = await tx.$queryRaw<(Sum & { extra: number })[]>`
+    SELECT figure, key, sum(value)::bigint AS value, (count(*) - count(DISTINCT scope))::int AS extra
     FROM kpi_deltas WHERE scope = ANY(${scopes}::text[]) GROUP BY figure, key`;
   const of = (figure: string) => {
     const map = new Map<string, bigint>();
@@ -181,8 +181,8 @@ export async function keptFigures(
     providers: overall,
     topProviders: ranked,
   };
-  // rows beyond one per figure and key: what a compaction would fold
-  return { figures, appended: sums.reduce((n, s) => n + s.rows - 1, 0) };
+  // rows beyond one per scope, figure and key: what a compaction would fold
+  return { figures, appended: sums.reduce((n, s) => n + s.extra, 0) };
 }
 
 /**
