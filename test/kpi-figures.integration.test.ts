@@ -346,9 +346,7 @@ describe('the KPI figures the database keeps', () => {
   it('stay equal once folded, and after more changes', async () => {
     await compactFigures(db, ['all', `p:${programmes.shanghai}`, 'r:31', 'd:C33']);
     await expectKeptEqualRecounted();
-    await sql(
-      `UPDATE bookings SET accepted_at = accepted_at + interval '90 minutes' WHERE status = 'SETTLED'`,
-    );
+    await sql(`UPDATE bookings SET accepted_at = accepted_at + interval '30 days' WHERE status = 'SETTLED'`);
     await sql(`UPDATE payout_transfers SET sent_at = sent_at + interval '1 day'`);
     await expectKeptEqualRecounted();
   });

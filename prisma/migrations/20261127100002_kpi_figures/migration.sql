@@ -215,7 +215,7 @@ BEGIN
       scopes, kpi_voucher_use(other.used OR new_accepted,
         CASE WHEN new_accepted THEN least(other.first_at, NEW.accepted_at) ELSE other.first_at END));
   END IF;
-  RETURN NULL;
+  RETURN NEW;
 END $$;
 
 CREATE FUNCTION "kpi_on_voucher"() RETURNS TRIGGER LANGUAGE plpgsql AS $$
@@ -226,7 +226,7 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN
     PERFORM kpi_append(kpi_scopes(OLD.programme_id, region, division), kpi_voucher_figures(OLD),
       scopes, kpi_voucher_figures(NEW));
-    RETURN NULL;
+    RETURN NEW;
   END IF;
   PERFORM kpi_append('{}', '{}', scopes, kpi_voucher_figures(NEW));
   -- enterprises served: the enterprise's first voucher counts it in every scope, its first of a programme in that one
@@ -239,7 +239,7 @@ BEGIN
     ARRAY(SELECT s FROM unnest(scopes) AS s
            WHERE (s LIKE 'p:%' AND first_in_programme) OR (s NOT LIKE 'p:%' AND first_at_all)),
     ARRAY[ROW('v', 'ent', 1)::kpi_figure]);
-  RETURN NULL;
+  RETURN NEW;
 END $$;
 
 CREATE FUNCTION "kpi_on_application"() RETURNS TRIGGER LANGUAGE plpgsql AS $$
@@ -329,8 +329,11 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE TRIGGER "kpi_bookings" AFTER INSERT OR UPDATE ON "bookings" FOR EACH ROW EXECUTE FUNCTION kpi_on_booking();
-CREATE TRIGGER "kpi_vouchers" AFTER INSERT OR UPDATE ON "vouchers" FOR EACH ROW EXECUTE FUNCTION kpi_on_voucher();
+-- BEFORE: a statement changing several bookings of one voucher (or adding several vouchers of one
+-- enterprise) has each row's trigger see the rows before it changed and not those after, so that the
+-- differences each appends add up; an AFTER trigger would see every row already changed.
+CREATE TRIGGER "kpi_bookings" BEFORE INSERT OR UPDATE ON "bookings" FOR EACH ROW EXECUTE FUNCTION kpi_on_booking();
+CREATE TRIGGER "kpi_vouchers" BEFORE INSERT OR UPDATE ON "vouchers" FOR EACH ROW EXECUTE FUNCTION kpi_on_voucher();
 CREATE TRIGGER "kpi_applications" AFTER INSERT OR UPDATE ON "applications" FOR EACH ROW EXECUTE FUNCTION kpi_on_application();
 CREATE TRIGGER "kpi_claims" AFTER INSERT OR UPDATE ON "claims" FOR EACH ROW EXECUTE FUNCTION kpi_on_claim();
 CREATE TRIGGER "kpi_payout_transfers" AFTER UPDATE OF "sent_at" ON "payout_transfers" FOR EACH ROW EXECUTE FUNCTION kpi_on_transfer();
