@@ -135,9 +135,9 @@ export function createBookingResultActivities({ db, clock }: ActivityDeps) {
               statusReason: input.note,
               reportDueAt: at(input.reportDueAt),
               dueAt: at(input.reportDueAt),
+              // the report's instant stays until the new report's: the stage medians time testing by it
               reportSha256: null,
               reportConclusion: null,
-              reportUploadedAt: null,
               reportedLate: null,
             };
           }

@@ -40,23 +40,29 @@ export function createVoucherActivities({ db }: ActivityDeps) {
           voucherId: voucher.id,
         });
       }
-      const closed = await closeVoucher(tx, voucherId, status, reason);
+      // the audit entry's instant, kept on the row too: the KPI report counts expiries by it
+      const at = new Date();
+      const closed = await closeVoucher(tx, voucherId, status, reason, at);
       // on revocation, the claims already approved or paid stand: listed here for follow-up
       const standing = status === 'REVOKED' ? await claimsStandingOf(tx, voucherId) : [];
-      await recordChange(tx, {
-        actor,
-        requestId,
-        action: status === 'EXPIRED' ? 'VOUCHER_EXPIRED' : 'VOUCHER_REVOKED',
-        entityType: 'voucher',
-        entityId: voucherId,
-        before: { status: voucher.status, balanceFen: voucher.balanceFen },
-        after: {
-          status: closed.status,
-          reason,
-          releasedToProgrammeFen: voucher.balanceFen,
-          ...(status === 'REVOKED' ? { claimsStanding: standing } : {}),
+      await recordChange(
+        tx,
+        {
+          actor,
+          requestId,
+          action: status === 'EXPIRED' ? 'VOUCHER_EXPIRED' : 'VOUCHER_REVOKED',
+          entityType: 'voucher',
+          entityId: voucherId,
+          before: { status: voucher.status, balanceFen: voucher.balanceFen },
+          after: {
+            status: closed.status,
+            reason,
+            releasedToProgrammeFen: voucher.balanceFen,
+            ...(status === 'REVOKED' ? { claimsStanding: standing } : {}),
+          },
         },
-      });
+        at,
+      );
       return { status: closed.status, releasedFen: voucher.balanceFen, balanceFen: 0 };
     });
   }

@@ -101,11 +101,21 @@ const Resubmission = z
 
 const IdParams = z.strictObject({ id: z.uuid() });
 
-async function view(deps: ApiDeps, application: ApplicationRecord, withTimeline: boolean) {
-  const [voucherId, names] = await Promise.all([
-    deps.repos.vouchers.idOfApplication(application.id),
-    deps.repos.applications.names(application),
-  ]);
+type Listing = { programmeName: string; enterpriseName: string; voucherId: string | null };
+
+async function view(
+  deps: ApiDeps,
+  application: ApplicationRecord,
+  withTimeline: boolean,
+  // a list passes what it read for the whole page in one query
+  listing?: Listing,
+) {
+  const [voucherId, names] = listing
+    ? [listing.voucherId, listing]
+    : await Promise.all([
+        deps.repos.vouchers.idOfApplication(application.id),
+        deps.repos.applications.names(application),
+      ]);
   return {
     id: application.id,
     programmeId: application.programmeId,
@@ -251,10 +261,11 @@ export const applicationRoutes = [
         },
         { limit: query.limit, after: decodeCursor(query.cursor) },
       );
+      const listing = await deps.repos.applications.listingOf(page.items.map((a) => a.id));
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((a) => view(deps, a, false))),
+          items: await Promise.all(page.items.map((a) => view(deps, a, false, listing.get(a.id)))),
           nextCursor: encodeCursor(page.next),
         },
       };

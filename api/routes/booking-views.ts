@@ -11,6 +11,7 @@ import { subsidyRoom } from '../../domain/subsidy';
 import { ServiceCategorySchema } from '../../domain/catalog';
 import type { AuthUser } from '../../domain/identity';
 import type { BookingState } from '../../workflows/booking';
+import type { BookingLinks } from '../../db/repositories/bookings';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { timelineOf, TimelineEntrySchema } from '../http/timeline';
@@ -91,8 +92,14 @@ export const BookingView = z
   .meta({ id: 'Booking' });
 
 /** A booking as the API shows it; `detailed` adds its timeline and subsidy terms (one booking's answer). */
-export async function bookingView(deps: ApiDeps, booking: BookingRecord, detailed: boolean) {
-  const { openDisputeId, claim } = await deps.repos.bookings.links(booking.id);
+export async function bookingView(
+  deps: ApiDeps,
+  booking: BookingRecord,
+  detailed: boolean,
+  // a list passes the links it read for the whole page in one query
+  links?: BookingLinks,
+) {
+  const { openDisputeId, claim } = links ?? (await deps.repos.bookings.links(booking.id));
   const claimId = claim?.id ?? null;
   return {
     id: booking.id,
@@ -142,6 +149,12 @@ export async function bookingView(deps: ApiDeps, booking: BookingRecord, detaile
         }
       : {}),
   };
+}
+
+/** A page of bookings: their disputes and claims read in one query, not one per booking. */
+export async function bookingViews(deps: ApiDeps, bookings: BookingRecord[]) {
+  const links = await deps.repos.bookings.linksOf(bookings.map((b) => b.id));
+  return Promise.all(bookings.map((b) => bookingView(deps, b, false, links.get(b.id))));
 }
 
 async function subsidyTermsOf(deps: ApiDeps, booking: BookingRecord) {

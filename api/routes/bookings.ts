@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagin
 import { pdfProblem } from '../http/report-pdf';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
-import { bookingView, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
+import { bookingView, BookingView, bookingViews, runBookingUpdate, visibleBooking } from './booking-views';
 import { bookingActionRoutes } from './booking-actions';
 import { visibleVoucher } from './vouchers';
 
@@ -178,7 +178,7 @@ export const bookingRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((b) => bookingView(deps, b, false))),
+          items: await bookingViews(deps, page.items),
           nextCursor: encodeCursor(page.next),
         },
       };

@@ -128,8 +128,14 @@ async function view(
   claim: ClaimRecord,
   withTimeline: boolean,
   programmes: ProgrammeMemo = new Map(),
+  // a list passes the transfers it read for the whole page in one query
+  transfers?: Map<string, { gatewayReference: string | null; sentAt: Date | null }>,
 ) {
-  const transfer = claim.transferId ? await deps.repos.claims.transfer(claim.transferId) : null;
+  const transfer = !claim.transferId
+    ? null
+    : transfers
+      ? (transfers.get(claim.transferId) ?? null)
+      : await deps.repos.claims.transfer(claim.transferId);
   return {
     id: claim.id,
     bookingId: claim.bookingId,
@@ -188,10 +194,13 @@ export const claimRoutes = [
         },
         { limit: query.limit, after: decodeCursor(query.cursor) },
       );
+      const transfers = await deps.repos.claims.transfersById(
+        page.items.flatMap((c) => (c.transferId ? [c.transferId] : [])),
+      );
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((c) => view(deps, c, false, programmes))),
+          items: await Promise.all(page.items.map((c) => view(deps, c, false, programmes, transfers))),
           nextCursor: encodeCursor(page.next),
         },
       };

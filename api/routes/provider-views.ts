@@ -122,9 +122,10 @@ export async function providerView(
   deps: ApiDeps,
   provider: ProviderRecord,
   user: AuthUser,
-  options: { timeline: boolean } = { timeline: true },
+  options: { timeline: boolean; services?: ServiceRecord[] } = { timeline: true },
 ): Promise<ProviderBody> {
-  const services = await deps.repos.providers.services(provider.id);
+  // a list passes the services it read for the whole page in one query
+  const services = options.services ?? (await deps.repos.providers.services(provider.id));
   const accreditation = accreditationView(deps);
   const body: ProviderBody = {
     id: provider.id,
@@ -165,6 +166,20 @@ export async function providerView(
       ? { timeline: await timelineOf(deps, [{ entityType: 'provider', entityId: provider.id }]) }
       : {}),
   };
+}
+
+/** A page of providers without timelines: their services read in one query, not one per provider. */
+export async function providerViews(
+  deps: ApiDeps,
+  providers: ProviderRecord[],
+  user: AuthUser,
+): Promise<ProviderBody[]> {
+  const services = await deps.repos.providers.servicesOfMany(providers.map((p) => p.id));
+  return Promise.all(
+    providers.map((p) =>
+      providerView(deps, p, user, { timeline: false, services: services.get(p.id) ?? [] }),
+    ),
+  );
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   onboardingStart,
   ownProvider,
   providerView,
+  providerViews,
   ProviderView,
   visibleProvider,
 } from './provider-views';
@@ -194,7 +195,7 @@ export const providerRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((p) => providerView(deps, p, user, { timeline: false }))),
+          items: await providerViews(deps, page.items, user),
           nextCursor: encodeCursor(page.next),
         },
       };

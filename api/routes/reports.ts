@@ -134,8 +134,7 @@ const KpiView = z
         }),
       )
       .meta({
-        description:
-          'median time per stage (percentile_cont 0.5), from the instants on the rows, or the audit log where a row has none',
+        description: 'median time per stage (percentile_cont 0.5), from the instants the rows carry',
       }),
     providers: z.object({
       overall: ProviderRatesView,

@@ -22,6 +22,28 @@ export async function applicationNames(
   return { programmeName: row.programme_name, enterpriseName: row.enterprise_name };
 }
 
+/** What a list shows beside each application (names, its voucher), for a whole page in one query. */
+export async function applicationListingOf(
+  tx: Tx | Db,
+  applicationIds: readonly string[],
+): Promise<Map<string, { programmeName: string; enterpriseName: string; voucherId: string | null }>> {
+  const rows = await tx.$queryRaw<
+    { id: string; programme_name: string; enterprise_name: string; voucher_id: string | null }[]
+  >`
+    SELECT a.id::text AS id, p.name AS programme_name, e.name AS enterprise_name, v.id::text AS voucher_id
+      FROM applications a
+      JOIN programmes p ON p.id = a.programme_id
+      JOIN enterprises e ON e.id = a.enterprise_id
+      LEFT JOIN vouchers v ON v.application_id = a.id
+     WHERE a.id = ANY(${[...applicationIds]}::uuid[])`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { programmeName: r.programme_name, enterpriseName: r.enterprise_name, voucherId: r.voucher_id },
+    ]),
+  );
+}
+
 export function toApplication(row: ApplicationRow): ApplicationRecord {
   return {
     id: row.id,
@@ -183,6 +205,8 @@ export function createApplicationRepository(db: Db) {
 
     names: (application: Pick<ApplicationRecord, 'id' | 'programmeId' | 'enterpriseId'>) =>
       applicationNames(db, application),
+
+    listingOf: (applicationIds: readonly string[]) => applicationListingOf(db, applicationIds),
   };
 }
 

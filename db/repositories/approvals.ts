@@ -174,7 +174,9 @@ const newest: Prisma.ApprovalOrderByWithRelationInput[] = [{ proposedAt: 'desc' 
 
 function after(cursor: PageCursor | undefined): Prisma.ApprovalWhereInput {
   if (!cursor) return {};
+  // the first bound is implied by the second and lets the index start at the cursor
   return {
+    proposedAt: { lte: cursor.createdAt },
     OR: [{ proposedAt: { lt: cursor.createdAt } }, { proposedAt: cursor.createdAt, id: { lt: cursor.id } }],
   };
 }

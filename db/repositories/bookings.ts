@@ -143,6 +143,43 @@ export async function bookingLinks(
   };
 }
 
+export type BookingLinks = Awaited<ReturnType<typeof bookingLinks>>;
+
+/** bookingLinks of a page of bookings, in one query. */
+export async function bookingLinksOf(
+  tx: Tx | Db,
+  bookingIds: readonly string[],
+): Promise<Map<string, BookingLinks>> {
+  const rows = await tx.$queryRaw<
+    {
+      booking_id: string;
+      open_dispute_id: string | null;
+      claim_id: string | null;
+      claim_status: ClaimStatus | null;
+      claim_due_at: Date | null;
+    }[]
+  >`
+    SELECT b.id::text AS booking_id,
+           (SELECT d.id::text FROM disputes d
+             WHERE d.booking_id = b.id AND d.status = 'OPEN'
+             ORDER BY d.id LIMIT 1) AS open_dispute_id,
+           c.id::text AS claim_id, c.status::text AS claim_status, c.due_at AS claim_due_at
+      FROM unnest(${[...bookingIds]}::uuid[]) AS b(id)
+      LEFT JOIN claims c ON c.booking_id = b.id`;
+  return new Map(
+    rows.map((row) => [
+      row.booking_id,
+      {
+        openDisputeId: row.open_dispute_id,
+        claim:
+          row.claim_id && row.claim_status
+            ? { id: row.claim_id, status: row.claim_status, dueAt: row.claim_due_at }
+            : null,
+      },
+    ]),
+  );
+}
+
 export interface BookingChanges {
   status?: BookingStatus;
   statusReason?: string | null;
@@ -196,6 +233,8 @@ export function createBookingRepository(db: Db) {
     findById: (id: string) => findBooking(db, id),
 
     links: (bookingId: string) => bookingLinks(db, bookingId),
+
+    linksOf: (bookingIds: readonly string[]) => bookingLinksOf(db, bookingIds),
 
     names: (booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>) =>
       bookingNames(db, booking),

@@ -173,6 +173,15 @@ export function createClaimRepository(db: Db) {
       });
     },
 
+    /** The transfers that paid a page of claims, in one query. */
+    async transfersById(ids: readonly string[]) {
+      const rows = await db.payoutTransfer.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, gatewayReference: true, sentAt: true },
+      });
+      return new Map(rows.map(({ id, ...transfer }) => [id, transfer]));
+    },
+
     /**
      * A provider's payout transfers with the claims each paid, newest batch first. A transfer is
      * written in its batch's opening transaction, so the batch's opening time is the transfer's own.

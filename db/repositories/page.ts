@@ -14,7 +14,11 @@ export interface Page<T> {
   next: PageCursor | null;
 }
 
-/** Rows after the cursor, ordering by `field` (a timestamp column) and then id. */
+/**
+ * Rows after the cursor, ordering by `field` (a timestamp column) and then id. The bound
+ * `field <= cursor` is implied by the OR, and said anyway: it is what lets an index on
+ * (…, field, id) start the scan at the cursor, so that a deep page reads as few rows as the first.
+ */
 export function afterCursor<Field extends string = 'createdAt'>(
   after: PageCursor | undefined,
   field?: Field,
@@ -22,9 +26,14 @@ export function afterCursor<Field extends string = 'createdAt'>(
   if (!after) return {};
   const key = (field ?? 'createdAt') as Field;
   return {
-    OR: [
-      { [key]: { lt: after.createdAt } } as Record<Field, { lt: Date }>,
-      { [key]: after.createdAt, id: { lt: after.id } } as Record<Field, Date> & { id: { lt: string } },
+    AND: [
+      { [key]: { lte: after.createdAt } } as Record<Field, { lte: Date }>,
+      {
+        OR: [
+          { [key]: { lt: after.createdAt } } as Record<Field, { lt: Date }>,
+          { [key]: after.createdAt, id: { lt: after.id } } as Record<Field, Date> & { id: { lt: string } },
+        ],
+      },
     ],
   };
 }

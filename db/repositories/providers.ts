@@ -176,6 +176,20 @@ export async function servicesOf(
   return rows.map(toService);
 }
 
+/** The active services of several providers in one query, each provider's oldest first. */
+export async function activeServicesOfMany(
+  tx: Tx | Db,
+  providerIds: readonly string[],
+): Promise<Map<string, ServiceRecord[]>> {
+  const rows = await tx.service.findMany({
+    where: { providerId: { in: [...providerIds] }, active: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const byProvider = new Map<string, ServiceRecord[]>(providerIds.map((id) => [id, []]));
+  for (const row of rows) byProvider.get(row.providerId)?.push(toService(row));
+  return byProvider;
+}
+
 /**
  * Writes the whole catalog: listed services are changed or added, the rest withdrawn (bookings and
  * holds still name them). A changed daily capacity applies to days already booked from `today`
@@ -269,6 +283,8 @@ export function createProviderRepository(db: Db) {
     },
 
     services: (providerId: string) => servicesOf(db, providerId, { activeOnly: true }),
+
+    servicesOfMany: (providerIds: readonly string[]) => activeServicesOfMany(db, providerIds),
 
     usage: (query: { providerId: string; from: string; to: string }) => usageOfProvider(db, query),
 

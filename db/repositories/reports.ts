@@ -5,6 +5,7 @@ import { fenFromBigInt } from '../../domain/money';
 import type { Db } from '../client';
 import { Prisma } from '../generated/client';
 import type { Tx } from '../tx';
+import { compactFigures, keptFigures, scopesOf } from './kpi-figures';
 
 const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
 
@@ -39,11 +40,6 @@ const bookingWhere = (filters: KpiFilters) =>
   and([...programmeOf(Prisma.sql`b.programme_id`, filters), ...enterpriseWhere(filters)]);
 
 const ACCEPTED = Prisma.sql`b.status IN ('ACCEPTED', 'SETTLED')`;
-
-/** When an entity's audit trail says an action happened, for rows that do not carry the instant. */
-const auditAt = (entityType: string, entityId: Prisma.Sql, actions: string[], pick: 'min' | 'max' = 'min') =>
-  Prisma.sql`(SELECT ${pick === 'min' ? Prisma.sql`min(l.at)` : Prisma.sql`max(l.at)`} FROM audit_log l
-    WHERE l.entity_type = ${entityType} AND l.entity_id = ${entityId}::text AND l.action = ANY(${actions}::text[]))`;
 
 async function vouchers(tx: Tx, filters: KpiFilters) {
   const [row] = await tx.$queryRaw<
@@ -89,16 +85,10 @@ async function vouchersByMonth(tx: Tx, filters: KpiFilters) {
       UNION ALL
       SELECT ${month(Prisma.sql`u.at`)}, 'used' FROM selected s
       CROSS JOIN LATERAL (
-        SELECT min(coalesce(b.accepted_at, ${auditAt('booking', Prisma.sql`b.id`, [
-          'REPORT_ACCEPTED',
-          'REPORT_AUTO_ACCEPTED',
-        ])})) AS at
-        FROM bookings b WHERE b.voucher_id = s.id AND ${ACCEPTED}) u
+        SELECT min(b.accepted_at) AS at FROM bookings b WHERE b.voucher_id = s.id AND ${ACCEPTED}) u
       WHERE u.at IS NOT NULL
       UNION ALL
-      SELECT ${month(
-        Prisma.sql`coalesce(${auditAt('voucher', Prisma.sql`s.id`, ['VOUCHER_EXPIRED'])}, s.valid_until)`,
-      )}, 'expired'
+      SELECT ${month(Prisma.sql`coalesce(s.expired_at, s.valid_until)`)}, 'expired'
       FROM selected s WHERE s.status = 'EXPIRED'
     )
     SELECT month, count(*) FILTER (WHERE kind = 'issued')::int AS issued,
@@ -155,8 +145,8 @@ async function bookingsByProvince(tx: Tx, filters: KpiFilters) {
 }
 
 /**
- * Medians of each stage, in seconds. The instants come from the rows; where a row lacks one (kept
- * before the column existed, or cleared by a retest), the audit log says when the step happened.
+ * Medians of each stage, in seconds, from the instants on the rows (migration
+ * 20261127100000_report_instants gave the rows kept before those columns the audit log's instants).
  */
 async function stages(tx: Tx, filters: KpiFilters) {
   const applications = and([
@@ -165,32 +155,20 @@ async function stages(tx: Tx, filters: KpiFilters) {
   ]);
   return tx.$queryRaw<KpiFacts['stages']>`
     WITH spans AS (
-      SELECT 'APPLICATION_DECISION' AS stage, extract(epoch FROM (t.decided - a.created_at))::float8 AS s
+      SELECT 'APPLICATION_DECISION' AS stage, extract(epoch FROM (a.decided_at - a.created_at))::float8 AS s
       FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
-      CROSS JOIN LATERAL (SELECT coalesce(a.decided_at, ${auditAt('application', Prisma.sql`a.id`, [
-        'APPLICATION_APPROVED',
-        'APPLICATION_REJECTED',
-        'APPLICATION_INELIGIBLE',
-      ])}) AS decided) t
       WHERE ${applications} AND a.status IN ('APPROVED', 'REJECTED')
       UNION ALL
       SELECT x.stage, extract(epoch FROM x.span)::float8
       FROM bookings b JOIN enterprises e ON e.id = b.enterprise_id
-      LEFT JOIN claims c ON c.booking_id = b.id
+      LEFT JOIN claims c ON c.booking_id = b.id AND c.status = 'PAID'
       LEFT JOIN payout_transfers pt ON pt.id = c.transfer_id
-      CROSS JOIN LATERAL (SELECT
-        coalesce(b.confirmed_at, ${auditAt('booking', Prisma.sql`b.id`, ['BOOKING_CONFIRMED'])}) AS confirmed,
-        coalesce(b.sample_received_at, ${auditAt('booking', Prisma.sql`b.id`, ['SAMPLE_RECEIVED'])}) AS sample,
-        coalesce(b.report_uploaded_at, ${auditAt('booking', Prisma.sql`b.id`, ['REPORT_UPLOADED'], 'max')}) AS reported,
-        coalesce(b.accepted_at, ${auditAt('booking', Prisma.sql`b.id`, ['REPORT_ACCEPTED', 'REPORT_AUTO_ACCEPTED'])}) AS accepted,
-        CASE WHEN c.status = 'PAID' THEN coalesce(c.paid_at, pt.sent_at) END AS paid
-      ) t
       CROSS JOIN LATERAL (VALUES
-        ('BOOKING_CONFIRMATION', t.confirmed - b.created_at),
-        ('SAMPLE_DELIVERY', t.sample - t.confirmed),
-        ('TESTING', t.reported - t.sample),
-        ('ACCEPTANCE', t.accepted - t.reported),
-        ('PAYMENT', t.paid - t.accepted)
+        ('BOOKING_CONFIRMATION', b.confirmed_at - b.created_at),
+        ('SAMPLE_DELIVERY', b.sample_received_at - b.confirmed_at),
+        ('TESTING', b.report_uploaded_at - b.sample_received_at),
+        ('ACCEPTANCE', b.accepted_at - b.report_uploaded_at),
+        ('PAYMENT', coalesce(c.paid_at, pt.sent_at) - b.accepted_at)
       ) AS x(stage, span)
       WHERE ${bookingWhere(filters)}
     )
@@ -229,6 +207,21 @@ async function providers(tx: Tx, filters: KpiFilters, top: number) {
   return { overall: overall!, ranked };
 }
 
+async function countFromRows(tx: Tx, filters: KpiFilters, top: number): Promise<KpiFacts> {
+  const { enterprisesServed, vouchers: voucherCounts } = await vouchers(tx, filters);
+  const { overall, ranked } = await providers(tx, filters, top);
+  return {
+    enterprisesServed,
+    vouchers: { ...voucherCounts, byMonth: await vouchersByMonth(tx, filters) },
+    budget: await budget(tx, filters),
+    bookingsByCategory: await bookingsByCategory(tx, filters),
+    bookingsByProvince: await bookingsByProvince(tx, filters),
+    stages: await stages(tx, filters),
+    providers: overall,
+    topProviders: ranked,
+  };
+}
+
 interface SettlementRow {
   claim_id: string;
   paid_at: Date;
@@ -255,22 +248,32 @@ export interface SettlementFilter {
 
 export function createReportRepository(db: Db) {
   return {
-    /** Every count the KPI report needs, from one snapshot of the database. */
+    /**
+     * Every count the KPI report needs, from one snapshot of the database: the figures the database
+     * keeps for one filter (kpi-figures.ts), counted from the rows when filters are combined.
+     */
     async kpiFacts(filters: KpiFilters, options: { top: number }): Promise<KpiFacts> {
+      const scopes = scopesOf(filters);
+      const { facts, appended } = await db.$transaction(
+        async (tx) => {
+          // planning these statements is cheap; JIT-compiling them cost more than running them
+          await tx.$executeRaw`SET LOCAL jit = off`;
+          if (!scopes) return { facts: await countFromRows(tx, filters, options.top), appended: 0 };
+          const kept = await keptFigures(tx, scopes, filters, options.top);
+          return { facts: { ...kept.figures, budget: await budget(tx, filters) }, appended: kept.appended };
+        },
+        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+      );
+      if (scopes && appended > 1000) await compactFigures(db, scopes);
+      return facts;
+    },
+
+    /** The same counts from the rows themselves, for combined filters and to check the kept ones. */
+    async kpiFactsFromRows(filters: KpiFilters, options: { top: number }): Promise<KpiFacts> {
       return db.$transaction(
         async (tx) => {
-          const { enterprisesServed, vouchers: voucherCounts } = await vouchers(tx, filters);
-          const { overall, ranked } = await providers(tx, filters, options.top);
-          return {
-            enterprisesServed,
-            vouchers: { ...voucherCounts, byMonth: await vouchersByMonth(tx, filters) },
-            budget: await budget(tx, filters),
-            bookingsByCategory: await bookingsByCategory(tx, filters),
-            bookingsByProvince: await bookingsByProvince(tx, filters),
-            stages: await stages(tx, filters),
-            providers: overall,
-            topProviders: ranked,
-          };
+          await tx.$executeRaw`SET LOCAL jit = off`;
+          return countFromRows(tx, filters, options.top);
         },
         { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
       );

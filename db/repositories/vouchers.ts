@@ -74,6 +74,8 @@ export async function closeVoucher(
   id: string,
   status: Extract<VoucherStatus, 'EXPIRED' | 'REVOKED' | 'USED'>,
   reason: string | null,
+  /** when it closed: kept as `expired_at` for an expiry, the instant its audit entry records */
+  at?: Date,
 ): Promise<VoucherRecord> {
   const current = await lockVoucher(tx, id);
   const row = await tx.voucher.update({
@@ -81,6 +83,7 @@ export async function closeVoucher(
     data: {
       status,
       statusReason: reason,
+      ...(status === 'EXPIRED' ? { expiredAt: at ?? new Date() } : {}),
       balanceFen: 0n,
       releasedFen: BigInt(current.releasedFen + current.balanceFen),
     },

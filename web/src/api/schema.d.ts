@@ -2505,7 +2505,7 @@ export type components = {
           reports: number;
         }[];
       };
-      /** @description median time per stage (percentile_cont 0.5), from the instants on the rows, or the audit log where a row has none */
+      /** @description median time per stage (percentile_cont 0.5), from the instants the rows carry */
       stages: {
         /** @description items that went through the stage */
         count: number;
