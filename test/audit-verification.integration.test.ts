@@ -7,6 +7,10 @@ import { fillAuditChain } from '../bench/lib-audit-fill';
 import { postgresConfig } from '../config/database';
 import { appendAudit } from '../db/repositories/audit';
 import { auditHash, SYSTEM_ACTOR } from '../domain/audit';
+import {
+  AUDIT_VERIFICATION_SCHEDULE_ID,
+  ensureAuditVerificationSchedule,
+} from '../infra/audit-verification-schedule';
 import { startTestApi, type TestApi } from './support/api';
 import { ownDatabase } from './support/own-database';
 import { until } from './support/scenarios';
@@ -178,6 +182,26 @@ describe('a whole-chain verification started by an auditor', () => {
       kind: 'FULL',
       state: 'VALID',
     });
+  });
+
+  it('runs on its schedule too, started by the system', async () => {
+    const worker = await startTestWorker({ taskQueue, deps: { db: api.db } });
+    try {
+      const list = async () =>
+        (await api.call<{ items: Run[] }>('GET', '/api/v1/audit/verifications', { token: auditor.token }))
+          .body.items;
+      const known = new Set((await list()).map((r) => r.id));
+      await ensureAuditVerificationSchedule(worker.client, taskQueue, '24h');
+      await worker.client.schedule.getHandle(AUDIT_VERIFICATION_SCHEDULE_ID).trigger();
+      const done = await until('the scheduled verification to finish', async () => {
+        const scheduled = (await list()).find((r) => !known.has(r.id) && r.kind === 'FULL');
+        return scheduled && scheduled.state !== 'RUNNING' && scheduled;
+      });
+      expect(done).toMatchObject({ state: 'VALID', checked: done.total, startedBy: null });
+    } finally {
+      await worker.client.schedule.getHandle(AUDIT_VERIFICATION_SCHEDULE_ID).delete();
+      await worker.stop();
+    }
   });
 
   it('is refused to an enterprise', async () => {
