@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- audit [--n 1000000] [--samples 30]`
+ * `npm run bench -- audit [--n 1000000] [--claims 200000] [--samples 30]`
  *
- * The audit log at volume, in a database created for the run and dropped after it: fills a chain of n
- * entries, then measures, through the API in this process, the NDJSON export (rows/s), the everyday
+ * The audit log and the settlements at volume, in a database created for the run and dropped after it:
+ * fills a chain of n entries and `claims` paid claims, then measures, through the API in this process,
+ * the NDJSON export and the settlements CSV (rows/s), the everyday
  * verification of the whole chain (`GET /audit/verify`, entries/s; the first one covers everything),
  * the list's first and deep pages with each filter (p95 ms), and, beside the API, the verification
  * as it was before (Prisma objects and the generic canonicaliser) on the first 100,000 entries.
@@ -20,14 +21,20 @@ import { toChainedEntry } from '../db/repositories/audit';
 import { auditHash, GENESIS_HASH } from '../domain/audit';
 import { dropDatabase } from '../scripts/lib/database';
 import { fillAuditChain } from './lib-audit-fill';
+import { fillPaidClaims } from './lib-claims-fill';
 import { benchDatabase } from './lib-database';
 import { machine, percentiles } from './machine';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
-  options: { n: { type: 'string', default: '1000000' }, samples: { type: 'string', default: '30' } },
+  options: {
+    n: { type: 'string', default: '1000000' },
+    claims: { type: 'string', default: '200000' },
+    samples: { type: 'string', default: '30' },
+  },
 });
 const n = Number(args.n);
+const claims = Number(args.claims);
 const samples = Number(args.samples);
 const say = (line: string) => console.error(`[bench] ${line}`);
 
@@ -108,6 +115,20 @@ async function main() {
     }
     const exportRowsPerSecond = Math.round(lines / ((performance.now() - t) / 1000));
     say(`export: ${lines} lines, ${exportRowsPerSecond} rows/s`);
+
+    await fillPaidClaims(pool, claims);
+    const countLines = async (path: string) => {
+      const start = performance.now();
+      const res = await get(path);
+      let count = 0;
+      for await (const chunk of res.body! as AsyncIterable<Uint8Array>) {
+        const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        for (let at = buffer.indexOf(10); at >= 0; at = buffer.indexOf(10, at + 1)) count += 1;
+      }
+      return Math.round((count - 1) / ((performance.now() - start) / 1000));
+    };
+    const settlementRowsPerSecond = await countLines('/reports/settlements.csv');
+    say(`settlements: ${claims} rows, ${settlementRowsPerSecond} rows/s`);
 
     t = performance.now();
     const verification = (await (await get('/audit/verify')).json()) as { valid: boolean; checked: number };
