@@ -98,7 +98,6 @@ describe('an export read by a client that pauses', () => {
     const reader = download('/api/v1/audit/export');
     expect((await reader.started).statusCode).toBe(200);
     const whilePaused = (await settled('audit')) - before;
-    console.info(`audit pages read while paused: ${whilePaused}`);
     const pages = Math.ceil(ENTRIES / PAGE) + 1;
     expect(whilePaused).toBeGreaterThan(0);
     expect(whilePaused).toBeLessThan(pages / 2);
@@ -118,7 +117,6 @@ describe('an export read by a client that pauses', () => {
     const reader = download(`/api/v1/reports/settlements.csv?programmeId=${programmeId}`);
     expect((await reader.started).statusCode).toBe(200);
     const whilePaused = (await settled('settlements')) - before;
-    console.info(`settlements pages read while paused: ${whilePaused}`);
     expect(whilePaused).toBeLessThan(Math.ceil(CLAIMS / PAGE) / 2);
 
     const csv = await reader.all();
