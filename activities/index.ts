@@ -1,4 +1,5 @@
 import { createApprovalActivities } from './application-approval';
+import { createAuditVerificationActivities } from './audit-verification';
 import { createApplicationActivities } from './applications';
 import { createBookingResultActivities } from './booking-results';
 import { createBookingActivities } from './bookings';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRematchActivities(deps),
     ...createSettlementActivities(deps),
     ...createPayoutActivities(deps),
+    ...createAuditVerificationActivities(deps),
   };
 }
 

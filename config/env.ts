@@ -130,6 +130,9 @@ const EnvSchema = z
     // when payout batches run for programmes whose policy names no schedule: a cron expression or an
     // interval; daily in development, monthly (the 1st, 02:00 Asia/Shanghai) in production
     PAYOUT_SCHEDULE_DEFAULT: PayoutScheduleSchema.optional(),
+    // when the whole audit chain is verified in the background (a cron expression in Asia/Shanghai time
+    // or an interval), or `off`; nightly at 03:30 by default
+    AUDIT_VERIFICATION_SCHEDULE: z.union([z.literal('off'), PayoutScheduleSchema]).default('30 3 * * *'),
     // how long a request waits for a process (an update, a start and its result, a query) before it
     // answers 503 PROCESS_BUSY with where to look; well under the usual 30-60 s of clients and proxies
     PROCESS_ANSWER_WITHIN: DurationSchema.refine((value) => !isDuration(value) || durationMs(value) >= 100, {

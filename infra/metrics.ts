@@ -55,6 +55,12 @@ export function createMetrics(service: string, options: { onError?: (error: unkn
       labelNames: ['action'] as const,
       registers: [registry],
     }),
+    exportPages: new Counter({
+      name: 'export_pages_read_total',
+      help: 'Pages of rows the streamed exports read from the database, by export; they stop while a client is not reading',
+      labelNames: ['export'] as const,
+      registers: [registry],
+    }),
     processes: processGauge(registry, options.onError ?? (() => undefined)),
   };
 }

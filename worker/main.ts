@@ -3,6 +3,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadEnv } from '../config/env';
 import { createDb } from '../db/client';
 import { durationMs } from '../domain/duration';
+import { ensureAuditVerificationSchedule } from '../infra/audit-verification-schedule';
 import { createLogger, type Logger } from '../infra/logger';
 import { ensureSearchAttributes, SEARCH_ATTRIBUTE_NAMES } from '../infra/search-attributes';
 import { workerRuntimeOptions } from '../infra/temporal-logger';
@@ -24,6 +25,15 @@ async function main() {
   const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   try {
     await checkSearchAttributes(clientConnection, env.TEMPORAL_NAMESPACE, logger);
+    if (env.AUDIT_VERIFICATION_SCHEDULE !== 'off') {
+      await ensureAuditVerificationSchedule(
+        client,
+        env.TEMPORAL_TASK_QUEUE,
+        env.AUDIT_VERIFICATION_SCHEDULE,
+      ).catch((error: unknown) =>
+        logger.error({ err: error }, 'could not set up the nightly verification of the audit chain'),
+      );
+    }
     const worker = await createWorker({
       connection,
       namespace: env.TEMPORAL_NAMESPACE,

@@ -1,5 +1,6 @@
 // Every workflow the worker runs. Workflow code is bundled and sandboxed: it imports activities
 // as types only and never touches Node built-ins, the clock or randomness directly.
+export { auditVerification } from './audit-verification';
 export { booking } from './booking';
 export { payoutBatch } from './payout-batch';
 export { programmeSetup } from './programme-setup';

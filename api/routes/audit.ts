@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { checkChain, type VerificationRecord } from '../../domain/audit-verification';
+import { auditVerification } from '../../workflows/audit-verification';
+import type { ApiDeps } from '../deps';
+import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
+import { streamResponse } from '../http/stream';
 import { InstantSchema } from '../http/validation';
+import { actorOf } from '../http/workflows';
 
 const AuditEntryView = z
   .object({
@@ -27,20 +33,122 @@ const AuditEntryView = z
   })
   .meta({ id: 'AuditEntry' });
 
+const ChainBreakView = z
+  .object({
+    seq: z.string(),
+    id: z.uuid(),
+    reason: z.enum(['PREVIOUS_HASH_MISMATCH', 'CONTENT_HASH_MISMATCH']),
+  })
+  .nullable()
+  .meta({ description: 'the first entry whose content or link does not match its hash' });
+
 const Verification = z
   .object({
     valid: z.boolean(),
     checked: z.number().int().meta({ description: 'entries verified before the first break, or all' }),
-    break: z
-      .object({
-        seq: z.string(),
-        id: z.uuid(),
-        reason: z.enum(['PREVIOUS_HASH_MISMATCH', 'CONTENT_HASH_MISMATCH']),
-      })
-      .nullable()
-      .meta({ description: 'the first entry whose content or link does not match its hash' }),
+    break: ChainBreakView,
+    fromSeq: z.string().meta({ description: 'the first entry this verification covers' }),
+    toSeq: z.string().meta({
+      description: 'the last entry it covers: the head when it ran (below fromSeq when nothing was new)',
+    }),
+    incremental: z.boolean().meta({
+      description:
+        'true when it started after the entry the last verification found intact, trusting the chain up to there',
+    }),
   })
   .meta({ id: 'AuditVerification' });
+
+const VerificationRun = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['FULL', 'INCREMENTAL']),
+    state: z.enum(['RUNNING', 'VALID', 'BROKEN', 'FAILED']).meta({
+      description: 'FAILED: its process gave up, nothing was concluded; another may be started',
+    }),
+    fromSeq: z.string(),
+    toSeq: z.string().meta({ description: 'the head of the chain when it began' }),
+    total: z.number().int().meta({ description: 'entries to check' }),
+    checked: z.number().int().meta({ description: 'entries checked so far, or before the first break' }),
+    entriesPerSecond: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'checked per second of its run so far' }),
+    break: ChainBreakView,
+    startedBy: z
+      .uuid()
+      .nullable()
+      .meta({ description: 'the user who started it; null for the nightly schedule' }),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime().meta({ description: 'when its progress was last recorded' }),
+  })
+  .meta({ id: 'AuditVerificationRun' });
+
+function runView(r: VerificationRecord): z.infer<typeof VerificationRun> {
+  const seconds = (r.updatedAt.getTime() - r.startedAt.getTime()) / 1000;
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    fromSeq: r.fromSeq,
+    toSeq: r.toSeq,
+    total: r.total,
+    checked: r.checked,
+    entriesPerSecond: seconds > 0 ? Math.round(r.checked / seconds) : null,
+    break: r.break,
+    startedBy: r.startedBy,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The everyday verification: from the entry the last verification found intact (its stored hash, which
+ * the next entry must link to) up to the head. An entry rewritten before that point changes every hash
+ * after it, so the first new entry no longer links to the stored hash; what it does not see, a change of
+ * content that kept the old hash, the whole-chain verification (nightly, or started) does. A break that
+ * a verification found stands until a whole-chain verification finds the chain intact.
+ */
+async function verifyIncrementally(
+  deps: ApiDeps,
+  startedBy: string | null,
+): Promise<z.infer<typeof Verification>> {
+  const audit = deps.repos.audit;
+  const startedAt = deps.clock.now();
+  const { position, known } = await audit.verifications.anchor();
+  if (known) {
+    return {
+      valid: false,
+      checked: known.checked,
+      break: known.break,
+      fromSeq: known.fromSeq,
+      toSeq: known.toSeq,
+      incremental: known.kind === 'INCREMENTAL',
+    };
+  }
+  const head = await audit.head();
+  const range = {
+    fromSeq: (position.seq + 1n).toString(),
+    toSeq: head.seq.toString(),
+    incremental: position.seq > 0n,
+  };
+  if (head.seq <= position.seq) return { valid: true, checked: 0, break: null, ...range };
+  const result = await checkChain(
+    (afterSeq) => audit.pages({}, { afterSeq, toSeq: head.seq, pageSize: 5_000 }),
+    position,
+  );
+  await audit.verifications.recordIncremental(
+    position,
+    head.seq,
+    result,
+    startedBy,
+    startedAt,
+    deps.clock.now(),
+  );
+  return { valid: result.break === null, checked: result.position.checked, break: result.break, ...range };
+}
 
 const filters = {
   entityType: z.string().max(50).optional(),
@@ -109,11 +217,90 @@ export const auditRoutes = [
     method: 'get',
     path: '/audit/verify',
     operationId: 'verifyAudit',
-    summary: 'Re-compute every hash of the chain and name the first entry that breaks it',
+    summary:
+      'Re-compute the hashes of the entries added since the last verification, and name the first that breaks the chain',
+    description:
+      'Starts after the last entry a verification found intact, and links the first new entry to that entry’s recorded hash, ' +
+      'so a rewrite of earlier entries shows as a PREVIOUS_HASH_MISMATCH there; a change that kept an old hash is found by the ' +
+      'whole-chain verification (`POST /audit/verifications`, also run nightly). The first call verifies the whole chain. ' +
+      'A break a verification found is answered again until a whole-chain verification finds the chain intact.',
     tags: ['audit'],
     access: ['ADMIN', 'AUDITOR'],
     responses: { 200: { description: 'Whether the chain is intact', schema: Verification } },
-    handler: async ({ deps }) => ({ status: 200, body: await deps.repos.audit.verify() }),
+    handler: async ({ deps, user }) => ({ status: 200, body: await verifyIncrementally(deps, user.id) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/audit/verifications',
+    operationId: 'startAuditVerification',
+    summary: 'Start verifying the whole chain in the background, or find the run already going',
+    description:
+      'Checks every entry from the first up to the head at the start, in a durable process that resumes where it was ' +
+      'after a restart. One runs at a time: while one runs, this answers 200 with it instead of starting another. ' +
+      'The start and the result are recorded in the audit log.',
+    tags: ['audit'],
+    access: ['ADMIN', 'AUDITOR'],
+    responses: {
+      202: { description: 'Started; follow it at its Location', schema: VerificationRun },
+      200: { description: 'One was already running: that one', schema: VerificationRun },
+    },
+    errors: ['UNAVAILABLE'],
+    handler: async ({ deps, user, requestId }) => {
+      const verifications = deps.repos.audit.verifications;
+      const { record, started } = await verifications.startFull(actorOf(user), deps.clock.now(), requestId);
+      const headers = { Location: `/api/v1/audit/verifications/${record.id}` };
+      if (!started) return { status: 200, body: runView(record), headers };
+      try {
+        await deps.temporal.workflow.start(auditVerification, {
+          workflowId: `audit-verification/${record.id}`,
+          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+          args: [{ verificationId: record.id }],
+        });
+      } catch (error) {
+        await verifications.abandon(record.id, deps.clock.now());
+        deps.logger.warn({ err: error }, 'could not start the audit verification');
+        throw new AppError('UNAVAILABLE', 'The verification could not be started now; try again shortly', {
+          code: 'PROCESS_UNAVAILABLE',
+          headers: { 'Retry-After': '5' },
+        });
+      }
+      return { status: 202, body: runView(record), headers };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/audit/verifications',
+    operationId: 'listAuditVerifications',
+    summary: 'The latest verifications of the chain, newest first, the running one with its progress',
+    tags: ['audit'],
+    access: ['ADMIN', 'AUDITOR'],
+    request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+    responses: {
+      200: {
+        description: 'The verifications',
+        schema: z.object({ items: z.array(VerificationRun) }).meta({ id: 'AuditVerificationRuns' }),
+      },
+    },
+    handler: async ({ deps, query }) => ({
+      status: 200,
+      body: { items: (await deps.repos.audit.verifications.list(query.limit)).map(runView) },
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/audit/verifications/:id',
+    operationId: 'getAuditVerification',
+    summary: 'One verification: its progress while it runs, its result once done',
+    tags: ['audit'],
+    access: ['ADMIN', 'AUDITOR'],
+    request: { params: z.strictObject({ id: z.uuid() }) },
+    responses: { 200: { description: 'The verification', schema: VerificationRun } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ deps, params }) => {
+      const record = await deps.repos.audit.verifications.findById(params.id);
+      if (!record) throw AppError.notFound('audit verification', params.id);
+      return { status: 200, body: runView(record) };
+    },
   }),
   defineRoute({
     method: 'get',
@@ -129,16 +316,20 @@ export const auditRoutes = [
       200: { description: 'One entry per line', schema: z.string(), contentType: 'application/x-ndjson' },
     },
     handler: async ({ query, deps, res }) => {
-      res.status(200).type('application/x-ndjson');
-      res.setHeader('Content-Disposition', 'attachment; filename="audit-log.ndjson"');
-      let afterSeq: bigint | undefined;
-      for (;;) {
-        const page = await deps.repos.audit.list(toFilter(query), { afterSeq, limit: 1000 });
-        for (const entry of page) res.write(`${JSON.stringify(entry)}\n`);
-        if (page.length < 1000) break;
-        afterSeq = BigInt(page[page.length - 1]!.seq);
+      const pages = deps.repos.audit.pages(toFilter(query), {
+        onPage: () => deps.metrics.exportPages.inc({ export: 'audit' }),
+      });
+      async function* lines(): AsyncGenerator<string> {
+        for await (const page of pages) {
+          let text = '';
+          for (const entry of page) text += `${JSON.stringify(entry)}\n`;
+          yield text;
+        }
       }
-      res.end();
+      await streamResponse(res, lines(), () => {
+        res.status(200).type('application/x-ndjson');
+        res.setHeader('Content-Disposition', 'attachment; filename="audit-log.ndjson"');
+      });
       return { status: 200, streamed: true };
     },
   }),

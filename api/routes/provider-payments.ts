@@ -146,7 +146,7 @@ export const providerPaymentRoutes = [
         deps,
         res,
         { ...settlementFilter(query), providerId: provider.id },
-        { fileName: `payments-${provider.creditCode}.csv` },
+        { fileName: `payments-${provider.creditCode}.csv`, export: 'provider-payments' },
       );
       return { status: 200, streamed: true };
     },

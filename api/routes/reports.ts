@@ -1,6 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { SERVICE_CATEGORIES } from '../../domain/catalog';
@@ -13,13 +11,13 @@ import {
   SETTLEMENT_COLUMNS,
   settlementRow,
   STAGES,
-  type SettlementLine,
 } from '../../domain/kpis';
 import { ACCOUNTS } from '../../domain/ledger';
 import type { SettlementFilter } from '../../db/repositories/reports';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
+import { streamResponse } from '../http/stream';
 
 const count = (description: string) => z.number().int().meta({ description });
 const fen = (description: string) =>
@@ -194,28 +192,25 @@ export async function sendSettlementsCsv(
   deps: ApiDeps,
   res: Response,
   filter: SettlementFilter,
-  options: { fileName: string },
+  options: { fileName: string; export: string },
 ): Promise<void> {
-  const pages = deps.repos.reports.paidClaims(filter);
-  // the first page before any byte is sent: a failure still answers with a problem
-  const first = await pages.next();
-  async function* lines(): AsyncGenerator<string[]> {
-    for (const line of first.done ? [] : first.value) yield settlementRow(line);
-    for await (const page of pages as AsyncIterable<SettlementLine[]>)
-      for (const line of page) yield settlementRow(line);
+  const pages = deps.repos.reports.paidClaims(filter, {
+    onPage: () => deps.metrics.exportPages.inc({ export: options.export }),
+  });
+  const columns = SETTLEMENT_COLUMNS.map(([name]) => name);
+  // one CSV chunk per page, written when the client has taken the one before
+  async function* chunks(): AsyncGenerator<string> {
+    let first = true;
+    for await (const page of pages) {
+      yield stringify(page.map(settlementRow), { bom: first, header: first, columns, ...CSV_CELL_OPTIONS });
+      first = false;
+    }
+    if (first) yield stringify([], { bom: true, header: true, columns, ...CSV_CELL_OPTIONS });
   }
-  res.status(200).type('text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${options.fileName}"`);
-  await pipeline(
-    Readable.from(lines()),
-    stringify({
-      bom: true,
-      header: true,
-      ...CSV_CELL_OPTIONS,
-      columns: SETTLEMENT_COLUMNS.map(([name]) => name),
-    }),
-    res,
-  );
+  await streamResponse(res, chunks(), () => {
+    res.status(200).type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${options.fileName}"`);
+  });
 }
 
 /** A filter naming a programme that does not exist is a mistake, not an empty report. */
@@ -282,6 +277,7 @@ export const reportRoutes = [
       await knownProgramme(deps, query.programmeId);
       await sendSettlementsCsv(deps, res, settlementFilter(query), {
         fileName: `settlements${query.programmeId ? `-${query.programmeId}` : ''}.csv`,
+        export: 'settlements',
       });
       return { status: 200, streamed: true };
     },

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   chainedText,
-  findChainBreak,
   GENESIS_HASH,
   type Actor,
   type AuditContent,
-  type ChainBreak,
   type ChainedAuditEntry,
   type JsonValue,
 } from '../../domain/audit';
-import type { Db } from '../client';
-import type { AuditEntry, Prisma } from '../generated/client';
+import { poolOf, type Db } from '../client';
+import type { AuditEntry } from '../generated/client';
+import { auditPage, auditPages, type AuditFilter } from './audit-pages';
+import { createVerificationRepository } from './audit-verifications';
 
 export type { Tx } from '../tx';
 import type { Tx } from '../tx';
@@ -103,38 +103,29 @@ export function toChainedEntry(row: AuditEntry): ChainedAuditEntry {
   };
 }
 
-export interface AuditFilter {
-  entityType?: string;
-  entityId?: string;
-  actorId?: string;
-  action?: string;
-  from?: Date;
-  to?: Date;
-}
-
-function where(filter: AuditFilter): Prisma.AuditEntryWhereInput {
-  return {
-    entityType: filter.entityType,
-    entityId: filter.entityId,
-    actorId: filter.actorId,
-    action: filter.action,
-    at: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-  };
-}
+export type { AuditFilter } from './audit-pages';
 
 export function createAuditRepository(db: Db) {
+  // taken when first read through, so that a repository over any client can be made
+  const pool = () => poolOf(db);
   return {
     /** A page in chain order, after the entry with sequence number `afterSeq`. */
     async list(
       filter: AuditFilter,
       page: { afterSeq?: bigint; limit: number },
     ): Promise<ChainedAuditEntry[]> {
-      const rows = await db.auditEntry.findMany({
-        where: { ...where(filter), seq: page.afterSeq === undefined ? undefined : { gt: page.afterSeq } },
-        orderBy: { seq: 'asc' },
-        take: page.limit,
-      });
-      return rows.map(toChainedEntry);
+      return auditPage(pool(), filter, page);
+    },
+
+    /**
+     * Every entry the filter selects, in chain order, a page at a time: for streaming exports and
+     * verification. A page is read when the consumer asks for it, not before.
+     */
+    pages(
+      filter: AuditFilter,
+      options: { afterSeq?: bigint; toSeq?: bigint; pageSize?: number; onPage?: () => void } = {},
+    ): AsyncGenerator<ChainedAuditEntry[]> {
+      return auditPages(pool(), filter, options);
     },
 
     /** The timeline of one item: its entries in the order they happened. */
@@ -146,26 +137,12 @@ export function createAuditRepository(db: Db) {
       return rows.map(toChainedEntry);
     },
 
-    /** Re-computes every hash from the start of the log; names the first entry that breaks. */
-    async verify(batchSize = 1000): Promise<{ valid: boolean; checked: number; break: ChainBreak | null }> {
-      let prevHash = GENESIS_HASH;
-      let afterSeq: bigint | undefined;
-      let checked = 0;
-      for (;;) {
-        const rows = await db.auditEntry.findMany({
-          where: afterSeq === undefined ? {} : { seq: { gt: afterSeq } },
-          orderBy: { seq: 'asc' },
-          take: batchSize,
-        });
-        if (rows.length === 0) return { valid: true, checked, break: null };
-        const result = findChainBreak(rows.map(toChainedEntry), prevHash);
-        checked += result.checked;
-        if (result.break) return { valid: false, checked, break: result.break };
-        prevHash = result.lastHash;
-        afterSeq = rows[rows.length - 1]!.seq;
-      }
+    /** The last entry of the chain (seq 0 and the genesis hash when it is empty). */
+    async head(): Promise<{ seq: bigint; hash: string }> {
+      const head = await db.auditChainHead.findUnique({ where: { id: 1 } });
+      return head ? { seq: head.seq, hash: head.hash } : { seq: 0n, hash: GENESIS_HASH };
     },
+
+    verifications: createVerificationRepository(db),
   };
 }
-
-export type AuditRepository = ReturnType<typeof createAuditRepository>;

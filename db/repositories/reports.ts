@@ -2,10 +2,11 @@ import { POLICY_INDUSTRIES } from '../../domain/enterprise';
 import type { KpiFacts, KpiFilters, SettlementLine } from '../../domain/kpis';
 import { ACCOUNTS, type Account, type Balances } from '../../domain/ledger';
 import { fenFromBigInt } from '../../domain/money';
-import type { Db } from '../client';
+import { poolOf, type Db } from '../client';
 import { Prisma } from '../generated/client';
 import type { Tx } from '../tx';
 import { compactFigures, keptFigures, scopesOf } from './kpi-figures';
+import { paidClaimPages } from './settlement-pages';
 
 const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
 
@@ -222,29 +223,8 @@ async function countFromRows(tx: Tx, filters: KpiFilters, top: number): Promise<
   };
 }
 
-interface SettlementRow {
-  claim_id: string;
-  paid_at: Date;
-  amount_fen: bigint;
-  booking_id: string;
-  programme_id: string;
-  programme_name: string;
-  provider_name: string;
-  provider_credit_code: string;
-  enterprise_name: string;
-  enterprise_credit_code: string;
-  voucher_code: string;
-  transfer_reference: string | null;
-  batch_id: string | null;
-}
-
-export interface SettlementFilter {
-  programmeId?: string;
-  /** one provider's payments only */
-  providerId?: string;
-  from?: Date;
-  to?: Date;
-}
+export type { SettlementFilter } from './settlement-pages';
+import type { SettlementFilter } from './settlement-pages';
 
 export function createReportRepository(db: Db) {
   return {
@@ -279,57 +259,16 @@ export function createReportRepository(db: Db) {
       );
     },
 
-    /** Paid claims in the order they were paid, a page at a time, for streaming. */
-    async *paidClaims(filter: SettlementFilter, pageSize = 500): AsyncGenerator<SettlementLine[]> {
-      let after: { paidAt: Date; id: string } | null = null;
-      for (;;) {
-        const conditions = [Prisma.sql`c.status = 'PAID'`];
-        if (filter.programmeId) conditions.push(Prisma.sql`c.programme_id = ${filter.programmeId}::uuid`);
-        if (filter.providerId) conditions.push(Prisma.sql`c.provider_id = ${filter.providerId}::uuid`);
-        if (filter.from) conditions.push(Prisma.sql`c.paid_at >= ${filter.from}::timestamptz`);
-        if (filter.to) conditions.push(Prisma.sql`c.paid_at < ${filter.to}::timestamptz`);
-        if (after)
-          conditions.push(Prisma.sql`(c.paid_at, c.id) > (${after.paidAt}::timestamptz, ${after.id}::uuid)`);
-        const rows: SettlementRow[] = await db.$queryRaw<SettlementRow[]>`
-          SELECT c.id::text AS claim_id, c.paid_at, c.amount_fen, c.booking_id::text AS booking_id,
-                 pg.id::text AS programme_id, pg.name AS programme_name,
-                 p.name AS provider_name, p.credit_code AS provider_credit_code,
-                 e.name AS enterprise_name, e.credit_code AS enterprise_credit_code, v.code AS voucher_code,
-                 t.gateway_reference AS transfer_reference, t.batch_id::text AS batch_id
-          FROM claims c
-          JOIN bookings b ON b.id = c.booking_id
-          JOIN vouchers v ON v.id = b.voucher_id
-          JOIN enterprises e ON e.id = b.enterprise_id
-          JOIN providers p ON p.id = c.provider_id
-          JOIN programmes pg ON pg.id = c.programme_id
-          LEFT JOIN payout_transfers t ON t.id = c.transfer_id
-          WHERE ${and(conditions)}
-          ORDER BY c.paid_at, c.id
-          LIMIT ${pageSize}`;
-        if (rows.length) yield rows.map(toSettlementLine);
-        if (rows.length < pageSize) return;
-        const last = rows[rows.length - 1]!;
-        after = { paidAt: last.paid_at, id: last.claim_id };
-      }
+    /**
+     * Paid claims in the order they were paid, a page at a time, for streaming: a page is read when the
+     * consumer asks for it (settlement-pages.ts).
+     */
+    paidClaims(
+      filter: SettlementFilter,
+      options: { pageSize?: number; onPage?: () => void } = {},
+    ): AsyncGenerator<SettlementLine[]> {
+      return paidClaimPages(poolOf(db), filter, options);
     },
-  };
-}
-
-function toSettlementLine(row: SettlementRow): SettlementLine {
-  return {
-    paidAt: row.paid_at,
-    programmeId: row.programme_id,
-    programmeName: row.programme_name,
-    providerName: row.provider_name,
-    providerCreditCode: row.provider_credit_code,
-    enterpriseName: row.enterprise_name,
-    enterpriseCreditCode: row.enterprise_credit_code,
-    voucherCode: row.voucher_code,
-    bookingId: row.booking_id,
-    claimId: row.claim_id,
-    amountFen: fenFromBigInt(row.amount_fen),
-    transferReference: row.transfer_reference,
-    batchId: row.batch_id,
   };
 }
 

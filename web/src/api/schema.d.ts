@@ -284,6 +284,52 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit/verifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The latest verifications of the chain, newest first, the running one with its progress
+     * @description Roles: ADMIN, AUDITOR.
+     */
+    get: operations['listAuditVerifications'];
+    put?: never;
+    /**
+     * Start verifying the whole chain in the background, or find the run already going
+     * @description Roles: ADMIN, AUDITOR.
+     *
+     *     Checks every entry from the first up to the head at the start, in a durable process that resumes where it was after a restart. One runs at a time: while one runs, this answers 200 with it instead of starting another. The start and the result are recorded in the audit log.
+     */
+    post: operations['startAuditVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit/verifications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One verification: its progress while it runs, its result once done
+     * @description Roles: ADMIN, AUDITOR.
+     */
+    get: operations['getAuditVerification'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit/verify': {
     parameters: {
       query?: never;
@@ -292,8 +338,10 @@ export type paths = {
       cookie?: never;
     };
     /**
-     * Re-compute every hash of the chain and name the first entry that breaks it
+     * Re-compute the hashes of the entries added since the last verification, and name the first that breaks the chain
      * @description Roles: ADMIN, AUDITOR.
+     *
+     *     Starts after the last entry a verification found intact, and links the first new entry to that entry’s recorded hash, so a rewrite of earlier entries shows as a PREVIOUS_HASH_MISMATCH there; a change that kept an old hash is found by the whole-chain verification (`POST /audit/verifications`, also run nightly). The first call verifies the whole chain. A break a verification found is answered again until a whole-chain verification finds the chain intact.
      */
     get: operations['verifyAudit'];
     put?: never;
@@ -1877,7 +1925,54 @@ export type components = {
       } | null;
       /** @description entries verified before the first break, or all */
       checked: number;
+      /** @description the first entry this verification covers */
+      fromSeq: string;
+      /** @description true when it started after the entry the last verification found intact, trusting the chain up to there */
+      incremental: boolean;
+      /** @description the last entry it covers: the head when it ran (below fromSeq when nothing was new) */
+      toSeq: string;
       valid: boolean;
+    };
+    AuditVerificationRun: {
+      /** @description the first entry whose content or link does not match its hash */
+      break: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        reason: 'PREVIOUS_HASH_MISMATCH' | 'CONTENT_HASH_MISMATCH';
+        seq: string;
+      } | null;
+      /** @description entries checked so far, or before the first break */
+      checked: number;
+      /** @description checked per second of its run so far */
+      entriesPerSecond: number | null;
+      finishedAt: string | null;
+      fromSeq: string;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'FULL' | 'INCREMENTAL';
+      /** Format: date-time */
+      startedAt: string;
+      /** @description the user who started it; null for the nightly schedule */
+      startedBy: string | null;
+      /**
+       * @description FAILED: its process gave up, nothing was concluded; another may be started
+       * @enum {string}
+       */
+      state: 'RUNNING' | 'VALID' | 'BROKEN' | 'FAILED';
+      /** @description the head of the chain when it began */
+      toSeq: string;
+      /** @description entries to check */
+      total: number;
+      /**
+       * Format: date-time
+       * @description when its progress was last recorded
+       */
+      updatedAt: string;
+    };
+    AuditVerificationRuns: {
+      items: components['schemas']['AuditVerificationRun'][];
     };
     /** @description what a process item waits for, from whom, by when */
     Awaiting: {
@@ -4871,6 +4966,232 @@ export interface operations {
       };
       /** @description The caller’s role may not do this, or the item belongs to another organisation */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAuditVerifications: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The verifications */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationRuns'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startAuditVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One was already running: that one */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationRun'];
+        };
+      };
+      /** @description Started; follow it at its Location */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationRun'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected failure; quote the request id when reporting it */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unreachable, or a process did not answer in time (the step may still take effect); see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAuditVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The verification */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationRun'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `issues` names each field and why */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, an expired token or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may not do this, or the item belongs to another organisation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such item, or none the caller may see */
+      404: {
         headers: {
           [name: string]: unknown;
         };

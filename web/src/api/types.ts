@@ -24,3 +24,4 @@ export type Role = User['role'];
 export type Kpis = Schemas['Kpis'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditVerification = Schemas['AuditVerification'];
+export type AuditVerificationRun = Schemas['AuditVerificationRun'];

@@ -9,8 +9,13 @@ import { ActionButton } from '../ui/buttons';
 import { When } from '../ui/Money';
 import { ProblemMessage } from '../ui/ProblemMessage';
 import { ActorName, EntityName, EntryChanges } from './audit-entry';
+import { WholeChainVerification } from './WholeChainVerification';
 
-/** Re-computes the chain on the service and says whether it holds; on a break, shows the entry that breaks it. */
+/**
+ * The everyday check: the service re-computes the entries added since the last verification and says
+ * whether the chain holds; on a break, shows the entry that breaks it. Below it, the whole chain in the
+ * background.
+ */
 export function ChainVerification() {
   const { t } = useTranslation();
   const w = (key: string) => t(`auditor.audit.verify.${key}`);
@@ -39,13 +44,24 @@ export function ChainVerification() {
               })}
         </p>
       ) : null}
+      {result ? (
+        <p data-verified-range>
+          {Number(result.toSeq) < Number(result.fromSeq)
+            ? w('nothingNew')
+            : t(result.incremental ? 'auditor.audit.verify.rangeSince' : 'auditor.audit.verify.rangeAll', {
+                from: result.fromSeq,
+                to: result.toSeq,
+              })}
+        </p>
+      ) : null}
       {result?.break ? <BrokenEntry at={result.break} /> : null}
+      <WholeChainVerification />
     </section>
   );
 }
 
 /** The first entry that does not match, read back by its number. */
-function BrokenEntry({ at }: { at: NonNullable<AuditVerification['break']> }) {
+export function BrokenEntry({ at }: { at: NonNullable<AuditVerification['break']> }) {
   const { t } = useTranslation();
   const entry = useQuery({
     queryKey: ['audit-entry', at.seq, at.id],

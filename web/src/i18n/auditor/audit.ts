@@ -59,8 +59,12 @@ export const auditZh = {
   },
   verify: {
     heading: '审计链核验',
-    intro: '重新计算每一条日志的哈希，确认没有条目被修改、删除或插入。',
+    intro:
+      '重新计算自上次核验以来新增日志的哈希，并确认第一条新日志与上次核验过的最后一条相连；首次核验覆盖全部日志。',
     run: '核验审计链',
+    rangeAll: '本次核验了第 {{from}} 至第 {{to}} 条记录（全部）。',
+    rangeSince: '本次核验了上次核验之后的第 {{from}} 至第 {{to}} 条记录。',
+    nothingNew: '上次核验以来没有新增记录。',
     valid: '审计链完整：已核验 {{count}} 条记录。',
     broken: '审计链在第 {{seq}} 条记录处断裂（{{reason}}），此前 {{count}} 条记录完好。',
     reasons: {
@@ -69,6 +73,25 @@ export const auditZh = {
     },
     firstBad: '第一条不符的记录',
     showEntity: '查看该对象的全部日志',
+  },
+  whole: {
+    heading: '全链核验（后台）',
+    intro:
+      '从第一条记录起重新计算整条审计链，在后台运行，服务重启后从中断处继续；每晚也会自动运行一次。同一时间只运行一次。',
+    start: '在后台核验整条审计链',
+    follow: '查看正在运行的全链核验',
+    state: '状态',
+    states: { RUNNING: '运行中', VALID: '完整', BROKEN: '断裂', FAILED: '未完成' },
+    startedBy: '发起者',
+    bySchedule: '每晚定时任务',
+    byUser: '审计员或管理员',
+    startedAt: '开始时间',
+    finishedAt: '结束时间',
+    progress: '进度',
+    checkedOf: '已核验 {{checked}} / {{total}} 条',
+    rate: '每秒 {{rate}} 条',
+    valid: '整条审计链完整：已核验至第 {{to}} 条，共 {{count}} 条记录。',
+    failed: '本次核验未能完成，没有得出结论；可以重新发起。',
   },
   export: {
     heading: '导出',
@@ -136,8 +159,12 @@ export const auditEn: Strings<typeof auditZh> = {
   },
   verify: {
     heading: 'Audit chain verification',
-    intro: 'Re-computes the hash of every entry, proving that none was changed, removed or inserted.',
+    intro:
+      'Re-computes the hashes of the entries added since the last verification and checks that the first of them links to the last entry verified; the first verification covers the whole log.',
     run: 'Verify the audit chain',
+    rangeAll: 'Entries {{from}} to {{to}} verified (the whole log).',
+    rangeSince: 'Entries {{from}} to {{to}}, added since the last verification, verified.',
+    nothingNew: 'No entry was added since the last verification.',
     valid: 'The audit chain is intact: {{count}} entries verified.',
     broken:
       'The audit chain breaks at entry {{seq}} ({{reason}}); the {{count}} entries before it are intact.',
@@ -148,6 +175,25 @@ export const auditEn: Strings<typeof auditZh> = {
     },
     firstBad: 'The first entry that does not match',
     showEntity: 'Show every entry of this item',
+  },
+  whole: {
+    heading: 'Whole-chain verification (background)',
+    intro:
+      'Re-computes the whole chain from its first entry, in the background; it resumes where it was after a restart, and also runs every night. One runs at a time.',
+    start: 'Verify the whole audit chain in the background',
+    follow: 'Show the whole-chain verification running',
+    state: 'State',
+    states: { RUNNING: 'running', VALID: 'intact', BROKEN: 'broken', FAILED: 'not finished' },
+    startedBy: 'Started by',
+    bySchedule: 'the nightly schedule',
+    byUser: 'an auditor or administrator',
+    startedAt: 'Started',
+    finishedAt: 'Finished',
+    progress: 'Progress',
+    checkedOf: '{{checked}} of {{total}} entries verified',
+    rate: '{{rate}} entries a second',
+    valid: 'The whole audit chain is intact: {{count}} entries verified, up to entry {{to}}.',
+    failed: 'This verification did not finish and concluded nothing; start another.',
   },
   export: {
     heading: 'Export',
