@@ -1,3 +1,4 @@
+import { kpiTriggersOff } from './lib-kpi-triggers';
 import pg from 'pg';
 import { hashPassword } from '../api/http/auth';
 import { postgresConfig } from '../config/database';
@@ -23,16 +24,6 @@ export interface SeedResult {
   planSeconds: number;
   /** the KPI figures counted from the copied rows by kpi_rebuild() */
   kpiRebuildSeconds: number;
-}
-
-async function switchTriggers(
-  client: pg.PoolClient,
-  triggers: { table: string; name: string }[],
-  to: 'ENABLE' | 'DISABLE',
-) {
-  for (const { table, name } of triggers) {
-    await client.query(`ALTER TABLE "${table}" ${to} TRIGGER "${name}"`);
-  }
 }
 
 const MOVEMENT_CODES = Object.keys(MOVEMENTS) as Movement[];
@@ -67,19 +58,12 @@ export async function seedScale(options: {
   }
   const admin = idOf(T.user, 0);
   let released = false;
-  let kpiTriggers: { table: string; name: string }[] = [];
+  let restoreKpiTriggers: Awaited<ReturnType<typeof kpiTriggersOff>> | undefined;
   let kpiRebuildSeconds: number | undefined;
   try {
     await client.query(`SET synchronous_commit = off`);
-    // the KPI figures' triggers would add each row's share one row at a time: they are off while the
-    // rows are copied, and kpi_rebuild() counts the figures from the rows once at the end
-    kpiTriggers = await client
-      .query<{ table: string; name: string }>(
-        `SELECT c.relname AS table, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-        WHERE t.tgname LIKE 'kpi\\_%' AND NOT t.tgisinternal`,
-      )
-      .then((r) => r.rows);
-    await switchTriggers(client, kpiTriggers, 'DISABLE');
+    // the figures are counted once from the copied rows at the end
+    restoreKpiTriggers = await kpiTriggersOff(client);
     await copy(
       'programmes',
       [
@@ -727,11 +711,9 @@ export async function seedScale(options: {
         }
       })(),
     );
-    await switchTriggers(client, kpiTriggers, 'ENABLE');
-    kpiTriggers = [];
-    const rebuilt = performance.now();
-    await client.query('SELECT kpi_rebuild()');
-    kpiRebuildSeconds = Math.round((performance.now() - rebuilt) / 10) / 100;
+    const restore = restoreKpiTriggers;
+    restoreKpiTriggers = undefined;
+    kpiRebuildSeconds = restore ? await restore() : 0;
     say(`KPI figures counted from the rows in ${kpiRebuildSeconds} s`);
     released = true;
     client.release();
@@ -740,7 +722,7 @@ export async function seedScale(options: {
     tables.push(audit);
   } finally {
     if (!released) {
-      await switchTriggers(client, kpiTriggers, 'ENABLE').catch(() => undefined);
+      await restoreKpiTriggers?.({ rebuild: false }).catch(() => undefined);
       client.release();
     }
     await pool.end();
