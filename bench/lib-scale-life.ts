@@ -398,29 +398,24 @@ export function createLife(seed: number, counts: Counts) {
       };
       let claim = null;
       let dispute: { openedAt: number; resolvedAt: number | null } | null = null;
+      // a booking that did not go ahead gives its subsidy back to the voucher
+      const released = (at: number) => {
+        releases.push({
+          at,
+          amount: subsidy,
+          key: `booking/${idOf(T.booking, j)}/release`,
+          bookingId: idOf(T.booking, j),
+          claimId: null,
+        });
+        lastDone = Math.max(lastDone, at);
+      };
       if (failure && failure.status !== 'LAPSED') {
-        if (hit(failure.at, failure.kind, failure.status)) {
-          releases.push({
-            at: failure.at,
-            amount: subsidy,
-            key: `booking/${idOf(T.booking, j)}/release`,
-            bookingId: idOf(T.booking, j),
-            claimId: null,
-          });
-          lastDone = Math.max(lastDone, failure.at);
-        } else allDone = false;
+        if (hit(failure.at, failure.kind, failure.status)) released(failure.at);
+        else allDone = false;
       } else if (hit(confirmedAt, EV.BOOKING_CONFIRMED, 'CONFIRMED')) {
         if (failure) {
-          if (hit(failure.at, failure.kind, 'LAPSED')) {
-            releases.push({
-              at: failure.at,
-              amount: subsidy,
-              key: `booking/${idOf(T.booking, j)}/release`,
-              bookingId: idOf(T.booking, j),
-              claimId: null,
-            });
-            lastDone = Math.max(lastDone, failure.at);
-          } else allDone = false;
+          if (hit(failure.at, failure.kind, 'LAPSED')) released(failure.at);
+          else allDone = false;
         } else if (
           hit(sampleAt, EV.SAMPLE_RECEIVED, 'SAMPLE_RECEIVED') &&
           hit(reportAt, EV.REPORT_UPLOADED, 'REPORTED')
