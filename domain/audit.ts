@@ -81,8 +81,7 @@ export function fastAuditHash(prevHash: string, content: AuditContent): string {
  */
 export function chainedText(content: AuditContent): { before: string; after: string } {
   const marker = randomUUID();
-  const canonical = canonicalize({ prevHash: marker, ...content });
-  if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
+  const canonical = canonicalAuditText(marker, content);
   const at = canonical.indexOf(marker);
   if (at < 0 || canonical.lastIndexOf(marker) !== at) throw new Error('audit entry cannot be split');
   return { before: canonical.slice(0, at), after: canonical.slice(at + marker.length) };
