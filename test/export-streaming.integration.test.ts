@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillPaidClaims } from '../bench/lib-claims-fill';
@@ -10,7 +13,7 @@ import { ownDatabase } from './support/own-database';
 import { until } from './support/scenarios';
 import { uniqueTaskQueue } from './support/worker';
 
-// far more than the sockets buffer between the API and a client that stops reading (a few MB)
+// far more than a local socket buffers between the API and a client that stops reading (a few hundred kB)
 const ENTRIES = 40_000;
 const CLAIMS = 100_000;
 const PAGE = 2_000;
@@ -19,6 +22,15 @@ let database: Awaited<ReturnType<typeof ownDatabase>>;
 let api: TestApi;
 let auditor: string;
 let programmeId: string;
+/**
+ * The same app served on a Unix socket: what a client that stops reading leaves buffered there is the
+ * sender's socket buffer, a fixed few hundred kB, where TCP on loopback grows its windows to tens of MB
+ * as the kernel's settings allow, so whether the export stopped would depend on the machine.
+ */
+let socketDir: string;
+let socketServer: http.Server;
+let socketPath: string;
+const requests = new Set<http.ClientRequest>();
 
 beforeAll(async () => {
   database = await ownDatabase('exports');
@@ -34,10 +46,18 @@ beforeAll(async () => {
     env: { DATABASE_URL: database.url },
   });
   auditor = (await api.givenUser('AUDITOR')).token;
+  socketDir = await mkdtemp(path.join(tmpdir(), 'exports-'));
+  socketPath = path.join(socketDir, 'api.sock');
+  socketServer = http.createServer(api.app);
+  await new Promise<void>((resolve) => socketServer.listen(socketPath, resolve));
 });
 afterAll(async () => {
+  for (const request of requests) request.destroy();
+  socketServer?.closeAllConnections();
+  await new Promise((resolve) => socketServer?.close(resolve));
   await api?.stop();
   await database?.drop();
+  if (socketDir) await rm(socketDir, { recursive: true, force: true });
 });
 
 /** Pages the export has read from the database so far, as /metrics counts them. */
@@ -47,10 +67,11 @@ async function pagesRead(name: string): Promise<number> {
 }
 
 /** A download whose reader the test controls: it reads nothing until told to. */
-function download(path: string) {
+function download(target: string) {
   const chunks: Buffer[] = [];
   let response: http.IncomingMessage | undefined;
-  const request = http.get(`${api.url}${path}`, { headers: { authorization: `Bearer ${auditor}` } });
+  const request = http.get({ socketPath, path: target, headers: { authorization: `Bearer ${auditor}` } });
+  requests.add(request);
   const started = new Promise<http.IncomingMessage>((resolve, reject) => {
     request.on('response', (res) => {
       response = res;

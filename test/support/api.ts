@@ -125,6 +125,8 @@ export function httpCaller(url: string, check: ReturnType<typeof responseChecker
 
 export interface TestApi {
   url: string;
+  /** the Express app, for a test that serves it another way besides the port */
+  app: ReturnType<typeof createApp>;
   deps: ApiDeps;
   /** the run's database, for scenes a test sets and facts it checks beside the API */
   db: Db;
@@ -188,6 +190,7 @@ export async function startTestApi(options: {
 
   return {
     url,
+    app,
     deps,
     db,
     document,
@@ -213,7 +216,10 @@ export async function startTestApi(options: {
       return { user, token, email, password };
     },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // a response a failed test left half-read would keep the server open for ever
+      server.closeAllConnections();
+      await closed;
       await Promise.all([close(), db.$disconnect()]);
     },
   };
