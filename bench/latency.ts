@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- latency [--duration 60] [--rate 0.2] [--capacity J/s] [--capacity-n 40]
- *   [--capacity-concurrency 20] [--arrivals poisson|fixed] [--seed 1] [--warmup 4] [--traces 10]`
+ *   [--capacity-concurrency 20] [--arrivals poisson|fixed] [--seed 1] [--warmup 4] [--traces 10]
+ *   [--processes separate|one]`
  *
  * How long each click takes: whole voucher journeys through the API (bench/lib-journey-driver.ts),
  * every HTTP request timed by route, in two open-loop phases — idle (journeys started at a low rate,
@@ -9,7 +10,13 @@
  * the settings, p50/p95/p99 per route and phase, the targets of the actions that move a process with
  * `met` flags, and where an update's time goes inside its process, read from the event histories.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type { ApiDeps } from '../api/deps';
+import type { Db } from '../db/client';
 import { bookingWorkflowId } from '../domain/booking';
 import {
   businessJourney,
@@ -18,8 +25,9 @@ import {
   type RequestTiming,
   type Setup,
 } from './lib-journey-driver';
-import { startJourneyStack, type JourneyStack } from './lib-journey-stack';
+import { startJourneyStack } from './lib-journey-stack';
 import { measured, runPool, summary } from './lib-measure';
+import { benchBundle, measuredShape, startShapeStack } from './lib-shape-stack';
 import { summariseTraces, updateTraces, type UpdateTrace } from './lib-update-breakdown';
 import { ACTION_ROUTES, TARGET_P95_MS } from './lib-latency-targets';
 import { machine, percentiles } from './machine';
@@ -38,8 +46,11 @@ const { values: args } = parseArgs({
     traces: { type: 'string', default: '10' },
     'pool-size': { type: 'string', default: '10' },
     'activity-slots': { type: 'string', default: '50' },
+    processes: { type: 'string', default: 'separate' },
   },
 });
+if (args.processes !== 'separate' && args.processes !== 'one')
+  throw new Error(`--processes is separate or one, not ${args.processes}`);
 const settings = {
   phaseSeconds: Number(args.duration),
   idleJourneysPerSecond: Number(args.rate),
@@ -52,6 +63,7 @@ const settings = {
   tracedJourneys: Number(args.traces),
   databasePoolSize: Number(args['pool-size']),
   maxConcurrentActivityTaskExecutions: Number(args['activity-slots']),
+  processes: args.processes,
 };
 const say = (line: string) => console.error(`[bench] ${line}`);
 
@@ -83,9 +95,57 @@ function schedule(rate: number, seconds: number, next: () => number): number[] {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+/** What the phases need of the service under load, however its processes are laid out. */
+interface LatencyStack {
+  api: ApiDeps;
+  db: Db;
+  apiUrl: string;
+  client: Client;
+  /** runs `run`, and says where the CPU went meanwhile */
+  measure<T>(run: () => Promise<T>): Promise<{ result: T } & Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `separate`: the API and the worker each in a process of its own, as `npm start` runs them, the load
+ * in this one. `one`: the API, the worker and the load in this process, as the tests run them.
+ */
+async function startLatencyStack(): Promise<LatencyStack> {
+  if (settings.processes === 'one') {
+    const stack = await startJourneyStack({ say, ...settings });
+    return {
+      ...stack,
+      measure: (run) => measured({ temporal: stack.temporalPid, smtp: stack.smtpPid }, run),
+    };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vouchers-bench-latency-'));
+  try {
+    const stack = await startShapeStack({
+      kind: 'dev server',
+      workers: 1,
+      apis: 1,
+      shards: 1,
+      poolSize: settings.databasePoolSize,
+      bundlePath: await benchBundle(dir),
+      say,
+    });
+    return {
+      ...stack,
+      measure: (run) => measuredShape(stack, run),
+      stop: async () => {
+        await stack.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 interface Journeys {
   setup: Setup;
-  stack: JourneyStack;
+  stack: LatencyStack;
   /** journey numbers, unique over the run */
   next: () => number;
 }
@@ -98,25 +158,22 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
   const bookings: string[] = [];
   const failures: string[] = [];
   const lateStartsMs: number[] = [];
-  const { result, ...resources } = await measured(
-    { temporal: j.stack.temporalPid, smtp: j.stack.smtpPid },
-    async () => {
-      observeRequests((t) => timings.push(t));
-      const t0 = performance.now();
-      const running = starts.map(async (at) => {
-        await sleep(at - (performance.now() - t0));
-        lateStartsMs.push(performance.now() - t0 - at);
-        try {
-          bookings.push((await businessJourney(j.setup, j.stack.client, j.next())).bookingId);
-        } catch (error) {
-          failures.push(error instanceof Error ? error.message : String(error));
-        }
-      });
-      await Promise.all(running);
-      observeRequests(null);
-      return (performance.now() - t0) / 1000;
-    },
-  );
+  const { result, ...resources } = await j.stack.measure(async () => {
+    observeRequests((t) => timings.push(t));
+    const t0 = performance.now();
+    const running = starts.map(async (at) => {
+      await sleep(at - (performance.now() - t0));
+      lateStartsMs.push(performance.now() - t0 - at);
+      try {
+        bookings.push((await businessJourney(j.setup, j.stack.client, j.next())).bookingId);
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    });
+    await Promise.all(running);
+    observeRequests(null);
+    return (performance.now() - t0) / 1000;
+  });
   return {
     timings,
     bookings,
@@ -150,7 +207,7 @@ function verdict(routes: ReturnType<typeof byRoute>, targetMs: number) {
 }
 
 /** Where the updates of some journeys spent their time inside their processes. */
-async function breakdown(stack: JourneyStack, bookingIds: string[]) {
+async function breakdown(stack: LatencyStack, bookingIds: string[]) {
   const traces: UpdateTrace[] = [];
   for (const bookingId of bookingIds.slice(0, settings.tracedJourneys)) {
     const booking = await stack.api.repos.bookings.findById(bookingId);
@@ -163,7 +220,7 @@ async function breakdown(stack: JourneyStack, bookingIds: string[]) {
 }
 
 async function main() {
-  const stack = await startJourneyStack({ say, ...settings });
+  const stack = await startLatencyStack();
   try {
     const setup = await prepare(stack.api, stack.db, stack.apiUrl, 2_000);
     let journey = 0;
@@ -201,7 +258,9 @@ async function main() {
           machine: machine(),
           settings,
           method: [
-            'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP server in a child process (bench/lib-mail-process.ts).',
+            settings.processes === 'separate'
+              ? 'The API and the worker each run in a process of their own, started as `npm start` starts them (the API reached directly, the worker loading a bundle made for the run); the load runs in this process. PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP relay in a child process that keeps nothing.'
+              : 'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP server in a child process (bench/lib-mail-process.ts).',
             'A journey is the one of `npm run bench -- journeys`: register, confirm the e-mail, login, enterprise, application, decision (an administrator), booking, confirm, sample-received, report, accept, copayment, then waiting for the booking process to finish (claim approved automatically).',
             'Capacity: journeys/s of a closed-loop phase (capacity-n journeys, capacity-concurrency at a time), unless --capacity gives it.',
             'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has.',

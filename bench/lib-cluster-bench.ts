@@ -2,40 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { businessJourney, claimApproved, prepare } from './lib-journey-driver';
-import { machineCpu, processCpu, runPool, summary } from './lib-measure';
-import { benchBundle, startShapeStack, type ShapeStack, type TemporalKind } from './lib-shape-stack';
+import { runPool, summary } from './lib-measure';
+import { benchBundle, measuredShape, startShapeStack, type TemporalKind } from './lib-shape-stack';
 import { machine } from './machine';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-async function cpuOf(pids: (number | null)[]): Promise<number> {
-  let sum = 0;
-  for (const pid of pids) sum += (await processCpu(pid)) ?? 0;
-  return sum;
-}
-
-/** The CPU seconds each part of the stack spent while `run` ran, and the whole machine's. */
-async function measuredShape<T>(stack: ShapeStack, run: () => Promise<T>) {
-  const parts = {
-    temporalServer: [stack.pids.temporal],
-    workers: stack.pids.workers,
-    apis: stack.pids.apis,
-    smtp: [stack.pids.smtp],
-  };
-  const before = Object.fromEntries(
-    await Promise.all(Object.entries(parts).map(async ([k, pids]) => [k, await cpuOf(pids)] as const)),
-  );
-  const own = process.cpuUsage();
-  const machineBefore = await machineCpu();
-  const result = await run();
-  const machineAfter = await machineCpu();
-  const ownAfter = process.cpuUsage(own);
-  const seconds: Record<string, number> = {};
-  for (const [k, pids] of Object.entries(parts)) seconds[k] = round((await cpuOf(pids)) - before[k]!);
-  seconds.benchProcess = round((ownAfter.user + ownAfter.system) / 1e6);
-  seconds.machineBusy = machineBefore && machineAfter ? round(machineAfter.busy - machineBefore.busy) : NaN;
-  return { result, cpuSeconds: seconds };
-}
 
 /**
  * `npm run bench -- journeys --cluster`: the same journeys through the production shape (W workers,

@@ -17,13 +17,14 @@ import { freeServerPorts, setupTemporalSchema, startClusterTemporal } from '../s
 import { resolveTemporalServer } from '../scripts/lib/temporal-server';
 import { workflowBundle } from '../scripts/lib/workflow-bundle';
 import { benchDatabase } from './lib-database';
+import { machineCpu, processCpu } from './lib-measure';
 import { startMailProcess } from './lib-mail-process';
 
 export type TemporalKind = 'dev server' | 'cluster';
 
 export interface ShapeStack {
   kind: TemporalKind;
-  /** the front over the API instances */
+  /** the front over the API instances, or the one API instance itself */
   apiUrl: string;
   /** API dependencies in this process, for the scene set in the database (users, tokens) */
   api: ApiDeps;
@@ -143,8 +144,13 @@ export async function startShapeStack(options: {
         120_000,
       );
     }
-    const front = await startFront({ upstreams: apiPorts.map((port) => `127.0.0.1:${port}`), port: 0 });
-    stops.push(() => front.close());
+    // one API instance is reached directly, as `npm start` serves it; more share the round-robin front
+    let apiUrl = `http://127.0.0.1:${apiPorts[0]}`;
+    if (apiPorts.length > 1) {
+      const front = await startFront({ upstreams: apiPorts.map((port) => `127.0.0.1:${port}`), port: 0 });
+      stops.push(() => front.close());
+      apiUrl = front.url;
+    }
 
     const logger = createLogger(env, 'bench', 2);
     const { deps, close } = createApiDeps(env, { logger });
@@ -157,7 +163,7 @@ export async function startShapeStack(options: {
     const pid = (p: ManagedProcess) => p.child.pid ?? 0;
     return {
       kind: options.kind,
-      apiUrl: front.url,
+      apiUrl,
       api: deps,
       db,
       client,
@@ -173,6 +179,37 @@ export async function startShapeStack(options: {
     await stop();
     throw error;
   }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+async function cpuOf(pids: (number | null)[]): Promise<number> {
+  let sum = 0;
+  for (const pid of pids) sum += (await processCpu(pid)) ?? 0;
+  return sum;
+}
+
+/** The CPU seconds each part of the stack spent while `run` ran, and the whole machine's. */
+export async function measuredShape<T>(stack: ShapeStack, run: () => Promise<T>) {
+  const parts = {
+    temporalServer: [stack.pids.temporal],
+    workers: stack.pids.workers,
+    apis: stack.pids.apis,
+    smtp: [stack.pids.smtp],
+  };
+  const before = Object.fromEntries(
+    await Promise.all(Object.entries(parts).map(async ([k, pids]) => [k, await cpuOf(pids)] as const)),
+  );
+  const own = process.cpuUsage();
+  const machineBefore = await machineCpu();
+  const result = await run();
+  const machineAfter = await machineCpu();
+  const ownAfter = process.cpuUsage(own);
+  const seconds: Record<string, number> = {};
+  for (const [k, pids] of Object.entries(parts)) seconds[k] = round((await cpuOf(pids)) - before[k]!);
+  seconds.benchProcess = round((ownAfter.user + ownAfter.system) / 1e6);
+  seconds.machineBusy = machineBefore && machineAfter ? round(machineAfter.busy - machineBefore.busy) : NaN;
+  return { result, cpuSeconds: seconds };
 }
 
 /** The workflow bundle every worker of both stacks loads, made once for the run. */
