@@ -67,6 +67,8 @@ const EnvSchema = z
 
     DATABASE_URL: url(['postgresql:', 'postgres:']).default(DEFAULT_DATABASE_URL),
     DATABASE_POOL_SIZE: positiveInt.default(10),
+    // the worker's connections kept for the steps callers wait for (README, "Configuration")
+    WAITED_STEPS_POOL_SIZE: positiveInt.default(4),
 
     TEMPORAL_ADDRESS: z
       .string()

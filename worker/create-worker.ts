@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
 import {
   bundleWorkflowCode,
   Worker,
@@ -19,6 +20,12 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /**
+   * The dependencies of the steps callers wait for, run as local activities: their own database
+   * connections, as many as the local activities the worker runs at once. Without them local
+   * activities share `deps`.
+   */
+  waitedSteps?: { deps: ActivityDeps; concurrency: number };
   /** path of a bundle made by `bundleWorkflowCode`; without it the worker bundles at start */
   workflowBundlePath?: string;
   maxConcurrentActivityTaskExecutions?: number;
@@ -44,6 +51,23 @@ async function workflowCode(
   return { bundle: { code }, buildId: versioning.buildId ?? buildIdOf(await packageVersion(), code) };
 }
 
+type ActivityFunctions = Record<string, (...args: never[]) => Promise<unknown>>;
+
+/**
+ * The activities, each running with `local`'s dependencies when it runs as a local activity and with
+ * `remote`'s otherwise. A local activity holds its workflow's task while it runs; with connections of
+ * its own it never waits for one behind background steps (mail, settlement, reminders), so a burst of
+ * those does not keep a caller waiting or let the task time out.
+ */
+export function activitiesByPlace<A extends ActivityFunctions>(remote: A, local: A): A {
+  return Object.fromEntries(
+    Object.keys(remote).map((name) => [
+      name,
+      (...args: never[]) => (Context.current().info.isLocal ? local : remote)[name]!(...args),
+    ]),
+  ) as A;
+}
+
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const { bundle, buildId } = await workflowCode(options);
   const { deps } = options;
@@ -55,7 +79,10 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     ...(options.versioning && buildId
       ? { workerDeploymentOptions: deploymentOptions(options.versioning, buildId) }
       : {}),
-    activities: createActivities(deps),
+    activities: options.waitedSteps
+      ? activitiesByPlace(createActivities(deps), createActivities(options.waitedSteps.deps))
+      : createActivities(deps),
+    ...(options.waitedSteps ? { maxConcurrentLocalActivityExecutions: options.waitedSteps.concurrency } : {}),
     // the stuck-step record sees each failure as classified: a failure that cannot pass (a constraint,
     // a bad value) fails its step at once, with the reason
     interceptors: { activity: [recordStuckSteps(deps, options.stuckAfterMs), refusePermanentFailures] },

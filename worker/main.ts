@@ -18,6 +18,7 @@ async function main() {
   Runtime.install(workerRuntimeOptions(logger));
 
   const db = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const waitedDb = createDb(env.DATABASE_URL, env.WAITED_STEPS_POOL_SIZE);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   // activities manage Schedules through the client API
@@ -40,6 +41,10 @@ async function main() {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
       deps: activityDeps({ env, db, mailer, logger, client }),
+      waitedSteps: {
+        deps: activityDeps({ env, db: waitedDb, mailer, logger, client }),
+        concurrency: env.WAITED_STEPS_POOL_SIZE,
+      },
       versioning: versioningFromEnv(env),
       stuckAfterMs: durationMs(env.STUCK_AFTER),
     });
@@ -61,7 +66,7 @@ async function main() {
   } finally {
     await clientConnection.close();
     await connection.close();
-    await db.$disconnect();
+    await Promise.all([db.$disconnect(), waitedDb.$disconnect()]);
     mailer.close();
   }
 }
