@@ -88,6 +88,9 @@ export async function startJourneyStack(options: {
 
     const db = createDb(databaseUrl, options.databasePoolSize);
     stops.push(() => db.$disconnect());
+    // the waited steps' own connections, as worker/main.ts keeps them
+    const waitedDb = createDb(databaseUrl, env.WAITED_STEPS_POOL_SIZE);
+    stops.push(() => waitedDb.$disconnect());
     const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
     stops.push(async () => mailer.close());
     const clientConnection = await Connection.connect({ address: temporal.address });
@@ -100,6 +103,10 @@ export async function startJourneyStack(options: {
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       deps: activityDeps({ env, db, mailer, logger, client }),
+      waitedSteps: {
+        deps: activityDeps({ env, db: waitedDb, mailer, logger, client }),
+        concurrency: env.WAITED_STEPS_POOL_SIZE,
+      },
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     });
     const running = worker.run();
