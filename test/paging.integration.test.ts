@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../db/client';
+import { createDb, poolOf, type Db } from '../db/client';
 import { createApplicationRepository } from '../db/repositories/applications';
+import { createApprovalRepository } from '../db/repositories/approvals';
+import { createAuditRepository } from '../db/repositories/audit';
 import type { Page, PageCursor } from '../db/repositories/page';
 import { createVoucherRepository } from '../db/repositories/vouchers';
 import { ownDatabase } from './support/own-database';
@@ -127,5 +129,131 @@ describe('keyset pages', () => {
         .sort(newestFirst)
         .map((v) => v.id),
     );
+  });
+});
+
+/** Counts the statements a client sends outside transactions while `read` runs. */
+async function statementsOf<T>(
+  client: Db,
+  read: () => Promise<T>,
+): Promise<{ result: T; statements: number }> {
+  const pool = poolOf(client);
+  const query = pool.query.bind(pool);
+  let statements = 0;
+  pool.query = ((...args: Parameters<typeof query>) => {
+    statements += 1;
+    return query(...args);
+  }) as typeof pool.query;
+  try {
+    return { result: await read(), statements };
+  } finally {
+    pool.query = query;
+  }
+}
+
+describe('a page of claims', () => {
+  it('reads the latest claim approval of each claim, with its proposer, in one statement', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const [id, name] of [
+      [first, '初审管理员'],
+      [second, 'Second Admin'],
+    ] as const) {
+      await sql(
+        `INSERT INTO users (id, email, password_hash, role, display_name)
+         VALUES ($1::uuid, $1 || '@paging.test', 'x', 'ADMIN', $2)`,
+        id,
+        name,
+      );
+    }
+    const claims = Array.from({ length: 30 }, () => randomUUID());
+    const propose = (claim: string, by: string, at: string, status: string, id = randomUUID()) =>
+      sql(
+        `INSERT INTO approvals (id, kind, programme_id, subject_id, proposed_by, proposed_at, expires_at, status)
+         VALUES ($1::uuid, 'CLAIM_APPROVAL', $2::uuid, $3::uuid, $4::uuid, $5, $5::timestamptz + interval '2 days',
+                 $6::"ApprovalStatus")`,
+        id,
+        programme,
+        claim,
+        by,
+        new Date(at),
+        status,
+      ).then(() => id);
+    // every claim but the last two has an older proposal, rejected, and a newer one still pending
+    const latest = new Map<string, { id: string; by: string }>();
+    for (const [i, claim] of claims.slice(0, -2).entries()) {
+      const by = i % 2 ? second : first;
+      await propose(claim, first, '2026-03-01T08:00:00.000Z', 'REJECTED');
+      latest.set(claim, { id: await propose(claim, by, '2026-03-02T08:00:00.000Z', 'PENDING'), by });
+    }
+    // one whose only proposal's proposer is no longer a user; one never proposed
+    const gone = randomUUID();
+    latest.set(claims.at(-2)!, {
+      id: await propose(claims.at(-2)!, gone, '2026-03-02T08:00:00.000Z', 'PENDING'),
+      by: gone,
+    });
+
+    const { result, statements } = await statementsOf(db, () =>
+      createApprovalRepository(db).latestForEach('CLAIM_APPROVAL', claims),
+    );
+    expect(statements).toBe(1);
+    expect([...result.keys()].sort()).toEqual([...latest.keys()].sort());
+    for (const [claim, expected] of latest) {
+      const found = result.get(claim)!;
+      expect(found.approval).toMatchObject({ id: expected.id, subjectId: claim, proposedBy: expected.by });
+      expect(found.proposerName).toBe(
+        expected.by === first ? '初审管理员' : expected.by === second ? 'Second Admin' : null,
+      );
+    }
+  });
+});
+
+describe('the audit log by time', () => {
+  it('lists every entry stamped in the window once, in chain order, stamps out of order included', async () => {
+    // 300 entries a minute apart; a few stamped out of their place in the chain, as an entry whose
+    // stamp was taken before a slow transaction committed is
+    const base = Date.parse('2025-01-01T00:00:00.000Z');
+    const minute = 60_000;
+    const stampOf = new Map<number, number>([
+      [150, base + 210 * minute + 30_000],
+      [205, base + 400 * minute],
+      [280, base + 215 * minute + 30_000],
+      [299, base + 201 * minute],
+    ]);
+    await sql(
+      `INSERT INTO audit_log (seq, id, at, actor_role, action, entity_type, entity_id, prev_hash, hash)
+       SELECT g, gen_random_uuid(), to_timestamp(COALESCE(($2::jsonb ->> g::text)::bigint, $1::bigint + g * 60000) / 1000.0),
+              'SYSTEM', 'PAGED', 'thing', g::text, md5(g::text), md5('entry ' || g)
+         FROM generate_series(1, 300) g`,
+      base,
+      JSON.stringify(Object.fromEntries(stampOf)),
+    );
+    await sql(`UPDATE audit_chain SET seq = 300 WHERE id = 1`);
+    const at = (seq: number) => stampOf.get(seq) ?? base + seq * minute;
+    const audit = createAuditRepository(db);
+    const everyEntry = async (from: number, to: number | undefined, limit: number) => {
+      const seqs: number[] = [];
+      let afterSeq: bigint | undefined;
+      for (;;) {
+        const page = await audit.list(
+          { entityType: 'thing', from: new Date(from), ...(to === undefined ? {} : { to: new Date(to) }) },
+          { afterSeq, limit },
+        );
+        seqs.push(...page.map((entry) => Number(entry.seq)));
+        if (page.length < limit) return seqs;
+        afterSeq = BigInt(page.at(-1)!.seq);
+      }
+    };
+    const stamped = (from: number, to = Infinity) =>
+      Array.from({ length: 300 }, (_, i) => i + 1).filter((seq) => at(seq) >= from && at(seq) < to);
+
+    const [from, to] = [base + 201 * minute, base + 221 * minute];
+    expect(stamped(from, to)).toEqual(expect.arrayContaining([150, 280, 299]));
+    for (const limit of [1, 4, 100]) expect(await everyEntry(from, to, limit)).toEqual(stamped(from, to));
+    expect(await everyEntry(base + 290 * minute, undefined, 3)).toEqual(stamped(base + 290 * minute));
+    expect(await everyEntry(base + 5 * minute, undefined, 100)).toEqual(stamped(base + 5 * minute));
+    // a page past the window holds what was stamped in it and appended later
+    const past = await audit.list({ from: new Date(from), to: new Date(to) }, { afterSeq: 250n, limit: 10 });
+    expect(past.map((entry) => Number(entry.seq))).toEqual([280, 299]);
+    expect(await audit.list({ from: new Date(base + 1000 * minute) }, { limit: 10 })).toEqual([]);
   });
 });

@@ -82,10 +82,78 @@ const ApprovalDecision = z
   ])
   .meta({ id: 'ApprovalDecision' });
 
-async function person(deps: ApiDeps, id: string | null) {
-  if (!id) return null;
-  const user = await deps.repos.users.findById(id);
-  return { id, name: user?.displayName ?? id };
+/**
+ * A page of proposals as the API shows them. What they show besides themselves (programmes, people,
+ * claims, what a payout run would pay, balances) is read for the whole page at once: five queries
+ * however long the page.
+ */
+export async function approvalViews(
+  deps: ApiDeps,
+  approvals: readonly ApprovalRecord[],
+  user: AuthUser,
+): Promise<ApprovalViewBody[]> {
+  const now = deps.clock.now();
+  const programmesOf = (kind: ApprovalRecord['kind']) =>
+    approvals.filter((a) => a.kind === kind).map((a) => a.programmeId);
+  const [programmes, names, claims, payable, balances] = await Promise.all([
+    deps.repos.programmes.findByIds(approvals.map((a) => a.programmeId)),
+    deps.repos.users.displayNames(
+      approvals.flatMap((a) => (a.decidedBy ? [a.proposedBy, a.decidedBy] : [a.proposedBy])),
+    ),
+    deps.repos.claims.findByIds(approvals.filter((a) => a.kind === 'CLAIM_APPROVAL').map((a) => a.subjectId)),
+    deps.repos.approvals.payableOf(programmesOf('PAYOUT_RUN')),
+    deps.repos.ledger.balancesOf(programmesOf('BUDGET_CHANGE')),
+  ]);
+  const person = (id: string) => ({ id, name: names.get(id) ?? id });
+  return approvals.map((approval) => {
+    const programme = programmes.get(approval.programmeId);
+    let claim: ApprovalViewBody['claim'] = null;
+    let payoutRun: ApprovalViewBody['payoutRun'] = null;
+    let budgetChange: ApprovalViewBody['budgetChange'] = null;
+    if (approval.kind === 'CLAIM_APPROVAL') {
+      const record = claims.get(approval.subjectId);
+      if (record) {
+        claim = {
+          id: record.id,
+          amountFen: record.amountFen,
+          thresholdFen: Number(
+            approval.payload.thresholdFen ?? programme?.policy.secondApprovalAboveFen ?? 0,
+          ),
+          riskFlags: record.riskFlags.map((f) => f.code),
+          providerName: record.contract.providerName,
+          enterpriseName: record.contract.enterpriseName,
+          status: record.status,
+        };
+      }
+    } else if (approval.kind === 'PAYOUT_RUN') {
+      const proposed = approval.payload as unknown as PayoutRunPayload;
+      payoutRun = {
+        claimsAtProposal: proposed.claims,
+        totalFenAtProposal: proposed.totalFen,
+        ...payable.get(approval.programmeId)!,
+      };
+    } else {
+      const proposed = approval.payload as unknown as BudgetChangePayload;
+      budgetChange = { ...proposed, availableFen: balances.get(approval.programmeId)!.AVAILABLE };
+    }
+    return {
+      id: approval.id,
+      kind: approval.kind,
+      status: statusAt(approval, now),
+      programme: { id: approval.programmeId, name: programme?.name ?? approval.programmeId },
+      subjectId: approval.subjectId,
+      proposedBy: person(approval.proposedBy),
+      proposedAt: approval.proposedAt.toISOString(),
+      expiresAt: approval.expiresAt.toISOString(),
+      decidedBy: approval.decidedBy ? person(approval.decidedBy) : null,
+      decidedAt: approval.decidedAt?.toISOString() ?? null,
+      reason: approval.reason,
+      yours: approval.proposedBy === user.id,
+      claim,
+      payoutRun,
+      budgetChange,
+    };
+  });
 }
 
 export async function approvalView(
@@ -93,51 +161,8 @@ export async function approvalView(
   approval: ApprovalRecord,
   user: AuthUser,
 ): Promise<ApprovalViewBody> {
-  const now = deps.clock.now();
-  const status = statusAt(approval, now);
-  const programme = await deps.repos.programmes.findById(approval.programmeId);
-  let claim: ApprovalViewBody['claim'] = null;
-  let payoutRun: ApprovalViewBody['payoutRun'] = null;
-  let budgetChange: ApprovalViewBody['budgetChange'] = null;
-  if (approval.kind === 'CLAIM_APPROVAL') {
-    const record = await deps.repos.claims.findById(approval.subjectId);
-    if (record) {
-      claim = {
-        id: record.id,
-        amountFen: record.amountFen,
-        thresholdFen: Number(approval.payload.thresholdFen ?? programme?.policy.secondApprovalAboveFen ?? 0),
-        riskFlags: record.riskFlags.map((f) => f.code),
-        providerName: record.contract.providerName,
-        enterpriseName: record.contract.enterpriseName,
-        status: record.status,
-      };
-    }
-  } else if (approval.kind === 'PAYOUT_RUN') {
-    const proposed = approval.payload as unknown as PayoutRunPayload;
-    const now = await deps.repos.approvals.payable(approval.programmeId);
-    payoutRun = { claimsAtProposal: proposed.claims, totalFenAtProposal: proposed.totalFen, ...now };
-  } else {
-    const proposed = approval.payload as unknown as BudgetChangePayload;
-    const balances = await deps.repos.ledger.balances(approval.programmeId);
-    budgetChange = { ...proposed, availableFen: balances.AVAILABLE };
-  }
-  return {
-    id: approval.id,
-    kind: approval.kind,
-    status,
-    programme: { id: approval.programmeId, name: programme?.name ?? approval.programmeId },
-    subjectId: approval.subjectId,
-    proposedBy: (await person(deps, approval.proposedBy))!,
-    proposedAt: approval.proposedAt.toISOString(),
-    expiresAt: approval.expiresAt.toISOString(),
-    decidedBy: await person(deps, approval.decidedBy),
-    decidedAt: approval.decidedAt?.toISOString() ?? null,
-    reason: approval.reason,
-    yours: approval.proposedBy === user.id,
-    claim,
-    payoutRun,
-    budgetChange,
-  };
+  const [view] = await approvalViews(deps, [approval], user);
+  return view!;
 }
 
 /** A refusal of the four-eyes rules as the API's error. */
@@ -185,7 +210,7 @@ export const approvalRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((a) => approvalView(deps, a, user))),
+          items: await approvalViews(deps, page.items, user),
           nextCursor: encodeCursor(page.next),
         },
       };

@@ -99,23 +99,38 @@ export async function pendingFirstApproval(deps: ApiDeps, claimId: string): Prom
   return latest && statusAt(latest, deps.clock.now()) === 'PENDING' ? latest : null;
 }
 
-/** Programmes read once per answer: a page of claims mostly shares a few. */
-type ProgrammeMemo = Map<string, Promise<ProgrammeRecord | null>>;
+/** What a claim's view shows besides the claim itself, read for a whole page at once. */
+interface ClaimContext {
+  programmes: Map<string, ProgrammeRecord>;
+  transfers: Map<string, { gatewayReference: string | null; sentAt: Date | null }>;
+  /** the latest claim approval of each claim awaiting review, with its proposer's name */
+  firstApprovals: Map<string, { approval: ApprovalRecord; proposerName: string | null }>;
+}
 
-async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord, programmes: ProgrammeMemo) {
-  if (!programmes.has(claim.programmeId))
-    programmes.set(claim.programmeId, deps.repos.programmes.findById(claim.programmeId));
-  const programme = await programmes.get(claim.programmeId)!;
-  const thresholdFen = programme!.policy.secondApprovalAboveFen;
-  const first = claim.status === 'PENDING_REVIEW' ? await pendingFirstApproval(deps, claim.id) : null;
-  const by = first ? await deps.repos.users.findById(first.proposedBy) : null;
+/** Three queries for a page, whatever its length: its programmes, transfers and first approvals. */
+async function contextOf(deps: ApiDeps, claims: readonly ClaimRecord[]): Promise<ClaimContext> {
+  const [programmes, transfers, firstApprovals] = await Promise.all([
+    deps.repos.programmes.findByIds(claims.map((c) => c.programmeId)),
+    deps.repos.claims.transfersById(claims.flatMap((c) => (c.transferId ? [c.transferId] : []))),
+    deps.repos.approvals.latestForEach(
+      'CLAIM_APPROVAL',
+      claims.filter((c) => c.status === 'PENDING_REVIEW').map((c) => c.id),
+    ),
+  ]);
+  return { programmes, transfers, firstApprovals };
+}
+
+function secondApprovalOf(claim: ClaimRecord, context: ClaimContext, now: Date) {
+  const policy = context.programmes.get(claim.programmeId)!.policy;
+  const latest = claim.status === 'PENDING_REVIEW' ? context.firstApprovals.get(claim.id) : undefined;
+  const first = latest && statusAt(latest.approval, now) === 'PENDING' ? latest.approval : null;
   return {
-    required: needsSecondApproval(claim.amountFen, programme!.policy),
-    thresholdFen,
+    required: needsSecondApproval(claim.amountFen, policy),
+    thresholdFen: policy.secondApprovalAboveFen,
     firstApproval: first
       ? {
           approvalId: first.id,
-          by: { id: first.proposedBy, name: by?.displayName ?? first.proposedBy },
+          by: { id: first.proposedBy, name: latest?.proposerName ?? first.proposedBy },
           at: first.proposedAt.toISOString(),
           expiresAt: first.expiresAt.toISOString(),
         }
@@ -123,19 +138,8 @@ async function secondApprovalOf(deps: ApiDeps, claim: ClaimRecord, programmes: P
   };
 }
 
-async function view(
-  deps: ApiDeps,
-  claim: ClaimRecord,
-  withTimeline: boolean,
-  programmes: ProgrammeMemo = new Map(),
-  // a list passes the transfers it read for the whole page in one query
-  transfers?: Map<string, { gatewayReference: string | null; sentAt: Date | null }>,
-) {
-  const transfer = !claim.transferId
-    ? null
-    : transfers
-      ? (transfers.get(claim.transferId) ?? null)
-      : await deps.repos.claims.transfer(claim.transferId);
+async function view(deps: ApiDeps, claim: ClaimRecord, withTimeline: boolean, context: ClaimContext) {
+  const transfer = claim.transferId ? (context.transfers.get(claim.transferId) ?? null) : null;
   return {
     id: claim.id,
     bookingId: claim.bookingId,
@@ -154,7 +158,7 @@ async function view(
       ? { reference: transfer.gatewayReference, sentAt: transfer.sentAt?.toISOString() ?? null }
       : null,
     paidAt: claim.paidAt?.toISOString() ?? null,
-    secondApproval: await secondApprovalOf(deps, claim, programmes),
+    secondApproval: secondApprovalOf(claim, context, deps.clock.now()),
     awaiting: awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt),
     createdAt: claim.createdAt.toISOString(),
     workflowId: claim.workflowId,
@@ -163,6 +167,11 @@ async function view(
       ? { timeline: await timelineOf(deps, [{ entityType: 'claim', entityId: claim.id }]) }
       : {}),
   };
+}
+
+/** One claim's whole answer, with its timeline. */
+async function claimAnswer(deps: ApiDeps, claim: ClaimRecord) {
+  return view(deps, claim, true, await contextOf(deps, [claim]));
 }
 
 async function visibleClaim(deps: ApiDeps, user: AuthUser, id: string): Promise<ClaimRecord> {
@@ -185,7 +194,6 @@ export const claimRoutes = [
     handler: async ({ query, user, deps }) => {
       if (user.role === 'PROVIDER' && !user.providerId)
         return { status: 200, body: { items: [], nextCursor: null } };
-      const programmes: ProgrammeMemo = new Map();
       const page = await deps.repos.claims.list(
         {
           status: query.status,
@@ -194,13 +202,11 @@ export const claimRoutes = [
         },
         { limit: query.limit, after: decodeCursor(query.cursor) },
       );
-      const transfers = await deps.repos.claims.transfersById(
-        page.items.flatMap((c) => (c.transferId ? [c.transferId] : [])),
-      );
+      const context = await contextOf(deps, page.items);
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((c) => view(deps, c, false, programmes, transfers))),
+          items: await Promise.all(page.items.map((c) => view(deps, c, false, context))),
           nextCursor: encodeCursor(page.next),
         },
       };
@@ -218,7 +224,7 @@ export const claimRoutes = [
     errors: ['NOT_FOUND'],
     handler: async ({ params, user, deps }) => ({
       status: 200,
-      body: await view(deps, await visibleClaim(deps, user, params.id), true),
+      body: await claimAnswer(deps, await visibleClaim(deps, user, params.id)),
     }),
   }),
   defineRoute({
@@ -236,7 +242,7 @@ export const claimRoutes = [
     errors: ['NOT_FOUND', 'CONFLICT'],
     handler: async ({ params, body, user, deps, requestId }) => {
       await decideClaimAs(deps, user, params.id, body, requestId);
-      return { status: 200, body: await view(deps, (await deps.repos.claims.findById(params.id))!, true) };
+      return { status: 200, body: await claimAnswer(deps, (await deps.repos.claims.findById(params.id))!) };
     },
   }),
 ];

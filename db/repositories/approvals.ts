@@ -54,6 +54,39 @@ export function toApproval(row: ApprovalRow): ApprovalRecord {
   };
 }
 
+/** An approvals row as `$queryRaw` returns it. */
+interface LatestRow {
+  id: string;
+  kind: ApprovalKind;
+  programme_id: string;
+  subject_id: string;
+  payload: unknown;
+  proposed_by: string;
+  proposed_at: Date;
+  expires_at: Date;
+  status: ApprovalStatus;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+
+function fromLatestRow(row: LatestRow): ApprovalRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    programmeId: row.programme_id,
+    subjectId: row.subject_id,
+    payload: row.payload as Record<string, unknown>,
+    proposedBy: row.proposed_by,
+    proposedAt: row.proposed_at,
+    expiresAt: row.expires_at,
+    status: row.status,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    reason: row.reason,
+  };
+}
+
 export type NewApproval = Pick<
   ApprovalRecord,
   'id' | 'kind' | 'programmeId' | 'subjectId' | 'payload' | 'proposedBy' | 'proposedAt' | 'expiresAt'
@@ -154,6 +187,13 @@ export async function applyBudgetChange(tx: Tx, programmeId: string, deltaFen: F
   });
 }
 
+/** What a payout run would pay now: approved claims not yet paid, and the first 50 of them. */
+export interface Payable {
+  claims: number;
+  totalFen: Fen;
+  claimIds: string[];
+}
+
 export interface ApprovalFilter {
   kind?: ApprovalKind;
   programmeId?: string;
@@ -193,6 +233,34 @@ export function createApprovalRepository(db: Db) {
       take: limit,
     });
     return rows.map(toApproval);
+  }
+
+  /**
+   * `payable` of each of the programmes a page names, counted and summed by the database in one
+   * query (an index on the programme, status and creation serves it).
+   */
+  async function payableOf(programmeIds: readonly string[]): Promise<Map<string, Payable>> {
+    const unique = [...new Set(programmeIds)];
+    const byProgramme = new Map<string, Payable>(
+      unique.map((id) => [id, { claims: 0, totalFen: 0, claimIds: [] }]),
+    );
+    if (unique.length === 0) return byProgramme;
+    const rows = await db.$queryRaw<
+      { programme_id: string; claims: number; total_fen: bigint; claim_ids: string[] }[]
+    >`
+        SELECT programme_id::text, count(*)::int AS claims, sum(amount_fen)::bigint AS total_fen,
+               (array_agg(id::text ORDER BY created_at, id))[1:50] AS claim_ids
+          FROM claims
+         WHERE status = 'APPROVED' AND programme_id = ANY(${unique}::uuid[])
+         GROUP BY programme_id`;
+    for (const row of rows) {
+      byProgramme.set(row.programme_id, {
+        claims: row.claims,
+        totalFen: fenFromBigInt(row.total_fen),
+        claimIds: row.claim_ids,
+      });
+    }
+    return byProgramme;
   }
 
   /** Marks a stored PENDING proposal past its deadline as EXPIRED, with its audit entry. */
@@ -333,6 +401,31 @@ export function createApprovalRepository(db: Db) {
     },
 
     /**
+     * The latest proposal of this kind for each of the subjects, with its proposer's name, in one
+     * query: what a page of claims shows of their first approvals.
+     */
+    async latestForEach(
+      kind: ApprovalKind,
+      subjectIds: readonly string[],
+    ): Promise<Map<string, { approval: ApprovalRecord; proposerName: string | null }>> {
+      if (subjectIds.length === 0) return new Map();
+      const rows = await db.$queryRaw<(LatestRow & { proposer_name: string | null })[]>`
+        SELECT DISTINCT ON (a.subject_id)
+               a.id::text, a.kind::text, a.programme_id::text, a.subject_id::text, a.payload,
+               a.proposed_by::text, a.proposed_at, a.expires_at, a.status::text, a.decided_by::text,
+               a.decided_at, a.reason, u.display_name AS proposer_name
+          FROM approvals a LEFT JOIN users u ON u.id = a.proposed_by
+         WHERE a.kind = ${kind}::"ApprovalKind" AND a.subject_id = ANY(${[...subjectIds]}::uuid[])
+         ORDER BY a.subject_id, a.proposed_at DESC, a.id DESC`;
+      return new Map(
+        rows.map((row) => [
+          row.subject_id,
+          { approval: fromLatestRow(row), proposerName: row.proposer_name },
+        ]),
+      );
+    },
+
+    /**
      * Proposals newest first; without a status filter those still pending come first, then the
      * rest. The cursor names the last row of the page before, and so which of the two parts it was in.
      */
@@ -367,18 +460,11 @@ export function createApprovalRepository(db: Db) {
     },
 
     /** Approved claims of the programme not yet paid: what a payout run would pay now. */
-    async payable(programmeId: string): Promise<{ claims: number; totalFen: Fen; claimIds: string[] }> {
-      const rows = await db.claim.findMany({
-        where: { programmeId, status: 'APPROVED' },
-        select: { id: true, amountFen: true },
-        orderBy: { createdAt: 'asc' },
-      });
-      return {
-        claims: rows.length,
-        totalFen: rows.reduce((sum, r) => sum + fenFromBigInt(r.amountFen), 0),
-        claimIds: rows.slice(0, 50).map((r) => r.id),
-      };
+    async payable(programmeId: string): Promise<Payable> {
+      return (await payableOf([programmeId])).get(programmeId)!;
     },
+
+    payableOf,
   };
 }
 

@@ -53,8 +53,29 @@ function toEntry(r: Row): ChainedAuditEntry {
 }
 
 /**
+ * How far into the chain a time window lies, read from the (at, seq) index in one round trip: the seq
+ * of the first entry stamped at or after `from`, of the first at or after `to`, and of the head. An
+ * entry's stamp is taken before its append, so stamps follow seqs only nearly; these figures choose
+ * how a page is read, never which entries it holds.
+ */
+async function windowOf(pool: pg.Pool, from: Date, to: Date | undefined) {
+  const { rows } = await pool.query<{ first: string | null; past: string | null; head: string }>({
+    text: `SELECT (SELECT seq FROM audit_log WHERE at >= $1 ORDER BY at, seq LIMIT 1)::text AS first,
+                  (SELECT seq FROM audit_log WHERE at >= $2::timestamptz ORDER BY at, seq LIMIT 1)::text AS past,
+                  (SELECT seq FROM audit_chain WHERE id = 1)::text AS head`,
+    values: [from, to ?? null],
+  });
+  const { first, past, head } = rows[0]!;
+  return first === null ? null : { first: BigInt(first), past: BigInt(past ?? head), head: BigInt(head) };
+}
+
+/**
  * One page of entries in chain order after `afterSeq`: each filter has an index on (filter, seq), so a
- * page, first or deep, is one index range read.
+ * page, first or deep, is one index range read. A time window is the exception: walking the chain
+ * from the cursor to a window far into it reads every entry before the window (and past it, every
+ * entry to the head), which the planner, assuming stamps spread evenly over the chain, does not
+ * foresee. When the window holds fewer entries than that walk would pass, the page is taken from the
+ * window's entries, read whole from the (at, seq) index and then ordered by seq.
  */
 export async function auditPage(
   pool: pg.Pool,
@@ -75,14 +96,27 @@ export async function auditPage(
   if (filter.to) add((p) => `at < ${p}`, filter.to);
   if (page.afterSeq !== undefined) add((p) => `seq > ${p}`, page.afterSeq.toString());
   if (page.toSeq !== undefined) add((p) => `seq <= ${p}`, page.toSeq.toString());
+  const window = filter.from ? await windowOf(pool, filter.from, filter.to) : undefined;
+  if (window === null) return [];
   values.push(page.limit);
-  const result = await pool.query<Row>({
-    text: `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-           ORDER BY seq LIMIT $${values.length}`,
-    values,
-    rowMode: 'array',
-  });
+  const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const limit = `$${values.length}`;
+  const text =
+    window && windowIsShorter(window, page.afterSeq ?? 0n)
+      ? `WITH in_window AS MATERIALIZED (SELECT seq FROM audit_log ${condition})
+         SELECT ${COLUMNS} FROM audit_log
+          WHERE seq IN (SELECT seq FROM in_window ORDER BY seq LIMIT ${limit})
+          ORDER BY seq`
+      : `SELECT ${COLUMNS} FROM audit_log ${condition} ORDER BY seq LIMIT ${limit}`;
+  const result = await pool.query<Row>({ text, values, rowMode: 'array' });
   return result.rows.map(toEntry);
+}
+
+/** Whether reading the whole window passes fewer entries than walking the chain on from `after`. */
+function windowIsShorter(window: { first: bigint; past: bigint; head: bigint }, after: bigint): boolean {
+  const size = window.past - window.first;
+  const walk = after < window.first ? window.first - after : after < window.past ? 0n : window.head - after;
+  return size < walk;
 }
 
 /**

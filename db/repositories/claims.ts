@@ -161,6 +161,12 @@ export function createClaimRepository(db: Db) {
       const row = await db.claim.findUnique({ where: { id } });
       return row ? toClaim(row) : null;
     },
+    /** The claims a page names, in one query. */
+    async findByIds(ids: readonly string[]): Promise<Map<string, ClaimRecord>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.claim.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return new Map(rows.map((row) => [row.id, toClaim(row)]));
+    },
     async findByBooking(bookingId: string): Promise<ClaimRecord | null> {
       const row = await db.claim.findUnique({ where: { bookingId } });
       return row ? toClaim(row) : null;
@@ -175,6 +181,8 @@ export function createClaimRepository(db: Db) {
 
     /** The transfers that paid a page of claims, in one query. */
     async transfersById(ids: readonly string[]) {
+      if (ids.length === 0)
+        return new Map<string, { gatewayReference: string | null; sentAt: Date | null }>();
       const rows = await db.payoutTransfer.findMany({
         where: { id: { in: [...ids] } },
         select: { id: true, gatewayReference: true, sentAt: true },

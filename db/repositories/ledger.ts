@@ -135,6 +135,18 @@ export function createLedgerRepository(db: Db) {
       return balances;
     },
 
+    /** The balances of each of the programmes a page names, in one query. */
+    async balancesOf(programmeIds: readonly string[]): Promise<Map<string, Balances>> {
+      const unique = [...new Set(programmeIds)];
+      if (unique.length === 0) return new Map();
+      const rows = await db.ledgerAccount.findMany({ where: { programmeId: { in: unique } } });
+      const byProgramme = new Map(
+        unique.map((id) => [id, Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Balances]),
+      );
+      for (const row of rows) byProgramme.get(row.programmeId)![row.account] = fenFromBigInt(row.balanceFen);
+      return byProgramme;
+    },
+
     /** The balance each account would have if computed from the postings alone. */
     async balancesFromPostings(programmeId: string): Promise<Balances> {
       const rows = await db.$queryRaw<{ account: Account; total: bigint }[]>`

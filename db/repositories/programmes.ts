@@ -73,6 +73,14 @@ export function createProgrammeRepository(db: Db) {
   return {
     findById: (id: string) => findProgramme(db, id),
 
+    /** The programmes a page of rows belongs to, in one query. */
+    async findByIds(ids: readonly string[]): Promise<Map<string, ProgrammeRecord>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await db.programme.findMany({ where: { id: { in: unique } } });
+      return new Map(rows.map((row) => [row.id, toProgramme(row)]));
+    },
+
     async list(filter: { status?: 'ACTIVE' | 'CLOSED' }, page: PageRequest): Promise<Page<ProgrammeRecord>> {
       const rows = await db.programme.findMany({
         where: { status: filter.status, ...afterCursor(page.after) },

@@ -71,6 +71,17 @@ export function createUserRepository(db: Db) {
       return row ? toAuthUser(row) : null;
     },
 
+    /** The display names of the people a page names, in one query. */
+    async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await db.user.findMany({
+        where: { id: { in: unique } },
+        select: { id: true, displayName: true },
+      });
+      return new Map(rows.map((row) => [row.id, row.displayName]));
+    },
+
     /**
      * What every authenticated request checks, in one query: the user, their session version, whether
      * they are disabled, and whether this token (`jti`) was signed out.
