@@ -14,8 +14,8 @@ import { until } from './support/scenarios';
 import { uniqueTaskQueue } from './support/worker';
 
 // far more than a local socket buffers between the API and a client that stops reading (a few hundred kB)
-const ENTRIES = 40_000;
-const CLAIMS = 100_000;
+const ENTRIES = 20_000;
+const CLAIMS = 30_000;
 const PAGE = 2_000;
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
