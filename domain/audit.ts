@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 import type { Actor } from './actor';
@@ -46,8 +46,51 @@ function jsonString(value: string | null): string {
   return JSON.stringify(value);
 }
 
+/**
+ * RFC 8785 of a value as JSON.parse gives it (null, booleans, finite numbers, strings, arrays, plain
+ * objects), written in one pass: keys in UTF-16 order, numbers and strings as ECMAScript writes them.
+ * Anything else (undefined, a Date, a cycle…) is left to the generic canonicaliser, which knows every
+ * case: `undefined` says so.
+ */
+function plainCanonical(value: unknown, depth: number): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return LONE_SURROGATE.test(value) ? undefined : JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      const item = plainCanonical(value[i], depth + 1);
+      if (item === undefined) return undefined;
+      text += i ? `,${item}` : item;
+    }
+    return `${text}]`;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    const item = plainCanonical(object[key], depth + 1);
+    if (item === undefined || LONE_SURROGATE.test(key)) return undefined;
+    text += `${i ? ',' : ''}${JSON.stringify(key)}:${item}`;
+  }
+  return `${text}}`;
+}
+
 function jsonValue(value: JsonValue | null): string {
-  const canonical = canonicalize(value);
+  const canonical = plainCanonical(value, 0) ?? canonicalize(value);
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
   return canonical;
 }
@@ -71,7 +114,7 @@ export function canonicalAuditText(prevHash: string, c: AuditContent): string {
 
 /** `auditHash` by the direct canonical text: what verification computes for every entry. */
 export function fastAuditHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(canonicalAuditText(prevHash, content), 'utf8').digest('hex');
+  return hash('sha256', canonicalAuditText(prevHash, content), 'hex');
 }
 
 /**
