@@ -38,12 +38,22 @@ export function auditHash(prevHash: string, content: AuditContent): string {
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Characters JSON escapes, and surrogates, which may be lone: a string without any is written as it is. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const NOT_PLAIN = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as RFC 8785 writes it: ECMAScript's JSON string; undefined for a lone surrogate. */
+function quoted(value: string): string | undefined {
+  if (!NOT_PLAIN.test(value)) return `"${value}"`;
+  return LONE_SURROGATE.test(value) ? undefined : JSON.stringify(value);
+}
 
 /** One string as RFC 8785 writes it: ECMAScript's JSON string, which has no lone surrogates. */
 function jsonString(value: string | null): string {
   if (value === null) return 'null';
-  if (LONE_SURROGATE.test(value)) throw new Error('audit entry cannot be canonicalised');
-  return JSON.stringify(value);
+  const text = quoted(value);
+  if (text === undefined) throw new Error('audit entry cannot be canonicalised');
+  return text;
 }
 
 /**
@@ -56,7 +66,7 @@ function plainCanonical(value: unknown, depth: number): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return LONE_SURROGATE.test(value) ? undefined : JSON.stringify(value);
+      return quoted(value);
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : undefined;
     case 'boolean':
@@ -82,9 +92,10 @@ function plainCanonical(value: unknown, depth: number): string | undefined {
   let text = '{';
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;
+    const name = quoted(key);
     const item = plainCanonical(object[key], depth + 1);
-    if (item === undefined || LONE_SURROGATE.test(key)) return undefined;
-    text += `${i ? ',' : ''}${JSON.stringify(key)}:${item}`;
+    if (item === undefined || name === undefined) return undefined;
+    text += `${i ? ',' : ''}${name}:${item}`;
   }
   return `${text}}`;
 }
