@@ -73,6 +73,11 @@ export async function checkChainInThreads(
       failed.error = error;
       woken();
     });
+    // a thread that ends by itself before the check does would leave it waiting
+    worker.on('exit', (code) => {
+      failed.error ??= new Error(`an audit chain thread ended early (exit code ${code})`);
+      woken();
+    });
     send(worker);
     send(worker);
   }
@@ -99,6 +104,7 @@ export async function checkChainInThreads(
     }
     return { break: null, position };
   } finally {
+    for (const worker of workers) worker.removeAllListeners('exit');
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
