@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { createAuditRepository } from '../db/repositories/audit';
 import { GENESIS_HASH, SYSTEM_ACTOR } from '../domain/audit';
-import { checkChain, type ChainPosition } from '../domain/audit-verification';
+import type { ChainPosition } from '../domain/audit-verification';
 import type { ActivityDeps } from './deps';
 
 /** What a verification heartbeats: where it stands, so that a retry on another worker resumes there. */
@@ -39,10 +39,9 @@ export function createAuditVerificationActivities({ db, clock }: ActivityDeps, p
         : { seq: 0n, hash: GENESIS_HASH, checked: 0 };
       const toSeq = BigInt(record.toSeq);
       let written = Date.now();
-      const result = await checkChain(
-        (afterSeq) => audit.pages({}, { afterSeq, toSeq, pageSize }),
-        from,
-        async (position) => {
+      const result = await audit.check(from, toSeq, {
+        pageSize,
+        onPage: async (position) => {
           context.heartbeat({
             seq: position.seq.toString(),
             hash: position.hash,
@@ -53,7 +52,7 @@ export function createAuditVerificationActivities({ db, clock }: ActivityDeps, p
             await audit.verifications.progress(record.id, position.checked, clock.now());
           }
         },
-      );
+      });
       const finished = await audit.verifications.finishFull(record.id, result, clock.now());
       return { state: finished.state };
     },

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 import type { Actor } from './actor';
@@ -38,16 +38,70 @@ export function auditHash(prevHash: string, content: AuditContent): string {
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Characters JSON escapes, and surrogates, which may be lone: a string without any is written as it is. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const NOT_PLAIN = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as RFC 8785 writes it: ECMAScript's JSON string; undefined for a lone surrogate. */
+function quoted(value: string): string | undefined {
+  if (!NOT_PLAIN.test(value)) return `"${value}"`;
+  return LONE_SURROGATE.test(value) ? undefined : JSON.stringify(value);
+}
 
 /** One string as RFC 8785 writes it: ECMAScript's JSON string, which has no lone surrogates. */
 function jsonString(value: string | null): string {
   if (value === null) return 'null';
-  if (LONE_SURROGATE.test(value)) throw new Error('audit entry cannot be canonicalised');
-  return JSON.stringify(value);
+  const text = quoted(value);
+  if (text === undefined) throw new Error('audit entry cannot be canonicalised');
+  return text;
+}
+
+/**
+ * RFC 8785 of a value as JSON.parse gives it (null, booleans, finite numbers, strings, arrays, plain
+ * objects), written in one pass: keys in UTF-16 order, numbers and strings as ECMAScript writes them.
+ * Anything else (undefined, a Date, a cycle…) is left to the generic canonicaliser, which knows every
+ * case: `undefined` says so.
+ */
+function plainCanonical(value: unknown, depth: number): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return quoted(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      const item = plainCanonical(value[i], depth + 1);
+      if (item === undefined) return undefined;
+      text += i ? `,${item}` : item;
+    }
+    return `${text}]`;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    const name = quoted(key);
+    const item = plainCanonical(object[key], depth + 1);
+    if (item === undefined || name === undefined) return undefined;
+    text += `${i ? ',' : ''}${name}:${item}`;
+  }
+  return `${text}}`;
 }
 
 function jsonValue(value: JsonValue | null): string {
-  const canonical = canonicalize(value);
+  const canonical = plainCanonical(value, 0) ?? canonicalize(value);
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
   return canonical;
 }
@@ -71,7 +125,7 @@ export function canonicalAuditText(prevHash: string, c: AuditContent): string {
 
 /** `auditHash` by the direct canonical text: what verification computes for every entry. */
 export function fastAuditHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(canonicalAuditText(prevHash, content), 'utf8').digest('hex');
+  return hash('sha256', canonicalAuditText(prevHash, content), 'hex');
 }
 
 /**

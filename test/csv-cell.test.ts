@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CSV_CELL_OPTIONS, csvCell } from '../domain/csv-cell';
+import { CSV_CELL_OPTIONS, csvCell, csvRecord } from '../domain/csv-cell';
 import { toCsv } from '../web/src/ui/csv-text';
 import { FORMULA_PAYLOADS, openCsv, wouldRun } from './support/spreadsheet';
 
@@ -50,7 +50,7 @@ describe('a CSV cell a spreadsheet would run as a formula', () => {
     });
   });
 
-  it('opens as text for any string, in the portal and through the server’s stringify options alike', () => {
+  it('opens as text for any string, in the portal and in the server’s records alike', () => {
     const piece = fc.oneof(
       fc.constantFrom(
         '=',
@@ -79,7 +79,7 @@ describe('a CSV cell a spreadsheet would run as a formula', () => {
         fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('')),
         (name) => {
           const portal = openCsv(toCsv(columns, [{ name, amountFen: 1 }]));
-          const server = openCsv(`\uFEFF${stringify([['name'], [name]], { ...CSV_CELL_OPTIONS })}`);
+          const server = openCsv(`\uFEFF${csvRecord(['name'])}${csvRecord([name])}`);
           for (const sheet of [portal, server]) {
             const cell = sheet[1]![0]!;
             expect(cell.formula, JSON.stringify(name)).toBeUndefined();
@@ -88,6 +88,19 @@ describe('a CSV cell a spreadsheet would run as a formula', () => {
         },
       ),
       { numRuns: 500, seed: 20261127 },
+    );
+  });
+
+  it('is written by the server as the portal’s library writes it, quotes, commas and line breaks included', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('=1', '-12', '"', '""', ',', '\n', '\r\n', ' "a,b"', '检测, 上海', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (cells) => {
+        expect(csvRecord(cells)).toBe(stringify([cells], { ...CSV_CELL_OPTIONS }));
+      }),
+      { numRuns: 1000, seed: 20261127 },
     );
   });
 });

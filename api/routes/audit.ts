@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkChain, type VerificationRecord } from '../../domain/audit-verification';
+import type { VerificationRecord } from '../../domain/audit-verification';
 import { auditVerification } from '../../workflows/audit-verification';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
@@ -135,10 +135,7 @@ async function verifyIncrementally(
     incremental: position.seq > 0n,
   };
   if (head.seq <= position.seq) return { valid: true, checked: 0, break: null, ...range };
-  const result = await checkChain(
-    (afterSeq) => audit.pages({}, { afterSeq, toSeq: head.seq, pageSize: 5_000 }),
-    position,
-  );
+  const result = await audit.check(position, head.seq, { pageSize: 5_000 });
   await audit.verifications.recordIncremental(
     position,
     head.seq,

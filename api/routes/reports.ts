@@ -1,8 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { SERVICE_CATEGORIES } from '../../domain/catalog';
-import { CSV_CELL_OPTIONS } from '../../domain/csv-cell';
+import { csvRecord } from '../../domain/csv-cell';
 import {
   kpiReport,
   POLICY_INDUSTRY_KEYS,
@@ -197,15 +196,16 @@ export async function sendSettlementsCsv(
   const pages = deps.repos.reports.paidClaims(filter, {
     onPage: () => deps.metrics.exportPages.inc({ export: options.export }),
   });
-  const columns = SETTLEMENT_COLUMNS.map(([name]) => name);
-  // one CSV chunk per page, written when the client has taken the one before
+  const header = `\uFEFF${csvRecord(SETTLEMENT_COLUMNS.map(([name]) => name))}`;
+  // one string per page, written when the client has taken the one before
   async function* chunks(): AsyncGenerator<string> {
-    let first = true;
+    let text = header;
     for await (const page of pages) {
-      yield stringify(page.map(settlementRow), { bom: first, header: first, columns, ...CSV_CELL_OPTIONS });
-      first = false;
+      for (const line of page) text += csvRecord(settlementRow(line));
+      yield text;
+      text = '';
     }
-    if (first) yield stringify([], { bom: true, header: true, columns, ...CSV_CELL_OPTIONS });
+    if (text) yield text;
   }
   await streamResponse(res, chunks(), () => {
     res.status(200).type('text/csv; charset=utf-8');

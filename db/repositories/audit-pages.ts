@@ -10,13 +10,15 @@ export interface AuditFilter {
   to?: Date;
 }
 
-const COLUMNS = `seq, id, at, actor_id, actor_role, actor_org, action, entity_type, entity_id,
+// the instant as Date.prototype.toISOString writes it (the column keeps milliseconds), written by the
+// database: parsing a timestamp and writing it again cost a tenth of a verification's time
+const COLUMNS = `seq, id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_id, actor_role, actor_org, action, entity_type, entity_id,
                  before, after, workflow_id, run_id, request_id, prev_hash, hash`;
 
 type Row = [
   string,
   string,
-  Date,
+  string,
   string | null,
   string,
   string | null,
@@ -37,7 +39,7 @@ function toEntry(r: Row): ChainedAuditEntry {
   return {
     seq: r[0],
     id: r[1],
-    at: r[2].toISOString(),
+    at: r[2],
     actor: { userId: r[3], role: r[4] as Actor['role'], organisationId: r[5] },
     action: r[6],
     entityType: r[7],
