@@ -172,10 +172,11 @@ async function main() {
         {
           benchmark: 'audit',
           machine: machine(),
-          settings: { entries: n, samples },
+          settings: { entries: n, claims, samples },
           results: {
             fillSeconds,
             exportRowsPerSecond,
+            settlementRowsPerSecond,
             verifyEntriesPerSecond,
             previousEntriesPerSecond,
             list,
