@@ -80,9 +80,14 @@ export async function* paidClaimPages(
     WHERE ${[...where, ...(keyset ? [`(c.paid_at, c.id) > ($${n + 2}, $${n + 3}::uuid)`] : [])].join(' AND ')}
     ORDER BY c.paid_at, c.id
     LIMIT $${n + 1}`;
+  // one prepared statement per filter shape, planned once per connection rather than once per page
+  const shape = ['programmeId', 'providerId', 'from', 'to']
+    .map((key) => (filter[key as keyof SettlementFilter] ? '1' : '0'))
+    .join('');
   let after: [Date, string] | null = null;
   for (;;) {
     const result: pg.QueryResult<Row> = await pool.query<Row>({
+      name: `settlement-page-${shape}-${after ? 'next' : 'first'}`,
       text: select(after !== null),
       values: after ? [...values, limit, ...after] : [...values, limit],
       rowMode: 'array',
