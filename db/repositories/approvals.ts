@@ -54,39 +54,6 @@ export function toApproval(row: ApprovalRow): ApprovalRecord {
   };
 }
 
-/** An approvals row as `$queryRaw` returns it. */
-interface LatestRow {
-  id: string;
-  kind: ApprovalKind;
-  programme_id: string;
-  subject_id: string;
-  payload: unknown;
-  proposed_by: string;
-  proposed_at: Date;
-  expires_at: Date;
-  status: ApprovalStatus;
-  decided_by: string | null;
-  decided_at: Date | null;
-  reason: string | null;
-}
-
-function fromLatestRow(row: LatestRow): ApprovalRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    programmeId: row.programme_id,
-    subjectId: row.subject_id,
-    payload: row.payload as Record<string, unknown>,
-    proposedBy: row.proposed_by,
-    proposedAt: row.proposed_at,
-    expiresAt: row.expires_at,
-    status: row.status,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    reason: row.reason,
-  };
-}
-
 export type NewApproval = Pick<
   ApprovalRecord,
   'id' | 'kind' | 'programmeId' | 'subjectId' | 'payload' | 'proposedBy' | 'proposedAt' | 'expiresAt'
@@ -409,19 +376,18 @@ export function createApprovalRepository(db: Db) {
       subjectIds: readonly string[],
     ): Promise<Map<string, { approval: ApprovalRecord; proposerName: string | null }>> {
       if (subjectIds.length === 0) return new Map();
-      const rows = await db.$queryRaw<(LatestRow & { proposer_name: string | null })[]>`
+      const rows = await db.$queryRaw<(ApprovalRow & { proposerName: string | null })[]>`
         SELECT DISTINCT ON (a.subject_id)
-               a.id::text, a.kind::text, a.programme_id::text, a.subject_id::text, a.payload,
-               a.proposed_by::text, a.proposed_at, a.expires_at, a.status::text, a.decided_by::text,
-               a.decided_at, a.reason, u.display_name AS proposer_name
+               a.id::text, a.kind::text, a.programme_id::text AS "programmeId",
+               a.subject_id::text AS "subjectId", a.payload, a.proposed_by::text AS "proposedBy",
+               a.proposed_at AS "proposedAt", a.expires_at AS "expiresAt", a.status::text,
+               a.decided_by::text AS "decidedBy", a.decided_at AS "decidedAt", a.reason,
+               u.display_name AS "proposerName"
           FROM approvals a LEFT JOIN users u ON u.id = a.proposed_by
          WHERE a.kind = ${kind}::"ApprovalKind" AND a.subject_id = ANY(${[...subjectIds]}::uuid[])
          ORDER BY a.subject_id, a.proposed_at DESC, a.id DESC`;
       return new Map(
-        rows.map((row) => [
-          row.subject_id,
-          { approval: fromLatestRow(row), proposerName: row.proposer_name },
-        ]),
+        rows.map((row) => [row.subjectId, { approval: toApproval(row), proposerName: row.proposerName }]),
       );
     },
 
