@@ -93,10 +93,13 @@ export const ClaimDecision = z
   ])
   .meta({ id: 'ClaimDecision' });
 
+/** A claim's latest first approval when it still awaits the second administrator, or null. */
+const stillPending = (latest: ApprovalRecord | null | undefined, now: Date): ApprovalRecord | null =>
+  latest && statusAt(latest, now) === 'PENDING' ? latest : null;
+
 /** The first approval of a claim still awaiting its second administrator, or null. */
 export async function pendingFirstApproval(deps: ApiDeps, claimId: string): Promise<ApprovalRecord | null> {
-  const latest = await deps.repos.approvals.latestFor('CLAIM_APPROVAL', claimId);
-  return latest && statusAt(latest, deps.clock.now()) === 'PENDING' ? latest : null;
+  return stillPending(await deps.repos.approvals.latestFor('CLAIM_APPROVAL', claimId), deps.clock.now());
 }
 
 /** What a claim's view shows besides the claim itself, read for a whole page at once. */
@@ -123,7 +126,7 @@ async function contextOf(deps: ApiDeps, claims: readonly ClaimRecord[]): Promise
 function secondApprovalOf(claim: ClaimRecord, context: ClaimContext, now: Date) {
   const policy = context.programmes.get(claim.programmeId)!.policy;
   const latest = claim.status === 'PENDING_REVIEW' ? context.firstApprovals.get(claim.id) : undefined;
-  const first = latest && statusAt(latest.approval, now) === 'PENDING' ? latest.approval : null;
+  const first = stillPending(latest?.approval, now);
   return {
     required: needsSecondApproval(claim.amountFen, policy),
     thresholdFen: policy.secondApprovalAboveFen,

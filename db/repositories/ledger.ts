@@ -127,25 +127,24 @@ export async function move(tx: Tx, request: MovementRequest): Promise<MovementRe
 }
 
 export function createLedgerRepository(db: Db) {
+  /** The balances of each of the programmes a page names, in one query. */
+  async function balancesOf(programmeIds: readonly string[]): Promise<Map<string, Balances>> {
+    const unique = [...new Set(programmeIds)];
+    if (unique.length === 0) return new Map();
+    const rows = await db.ledgerAccount.findMany({ where: { programmeId: { in: unique } } });
+    const byProgramme = new Map(
+      unique.map((id) => [id, Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Balances]),
+    );
+    for (const row of rows) byProgramme.get(row.programmeId)![row.account] = fenFromBigInt(row.balanceFen);
+    return byProgramme;
+  }
+
   return {
     async balances(programmeId: string): Promise<Balances> {
-      const rows = await db.ledgerAccount.findMany({ where: { programmeId } });
-      const balances = Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Balances;
-      for (const row of rows) balances[row.account] = fenFromBigInt(row.balanceFen);
-      return balances;
+      return (await balancesOf([programmeId])).get(programmeId)!;
     },
 
-    /** The balances of each of the programmes a page names, in one query. */
-    async balancesOf(programmeIds: readonly string[]): Promise<Map<string, Balances>> {
-      const unique = [...new Set(programmeIds)];
-      if (unique.length === 0) return new Map();
-      const rows = await db.ledgerAccount.findMany({ where: { programmeId: { in: unique } } });
-      const byProgramme = new Map(
-        unique.map((id) => [id, Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Balances]),
-      );
-      for (const row of rows) byProgramme.get(row.programmeId)![row.account] = fenFromBigInt(row.balanceFen);
-      return byProgramme;
-    },
+    balancesOf,
 
     /** The balance each account would have if computed from the postings alone. */
     async balancesFromPostings(programmeId: string): Promise<Balances> {
