@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import os from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -86,40 +87,42 @@ export async function seedAudit(options: {
         execArgv: ['--import', 'tsx'],
       }),
   );
-  const pending = new Map<number, (text: string) => void>();
+  // A worker's failure rejects every chunk still awaited; nothing waits on a promise that never settles,
+  // which would keep each awaited chunk's text reachable until the end.
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
   for (const worker of workers) {
-    worker.on('message', ({ id, text }: { id: number; text: string }) => pending.get(id)?.(text));
+    worker.on('message', ({ id, text }: { id: number; text: string }) => pending.get(id)?.resolve(text));
+    worker.on('error', (error: Error) => {
+      failure ??= error;
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    });
   }
-  const failed = new Promise<never>((_, reject) => workers.forEach((w) => w.on('error', reject)));
   const request = (id: number) =>
-    new Promise<string>((resolve) => {
-      pending.set(id, resolve);
+    new Promise<string>((resolve, reject) => {
+      if (failure !== undefined) return reject(failure);
+      pending.set(id, { resolve, reject });
       workers[id % workerCount]!.postMessage({ id, from: id * CHUNK, to: Math.min(n, (id + 1) * CHUNK) });
     });
 
   const client = await options.pool.connect();
   let prev = GENESIS_HASH;
   let prevOfLast = GENESIS_HASH;
-  try {
-    await client.query('SET synchronous_commit = off');
-    const stream = client.query(
-      copyFrom(
-        `COPY audit_log (seq, id, at, actor_id, actor_role, actor_org, action, entity_type, entity_id, before, after,
-                         workflow_id, run_id, request_id, prev_hash, hash) FROM STDIN`,
-      ),
-    );
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-    });
+  async function* rows() {
     const chunks = Math.ceil(n / CHUNK);
     const ahead = workerCount * 3;
     const inFlight: Promise<string>[] = [];
-    for (let id = 0; id < Math.min(chunks, ahead); id += 1) inFlight.push(request(id));
+    const ask = (id: number) => {
+      const text = request(id);
+      text.catch(() => undefined); // awaited in turn; a copy that stopped early leaves the rest unawaited
+      inFlight.push(text);
+    };
+    for (let id = 0; id < Math.min(chunks, ahead); id += 1) ask(id);
     for (let id = 0; id < chunks; id += 1) {
-      const text = await Promise.race([inFlight.shift()!, failed]);
-      if (id + ahead < chunks) inFlight.push(request(id + ahead));
+      const text = await inFlight.shift()!;
       pending.delete(id);
+      if (id + ahead < chunks) ask(id + ahead);
       let out = '';
       let seq = id * CHUNK;
       for (const line of text.split('\n')) {
@@ -132,11 +135,17 @@ export async function seedAudit(options: {
         prevOfLast = prev;
         prev = hash;
       }
-      if (!stream.write(out)) await Promise.race([once(stream, 'drain'), done]);
+      yield out;
       if (id % 200 === 199) options.say(`audit: ${seq} of ${n} entries`);
     }
-    stream.end();
-    await done;
+  }
+  try {
+    await client.query('SET synchronous_commit = off');
+    const copy = copyFrom(
+      `COPY audit_log (seq, id, at, actor_id, actor_role, actor_org, action, entity_type, entity_id, before, after,
+                       workflow_id, run_id, request_id, prev_hash, hash) FROM STDIN`,
+    );
+    await pipeline(Readable.from(rows()), client.query(copy));
     await client.query('UPDATE audit_chain SET seq = $1, prev_hash = $2, hash = $3 WHERE id = 1', [
       n,
       prevOfLast,

@@ -1,4 +1,5 @@
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -42,24 +43,23 @@ export async function copyRows(
   rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>,
 ): Promise<TableTiming> {
   const started = performance.now();
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
   let count = 0;
-  let buffer = '';
-  for await (const row of rows) {
-    buffer += `${row.map(cell).join('\t')}\n`;
-    count += 1;
-    if (buffer.length > 1 << 16) {
-      if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), done]);
-      buffer = '';
+  async function* text() {
+    let buffer = '';
+    for await (const row of rows) {
+      buffer += `${row.map(cell).join('\t')}\n`;
+      count += 1;
+      if (buffer.length > 1 << 16) {
+        yield buffer;
+        buffer = '';
+      }
     }
+    if (buffer) yield buffer;
   }
-  if (buffer) stream.write(buffer);
-  stream.end();
-  await done;
+  await pipeline(
+    Readable.from(text()),
+    client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+  );
   const seconds = (performance.now() - started) / 1000;
   return { table, rows: count, seconds: round(seconds), rowsPerSecond: Math.round(count / seconds) };
 }
