@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillPaidClaims } from '../bench/lib-claims-fill';
 import { fillAuditChain } from '../bench/lib-audit-fill';
 import { postgresConfig } from '../config/database';
+import { SETTLEMENT_PAGE_SIZE } from '../db/repositories/settlement-pages';
 import { findChainBreak, GENESIS_HASH, type ChainedAuditEntry } from '../domain/audit';
 import { startTestApi, type TestApi } from './support/api';
 import { ownDatabase } from './support/own-database';
@@ -15,7 +16,7 @@ import { uniqueTaskQueue } from './support/worker';
 
 // far more than a local socket buffers between the API and a client that stops reading (a few hundred kB)
 const ENTRIES = 20_000;
-const CLAIMS = 30_000;
+const CLAIMS = 40_000;
 const PAGE = 2_000;
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
@@ -138,7 +139,7 @@ describe('an export read by a client that pauses', () => {
     const reader = download(`/api/v1/reports/settlements.csv?programmeId=${programmeId}`);
     expect((await reader.started).statusCode).toBe(200);
     const whilePaused = (await settled('settlements')) - before;
-    expect(whilePaused).toBeLessThan(Math.ceil(CLAIMS / PAGE) / 2);
+    expect(whilePaused).toBeLessThan(Math.ceil(CLAIMS / SETTLEMENT_PAGE_SIZE) / 2);
 
     const csv = await reader.all();
     const lines = csv
