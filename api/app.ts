@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './http/openapi';
 import { CONTENT_SECURITY_POLICY, servePortal } from './http/portal';
 import { problemHandler } from './http/problem';
 import { mountRoutes } from './http/register';
+import { startServerTiming } from './http/server-timing';
 import { API_PREFIX, type RouteDefinition } from './http/route';
 import { allRoutes } from './routes';
 
@@ -55,12 +56,13 @@ export function createApp(
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === METRICS_PATH },
     }),
   );
+  app.use(startServerTiming());
   app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use(
     cors({
       origin: deps.env.CORS_ORIGINS.length ? deps.env.CORS_ORIGINS : false,
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'Server-Timing'],
     }),
   );
   app.use((req, res, next) => {

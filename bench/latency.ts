@@ -196,6 +196,35 @@ function byRoute(timings: RequestTiming[]) {
   return Object.fromEntries([...routes].sort().map(([r, ms]) => [r, percentiles(ms)]));
 }
 
+/**
+ * Each action's wait split by the API's Server-Timing: p50 and p95 of each phase, and of what the
+ * load generator saw beyond the API's own time (the connection, the request and answer in transit).
+ */
+function splitOf(timings: RequestTiming[]): Record<string, Record<string, { p50: number; p95: number }>> {
+  const actions = ACTION_ROUTES.map((r) => {
+    const answered = timings.filter((t) => route(t) === r);
+    const phases = new Map<string, number[]>();
+    const add = (name: string, ms: number) => phases.set(name, [...(phases.get(name) ?? []), ms]);
+    for (const t of answered) {
+      const inside = Object.entries(t.server);
+      for (const [name, ms] of inside) add(name, ms);
+      const app = t.server.app;
+      if (app !== undefined) {
+        add('other', app - inside.filter(([n]) => n !== 'app').reduce((sum, [, ms]) => sum + ms, 0));
+        add('outside', t.ms - app);
+      }
+    }
+    const summary = Object.fromEntries(
+      [...phases].map(([name, ms]) => {
+        const p = percentiles(ms);
+        return [name, { p50: Math.round(p.p50 * 10) / 10, p95: Math.round(p.p95 * 10) / 10 }];
+      }),
+    );
+    return [r, summary] as const;
+  });
+  return Object.fromEntries(actions);
+}
+
 function verdict(routes: ReturnType<typeof byRoute>, targetMs: number) {
   const actions = Object.fromEntries(
     ACTION_ROUTES.map((r) => {
@@ -265,6 +294,7 @@ async function main() {
             'Capacity: journeys/s of a closed-loop phase (capacity-n journeys, capacity-concurrency at a time), unless --capacity gives it.',
             'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has.',
             'Every HTTP request is timed in the load generator from sending to the whole answer read, and grouped by method and path template; the actions that move a process are held to the targets (p95).',
+            "split: each action's wait by the API's Server-Timing header, p50 and p95 per phase: auth (token and session), limit (rate-limit counter), process (the Temporal call handing the step to its process and waiting for its answer), other (the rest of the API's time: parsing, reads before and after), app (the API's whole time), outside (the load generator's time beyond the API's: connection, transit, reading the answer).",
             'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun lists the events of the median one in ms from that start.',
           ],
           capacity,
@@ -273,9 +303,15 @@ async function main() {
               ...idle.report,
               routes: idleRoutes,
               ...idleVerdict,
+              split: splitOf(idle.timings),
               inProcess: await breakdown(stack, idle.bookings),
             },
-            halfCapacity: { ...half.report, routes: halfRoutes, ...halfVerdict },
+            halfCapacity: {
+              ...half.report,
+              routes: halfRoutes,
+              ...halfVerdict,
+              split: splitOf(half.timings),
+            },
           },
           targets: {
             idleP95Ms: TARGET_P95_MS.idle,

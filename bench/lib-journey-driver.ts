@@ -137,6 +137,19 @@ export interface RequestTiming {
   path: string;
   status: number;
   ms: number;
+  /** the API's own account of its time (its `Server-Timing` header), ms per phase */
+  server: Record<string, number>;
+}
+
+/** `auth;dur=1.2, app;dur=40.3` → { auth: 1.2, app: 40.3 } */
+export function serverTimingOf(header: string | null): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const entry of header?.split(',') ?? []) {
+    const [name, ...params] = entry.trim().split(';');
+    const duration = params.find((p) => p.trim().startsWith('dur='));
+    if (name && duration) phases[name] = Number(duration.trim().slice(4));
+  }
+  return phases;
 }
 
 let observer: ((timing: RequestTiming) => void) | null = null;
@@ -164,7 +177,13 @@ export async function call<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  observer?.({ method, path, status: res.status, ms: performance.now() - started });
+  observer?.({
+    method,
+    path,
+    status: res.status,
+    ms: performance.now() - started,
+    server: serverTimingOf(res.headers.get('server-timing')),
+  });
   if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -45,6 +45,7 @@ describe('npm run bench -- latency', () => {
           routes: Record<string, Percentiles>;
           actions: Record<string, Percentiles & { targetP95Ms: number; met: boolean }>;
           inProcess?: Record<string, { inProcessMs: Percentiles; medianRun: string[] }>;
+          split: Record<string, Record<string, { p50: number; p95: number }>>;
         }
       >;
       targets: { idleP95Ms: number; halfCapacityP95Ms: number; met: boolean };
@@ -71,6 +72,16 @@ describe('npm run bench -- latency', () => {
         expect(action.p95).toBeGreaterThanOrEqual(action.p50);
         expect(action).toMatchObject({ targetP95Ms: target, met: action.p95 <= target });
         expect(measured.routes[route]).toMatchObject({ n: action.n });
+        // the API's own account of the wait (its Server-Timing header): each phase within the whole
+        const split = measured.split[route]!;
+        expect(Object.keys(split), `${phase} ${route}`).toEqual(
+          expect.arrayContaining(['auth', 'limit', 'process', 'other', 'app', 'outside']),
+        );
+        for (const part of ['auth', 'limit', 'process', 'other'])
+          expect(split[part]!.p50, `${phase} ${route} ${part}`).toBeLessThanOrEqual(split.app!.p50);
+        expect(split.process!.p50).toBeGreaterThan(0);
+        // each request's time in the API is within its time at the client, so the medians are too
+        expect(split.app!.p50).toBeLessThanOrEqual(action.p50 + 0.1);
       }
     }
     // where the updates' time went, read from their processes' histories

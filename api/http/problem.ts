@@ -1,3 +1,4 @@
+import { setServerTiming } from './server-timing';
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../infra/logger';
@@ -101,6 +102,7 @@ export function sendProblem(
   problem: Problem,
   headers: Record<string, string> = {},
 ): void {
+  setServerTiming(res);
   res.status(problem.status).set(headers).type('application/problem+json').send(JSON.stringify(problem));
 }
 

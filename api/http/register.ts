@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { requestIdOf } from './request-id';
+import { setServerTiming, timed } from './server-timing';
 import { parseOrThrow, refuseInvalidText } from './validation';
 import { fullPath, type Reply, type RouteDefinition } from './route';
 
@@ -49,9 +50,11 @@ function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
         },
       );
     }
-    const claims = await deps.tokens.verify(token);
-    // one query: the user's state and whether this token was signed out
-    const session = await deps.repos.users.findSession(claims.userId, claims.jti);
+    const { claims, session } = await timed('auth', async () => {
+      const claims = await deps.tokens.verify(token);
+      // one query: the user's state and whether this token was signed out
+      return { claims, session: await deps.repos.users.findSession(claims.userId, claims.jti) };
+    });
     if (!session) {
       throw new AppError('UNAUTHENTICATED', 'The token belongs to no current user', {
         code: 'TOKEN_INVALID',
@@ -84,6 +87,11 @@ function authenticate(route: RouteDefinition, deps: ApiDeps): RequestHandler {
 function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   const kind = route.rateLimit ?? (route.method === 'get' ? 'none' : 'write');
   return async (req, _res, next) => {
+    await timed('limit', () => consume(req));
+    next();
+  };
+
+  async function consume(req: express.Request): Promise<void> {
     const ip = req.ip ?? 'unknown';
     if (kind === 'login') {
       await deps.rateLimits.consume('loginIp', ip);
@@ -97,8 +105,7 @@ function rateLimit(route: RouteDefinition, deps: ApiDeps): RequestHandler {
       if (req.user) await deps.rateLimits.consume('writeUser', req.user.id);
       else await deps.rateLimits.consume('writeIp', ip);
     }
-    next();
-  };
+  }
 }
 
 function parseJsonBody(route: RouteDefinition, deps: ApiDeps): RequestHandler[] {
@@ -196,6 +203,7 @@ function handle(route: RouteDefinition, deps: ApiDeps): RequestHandler {
 
 function send(res: express.Response, reply: Reply): void {
   if (reply.streamed) return;
+  setServerTiming(res);
   res.status(reply.status);
   if (reply.headers) res.set(reply.headers);
   if (reply.body === undefined) {

@@ -1,3 +1,4 @@
+import { setServerTiming } from './server-timing';
 import { once } from 'node:events';
 import type { Response } from 'express';
 
@@ -24,6 +25,7 @@ export async function streamResponse(
   try {
     let next = await iterator.next();
     start();
+    setServerTiming(res);
     while (!next.done && !closed) {
       if (!res.write(next.value) && !closed) await drained(res);
       if (closed) break;

@@ -1,3 +1,4 @@
+import { timed } from './server-timing';
 import {
   ApplicationFailure,
   ServiceError,
@@ -131,7 +132,7 @@ export async function intoWorkflow<T>(
 ): Promise<T> {
   const deadline = Date.now() + durationMs(deps.env.PROCESS_ANSWER_WITHIN);
   try {
-    return await answerBy(deps, deadline, call);
+    return await timed('process', () => answerBy(deps, deadline, call));
   } catch (error) {
     const refusal = refusalIn(error);
     if (refusal) throw fromRefusal(refusal);
