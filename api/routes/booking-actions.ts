@@ -16,7 +16,7 @@ import {
 } from '../../workflows/booking';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import { actorOf } from '../http/workflows';
-import { bookingView, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
+import { bookingDetail, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
 
 const IdParams = z.strictObject({ id: z.uuid() });
 const Reason = z.string().trim().min(2).max(2000);
@@ -54,7 +54,7 @@ function bookingAction<Body extends z.ZodType<Record<string, unknown>>, Args>(sp
       );
       return {
         status: 200,
-        body: await bookingView(deps, (await deps.repos.bookings.findById(booking.id))!, true),
+        body: await bookingDetail(deps, booking),
       };
     },
   });

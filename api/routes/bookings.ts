@@ -7,13 +7,12 @@ import { REPORT_FILE_NAME, reportFileProblem, type ReportFileProblem } from '../
 import type { ProviderMatch } from '../../domain/matching';
 import { bookingStateQuery, reportUpdate } from '../../workflows/booking';
 import { bookUpdate } from '../../workflows/voucher-application';
-import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { pdfProblem } from '../http/report-pdf';
 import { defineRoute } from '../http/route';
 import { actorOf, intoWorkflow } from '../http/workflows';
-import { bookingView, BookingView, bookingViews, runBookingUpdate, visibleBooking } from './booking-views';
+import { bookingDetail, BookingView, bookingViews, runBookingUpdate, visibleBooking } from './booking-views';
 import { bookingActionRoutes } from './booking-actions';
 import { visibleVoucher } from './vouchers';
 
@@ -34,12 +33,6 @@ function notAMatch(providerId: string, match: Exclude<ProviderMatch, { candidate
       : 'The provider offers none of the requested standards in its accredited scope',
     { code: 'PROVIDER_NOT_A_MATCH', details: { providerId, reasons } },
   );
-}
-
-async function fresh(deps: ApiDeps, id: string) {
-  const booking = await deps.repos.bookings.findById(id);
-  if (!booking) throw AppError.notFound('booking', id);
-  return bookingView(deps, booking, true);
 }
 
 function reportProblemText(problem: ReportFileProblem | null): string | null {
@@ -124,7 +117,11 @@ export const bookingRoutes = [
       );
       return {
         status: 201,
-        body: await fresh(deps, bookingId),
+        body: await bookingDetail(deps, {
+          id: bookingId,
+          voucherId: voucher.id,
+          programmeId: voucher.programmeId,
+        }),
         headers: { Location: `/api/v1/bookings/${bookingId}` },
       };
     },
@@ -196,7 +193,7 @@ export const bookingRoutes = [
     errors: ['NOT_FOUND'],
     handler: async ({ params, user, deps }) => ({
       status: 200,
-      body: await bookingView(deps, await visibleBooking(deps, user, params.id), true),
+      body: await bookingDetail(deps, await visibleBooking(deps, user, params.id)),
     }),
   }),
   defineRoute({
@@ -279,7 +276,7 @@ export const bookingRoutes = [
         await deps.repos.bookings.dropReport(reportId);
         throw error;
       }
-      return { status: 200, body: await fresh(deps, booking.id) };
+      return { status: 200, body: await bookingDetail(deps, booking) };
     },
   }),
   defineRoute({

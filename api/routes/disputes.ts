@@ -4,7 +4,7 @@ import { resolveDisputeUpdate } from '../../workflows/booking';
 import { AppError } from '../errors';
 import { defineRoute } from '../http/route';
 import { actorOf } from '../http/workflows';
-import { bookingView, BookingView, runBookingUpdate } from './booking-views';
+import { bookingDetail, BookingView, runBookingUpdate } from './booking-views';
 
 const DisputeView = z
   .object({
@@ -103,7 +103,7 @@ export const disputeRoutes = [
       });
       return {
         status: 200,
-        body: await bookingView(deps, (await deps.repos.bookings.findById(booking.id))!, true),
+        body: await bookingDetail(deps, booking),
       };
     },
   }),
