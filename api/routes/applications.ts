@@ -103,25 +103,14 @@ const IdParams = z.strictObject({ id: z.uuid() });
 
 type Listing = { programmeName: string; enterpriseName: string; voucherId: string | null };
 
-async function view(
-  deps: ApiDeps,
-  application: ApplicationRecord,
-  withTimeline: boolean,
-  // a list passes what it read for the whole page in one query
-  listing?: Listing,
-) {
-  const [voucherId, names] = listing
-    ? [listing.voucherId, listing]
-    : await Promise.all([
-        deps.repos.vouchers.idOfApplication(application.id),
-        deps.repos.applications.names(application),
-      ]);
+/** An application as a list shows it: `listing` holds what the page read for all its items in one query. */
+function view(deps: ApiDeps, application: ApplicationRecord, listing: Listing) {
   return {
     id: application.id,
     programmeId: application.programmeId,
     enterpriseId: application.enterpriseId,
-    programmeName: names.programmeName,
-    enterpriseName: names.enterpriseName,
+    programmeName: listing.programmeName,
+    enterpriseName: listing.enterpriseName,
     status: application.status,
     requestedAmountFen: application.requestedAmountFen,
     approvedAmountFen: application.approvedAmountFen,
@@ -131,20 +120,36 @@ async function view(
     eligibilityIssues: application.eligibilityIssues,
     decisionReason: application.decisionReason,
     infoRequest: application.infoRequest,
-    voucherId,
+    voucherId: listing.voucherId,
     createdAt: application.createdAt.toISOString(),
     decidedAt: application.decidedAt?.toISOString() ?? null,
     awaiting: applicationAwaiting(application),
     workflowId: application.workflowId,
     workflowUrl: workflowUrl(deps, application.workflowId),
-    ...(withTimeline
-      ? {
-          timeline: await timelineOf(deps, [
-            { entityType: 'application', entityId: application.id },
-            ...(voucherId ? [{ entityType: 'voucher', entityId: voucherId }] : []),
-          ]),
-        }
-      : {}),
+  };
+}
+
+/**
+ * One application as it stands now, with the timeline of its steps (its voucher's too). `known` names
+ * the application, its programme and its enterprise, which never change, so its row, names, voucher
+ * and steps are read at once; the voucher's steps, once there is a voucher, in a second round.
+ */
+async function detail(deps: ApiDeps, known: Pick<ApplicationRecord, 'id' | 'programmeId' | 'enterpriseId'>) {
+  const [application, voucherId, names, steps] = await Promise.all([
+    deps.repos.applications.findById(known.id),
+    deps.repos.vouchers.idOfApplication(known.id),
+    deps.repos.applications.names(known),
+    timelineOf(deps, [{ entityType: 'application', entityId: known.id }]),
+  ]);
+  if (!application) throw AppError.notFound('application', known.id);
+  return {
+    ...view(deps, application, { ...names, voucherId }),
+    timeline: voucherId
+      ? await timelineOf(deps, [
+          { entityType: 'application', entityId: known.id },
+          { entityType: 'voucher', entityId: voucherId },
+        ])
+      : steps,
   };
 }
 
@@ -155,12 +160,6 @@ async function visibleApplication(deps: ApiDeps, user: AuthUser, id: string): Pr
     throw AppError.notFound('application', id);
   }
   return application;
-}
-
-async function fresh(deps: ApiDeps, id: string) {
-  const application = await deps.repos.applications.findById(id);
-  if (!application) throw AppError.notFound('application', id);
-  return view(deps, application, true);
 }
 
 export const applicationRoutes = [
@@ -234,7 +233,7 @@ export const applicationRoutes = [
       }
       return {
         status: 201,
-        body: await fresh(deps, id),
+        body: await detail(deps, { id, programmeId: body.programmeId, enterpriseId: user.enterpriseId }),
         headers: { Location: `/api/v1/applications/${id}` },
       };
     },
@@ -265,7 +264,7 @@ export const applicationRoutes = [
       return {
         status: 200,
         body: {
-          items: await Promise.all(page.items.map((a) => view(deps, a, false, listing.get(a.id)))),
+          items: page.items.map((a) => view(deps, a, listing.get(a.id)!)),
           nextCursor: encodeCursor(page.next),
         },
       };
@@ -283,7 +282,7 @@ export const applicationRoutes = [
     errors: ['NOT_FOUND'],
     handler: async ({ params, user, deps }) => ({
       status: 200,
-      body: await view(deps, await visibleApplication(deps, user, params.id), true),
+      body: await detail(deps, await visibleApplication(deps, user, params.id)),
     }),
   }),
   defineRoute({
@@ -311,7 +310,7 @@ export const applicationRoutes = [
         'the application',
         `/api/v1/applications/${application.id}`,
       );
-      return { status: 200, body: await fresh(deps, params.id) };
+      return { status: 200, body: await detail(deps, application) };
     },
   }),
   defineRoute({
@@ -346,7 +345,7 @@ export const applicationRoutes = [
           },
         );
       }
-      return { status: 200, body: await fresh(deps, params.id) };
+      return { status: 200, body: await detail(deps, application) };
     },
   }),
 ];
