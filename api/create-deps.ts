@@ -24,7 +24,12 @@ export function createApiDeps(
   const logger = options.logger ?? createLogger(env, 'api');
   const clock = options.clock ?? systemClock;
   const db = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
-  const limiterPool = new pg.Pool(postgresConfig(env.DATABASE_URL, { max: 4 }));
+  // Rate-limit and sign-in counters commit without waiting for their WAL to reach the disk: a
+  // database crash may forget the last fraction of a second of counts, never leave them inconsistent,
+  // and every write request's counter no longer waits for a disk flush.
+  const limiterPool = new pg.Pool(
+    postgresConfig(env.DATABASE_URL, { max: 4, options: '-c synchronous_commit=off' }),
+  );
   // lazy: the API starts, and says so on /readyz, while Temporal is still coming up
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
