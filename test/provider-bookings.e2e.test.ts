@@ -84,6 +84,56 @@ async function dayOf(serviceId: string, date: string) {
   return res.body.services.find((s) => s.serviceId === serviceId)!.days.find((d) => d.date === date);
 }
 
+interface WorkItem {
+  kind: string;
+  id: string;
+  status: string;
+  title: string;
+  awaiting: { party: string; action: string };
+}
+
+const worklistOf = async (token: string) => {
+  const res = await api.call<{ items: WorkItem[] }>('GET', '/api/v1/worklist', { token });
+  expect(res.status, res.text).toBe(200);
+  return res.body.items;
+};
+
+describe('the worklists a booking appears on', () => {
+  it('puts a requested booking on its provider’s list under the enterprise’s name, then a confirmed one on its SME’s under the provider’s', async () => {
+    const enterpriseName = `上海精测电子科技有限公司 ${Date.now().toString(36)}`;
+    const sme = await givenSme(api, { name: enterpriseName });
+    const { voucherId } = await givenApprovedVoucher(api, admin, sme, programmeId, 1_000_000);
+    const created = await api.call<BookingBody>('POST', '/api/v1/bookings', {
+      token: sme.token,
+      body: { voucherId, providerId: lab.providerId, demand: DEMAND },
+    });
+    expect(created.status, created.text).toBe(201);
+    const booking = created.body;
+
+    expect((await worklistOf(lab.token)).find((i) => i.id === booking.id)).toMatchObject({
+      kind: 'BOOKING',
+      status: 'REQUESTED',
+      title: enterpriseName,
+      awaiting: { party: 'PROVIDER' },
+    });
+    expect((await worklistOf(sme.token)).map((i) => i.id)).not.toContain(booking.id);
+
+    const confirmed = await asLab<BookingBody>('POST', `/bookings/${booking.id}/confirm`, {
+      quotedPriceFen: booking.quotedPriceFen,
+    });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect((await worklistOf(sme.token)).find((i) => i.id === booking.id)).toMatchObject({
+      kind: 'BOOKING',
+      status: 'CONFIRMED',
+      title: lab.name,
+      awaiting: { party: 'SME' },
+    });
+    // the voucher is the SME's item too; nothing of it is the administrators'
+    expect((await worklistOf(sme.token)).map((i) => i.id)).toContain(voucherId);
+    expect((await worklistOf(admin.token)).map((i) => i.id)).not.toContain(booking.id);
+  });
+});
+
 describe('what the provider’s workspace reads about its bookings', () => {
   it('tells held from booked capacity per day: a requested booking holds, its confirmation books', async () => {
     const booking = await givenRequestedBooking();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicationAwaiting, voucherAwaiting, type ApplicationStatus } from '../../domain/application';
-import { bookingAwaiting, type BookingRecord, type BookingStatus } from '../../domain/booking';
+import { bookingAwaiting, type BookingStatus } from '../../domain/booking';
 import { CLAIM_WAITS } from '../../domain/claim';
 import { durationMs } from '../../domain/duration';
 import type { AuthUser } from '../../domain/identity';
@@ -28,29 +28,32 @@ const Worklist = z
 /** Enough for a home page; each list's own page has the rest. */
 const PER_STATUS = 50;
 
-/** The bookings in these statuses that wait for `party` now (docs/processes.md, "Booking"). */
+/**
+ * The bookings in these statuses that wait for `party` now (docs/processes.md, "Booking"): one query per
+ * status, then their links and names for all of them at once.
+ */
 async function bookingItems(
   deps: ApiDeps,
   scope: { enterpriseId?: string; providerId?: string },
   statuses: BookingStatus[],
   party: Party,
 ): Promise<WorkItem[]> {
-  const bookings: BookingRecord[] = [];
-  for (const status of statuses) {
-    const page = await deps.repos.bookings.list({ ...scope, status }, { limit: PER_STATUS });
-    bookings.push(...page.items);
-  }
-  const items = await Promise.all(
-    bookings.map(async (booking): Promise<WorkItem | null> => {
-      const { claim } = await deps.repos.bookings.links(booking.id);
-      const awaiting = bookingAwaiting(booking, claim);
-      if (awaiting?.party !== party) return null;
-      const names = await deps.repos.bookings.names(booking);
-      const title = party === 'SME' ? names.providerName : names.enterpriseName;
-      return { kind: 'BOOKING', id: booking.id, status: booking.status, title, awaiting };
-    }),
+  const pages = await Promise.all(
+    statuses.map((status) => deps.repos.bookings.list({ ...scope, status }, { limit: PER_STATUS })),
   );
-  return items.filter((item) => item !== null);
+  const bookings = pages.flatMap((page) => page.items);
+  const ids = bookings.map((b) => b.id);
+  const [links, names] = await Promise.all([
+    deps.repos.bookings.linksOf(ids),
+    deps.repos.bookings.namesOf(ids),
+  ]);
+  return bookings.flatMap((booking): WorkItem[] => {
+    const awaiting = bookingAwaiting(booking, links.get(booking.id)?.claim ?? null);
+    const named = names.get(booking.id);
+    if (awaiting?.party !== party || !named) return [];
+    const title = party === 'SME' ? named.providerName : named.enterpriseName;
+    return [{ kind: 'BOOKING', id: booking.id, status: booking.status, title, awaiting }];
+  });
 }
 
 async function applicationItems(
@@ -59,21 +62,21 @@ async function applicationItems(
   status: ApplicationStatus,
 ): Promise<WorkItem[]> {
   const page = await deps.repos.applications.list({ ...scope, status }, { limit: PER_STATUS });
-  const items = await Promise.all(
-    page.items.map(async (application): Promise<WorkItem | null> => {
-      const awaiting = applicationAwaiting(application);
-      if (!awaiting) return null;
-      const names = await deps.repos.applications.names(application);
-      return {
+  const listing = await deps.repos.applications.listingOf(page.items.map((a) => a.id));
+  return page.items.flatMap((application): WorkItem[] => {
+    const awaiting = applicationAwaiting(application);
+    const names = listing.get(application.id);
+    if (!awaiting || !names) return [];
+    return [
+      {
         kind: 'APPLICATION',
         id: application.id,
         status: application.status,
         title: scope.enterpriseId ? names.programmeName : `${names.enterpriseName} · ${names.programmeName}`,
         awaiting,
-      };
-    }),
-  );
-  return items.filter((item) => item !== null);
+      },
+    ];
+  });
 }
 
 async function smeItems(deps: ApiDeps, enterpriseId: string): Promise<WorkItem[]> {
@@ -84,11 +87,11 @@ async function smeItems(deps: ApiDeps, enterpriseId: string): Promise<WorkItem[]
       ? [{ kind: 'VOUCHER', id: voucher.id, status: voucher.status, title: voucher.code, awaiting }]
       : [];
   });
-  return [
-    ...(await applicationItems(deps, { enterpriseId }, 'INFO_REQUESTED')),
-    ...voucherItems,
-    ...(await bookingItems(deps, { enterpriseId }, ['CONFIRMED', 'REPORTED', 'ACCEPTED'], 'SME')),
-  ];
+  const [applications, bookings] = await Promise.all([
+    applicationItems(deps, { enterpriseId }, 'INFO_REQUESTED'),
+    bookingItems(deps, { enterpriseId }, ['CONFIRMED', 'REPORTED', 'ACCEPTED'], 'SME'),
+  ]);
+  return [...applications, ...voucherItems, ...bookings];
 }
 
 async function providerItems(deps: ApiDeps, providerId: string): Promise<WorkItem[]> {
@@ -100,44 +103,47 @@ async function providerItems(deps: ApiDeps, providerId: string): Promise<WorkIte
  * eyes); a claim's first approval is the claim's own item.
  */
 async function approvalItems(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
-  const items: WorkItem[] = [];
-  for (const kind of ['PAYOUT_RUN', 'BUDGET_CHANGE'] as const) {
-    const page = await deps.repos.approvals.list(
-      { kind, status: 'PENDING' },
-      { limit: PER_STATUS },
-      deps.clock.now(),
-    );
-    for (const approval of page.items) {
-      if (approval.proposedBy === user.id) continue;
-      const programme = await deps.repos.programmes.findById(approval.programmeId);
-      items.push({
-        kind: 'APPROVAL',
-        id: approval.id,
-        status: approval.status,
-        title: programme?.name ?? approval.programmeId,
-        awaiting: {
-          party: 'ADMIN',
-          action: 'APPROVE_PROPOSAL',
-          dueAt: approval.expiresAt.toISOString(),
-          afterDue: 'PROPOSAL_EXPIRES',
-        },
-      });
-    }
-  }
-  return items;
+  const pages = await Promise.all(
+    (['PAYOUT_RUN', 'BUDGET_CHANGE'] as const).map((kind) =>
+      deps.repos.approvals.list({ kind, status: 'PENDING' }, { limit: PER_STATUS }, deps.clock.now()),
+    ),
+  );
+  const approvals = pages.flatMap((page) => page.items).filter((a) => a.proposedBy !== user.id);
+  // a handful of programmes, each read once
+  const programmeIds = [...new Set(approvals.map((a) => a.programmeId))];
+  const programmes = new Map(
+    await Promise.all(
+      programmeIds.map(async (id) => [id, await deps.repos.programmes.findById(id)] as const),
+    ),
+  );
+  return approvals.map((approval) => ({
+    kind: 'APPROVAL',
+    id: approval.id,
+    status: approval.status,
+    title: programmes.get(approval.programmeId)?.name ?? approval.programmeId,
+    awaiting: {
+      party: 'ADMIN',
+      action: 'APPROVE_PROPOSAL',
+      dueAt: approval.expiresAt.toISOString(),
+      afterDue: 'PROPOSAL_EXPIRES',
+    },
+  }));
 }
 
+/** The administrators' work: its five kinds read at once. */
 async function adminItems(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]> {
-  const claims = await deps.repos.claims.list({ status: 'PENDING_REVIEW' }, { limit: PER_STATUS });
-  const providers = await deps.repos.providers.list(
-    { status: 'PENDING_VERIFICATION' },
-    { limit: PER_STATUS },
-  );
+  const [claims, providers, applications, approvals, disputed] = await Promise.all([
+    deps.repos.claims.list({ status: 'PENDING_REVIEW' }, { limit: PER_STATUS }),
+    deps.repos.providers.list({ status: 'PENDING_VERIFICATION' }, { limit: PER_STATUS }),
+    applicationItems(deps, {}, 'UNDER_REVIEW'),
+    approvalItems(deps, user),
+    bookingItems(deps, {}, ['DISPUTED'], 'ADMIN'),
+  ]);
   const verifyWithin = durationMs(deps.env.PROVIDER_REVIEW_ESCALATE_AFTER);
   return [
-    ...(await applicationItems(deps, {}, 'UNDER_REVIEW')),
-    ...(await approvalItems(deps, user)),
-    ...(await bookingItems(deps, {}, ['DISPUTED'], 'ADMIN')),
+    ...applications,
+    ...approvals,
+    ...disputed,
     ...claims.items.flatMap((claim): WorkItem[] => {
       const awaiting = awaitingIn(CLAIM_WAITS, claim.status, claim.dueAt);
       return awaiting

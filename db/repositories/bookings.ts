@@ -112,6 +112,29 @@ export async function bookingNames(
   };
 }
 
+/** {@link bookingNames} for many bookings, in one query, by booking id. */
+export async function bookingNamesOf(
+  tx: Tx | Db,
+  bookingIds: readonly string[],
+): Promise<Map<string, { voucherCode: string; enterpriseName: string; providerName: string }>> {
+  if (!bookingIds.length) return new Map();
+  const rows = await tx.$queryRaw<
+    { id: string; voucher_code: string; enterprise_name: string; provider_name: string }[]
+  >`
+    SELECT b.id::text AS id, v.code AS voucher_code, e.name AS enterprise_name, p.name AS provider_name
+      FROM bookings b
+      JOIN vouchers v ON v.id = b.voucher_id
+      JOIN enterprises e ON e.id = b.enterprise_id
+      JOIN providers p ON p.id = b.provider_id
+     WHERE b.id = ANY(${[...bookingIds]}::uuid[])`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { voucherCode: r.voucher_code, enterpriseName: r.enterprise_name, providerName: r.provider_name },
+    ]),
+  );
+}
+
 /** What else a booking's view links to: its open dispute and its claim, in one query. */
 export async function bookingLinks(
   tx: Tx | Db,
@@ -238,6 +261,8 @@ export function createBookingRepository(db: Db) {
 
     names: (booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>) =>
       bookingNames(db, booking),
+
+    namesOf: (bookingIds: readonly string[]) => bookingNamesOf(db, bookingIds),
 
     async list({ holding, ...filter }: BookingFilter, page: PageRequest): Promise<Page<BookingRecord>> {
       const ids = holding ? { id: { in: await bookingsHoldingOn(db, holding) } } : {};
