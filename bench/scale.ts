@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- scale [--factor 1] [--seed 20261127] [--repeat 30] [--kpi-repeat 10] [--warm-up 3]
- *   [--slow-reader-seconds 20] [--verify-path /audit/verify] [--keep]`
+ *   [--slow-reader-seconds 20] [--verify-path /audit/verify] [--keep] [--database URL]`
  *
  * A country's five years of testing vouchers, seeded with COPY into a database of the run's own
  * (migrated with the project's migrations), then read through the HTTP API the way administrators and
@@ -9,12 +9,16 @@
  * memory), and the audit chain's verification. Prints one JSON document; each figure has its target.
  * At factor 1: 200,000 enterprises, 2,000 providers, 500,000 applications, 400,000 vouchers,
  * 1,000,000 bookings and 10,000,000 audit entries; every count scales with the factor.
+ *
+ * `--database` measures a database an earlier `--keep` run seeded (same factor and seed), migrated
+ * to the current schema, without seeding it again; it is kept. Its verification records are removed
+ * first, so that the first check covers the whole chain again.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { postgresConfig } from '../config/database';
-import { dropDatabase } from '../scripts/lib/database';
+import { dropDatabase, migrateDeploy } from '../scripts/lib/database';
 import { freePort, waitFor } from '../scripts/lib/ports';
 import { startProcess } from '../scripts/lib/processes';
 import { PROJECT_ROOT } from '../scripts/lib/temporal-cli';
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     // the verification to time: today's synchronous check, or a background job where one exists
     'verify-path': { type: 'string', default: '/audit/verify' },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const factor = Number(args.factor);
@@ -97,19 +102,64 @@ async function measuredOrFailed(
   }
 }
 
+/** What the seeding wrote and how long each part took. */
+function seedingReport(
+  seeded: Awaited<ReturnType<typeof seedScale>>,
+  analyzeSeconds: number,
+  counts: ReturnType<typeof countsAt>,
+) {
+  const tally = seeded.plan.tally;
+  return {
+    seconds: seeded.seconds,
+    planSeconds: seeded.planSeconds,
+    vacuumAnalyzeSeconds: analyzeSeconds,
+    tables: seeded.tables,
+    kpiRebuildSeconds: seeded.kpiRebuildSeconds,
+    counts: {
+      ...counts,
+      claims: Object.values(tally.claims).reduce((a, b) => a + b, 0),
+      claimShareOfBookings:
+        Math.round((1000 * Object.values(tally.claims).reduce((a, b) => a + b, 0)) / counts.bookings) / 1000,
+      programmes: PROGRAMMES.length,
+      payoutBatches: seeded.plan.batches.length,
+      payoutTransfers: seeded.plan.transfers.length,
+      disputes: seeded.plan.disputes.length,
+      approvals: seeded.plan.approvals.length,
+      ledgerEntries: tally.ledgerEntries,
+      auditEntries: seeded.plan.events.length,
+    },
+    byStatus: {
+      applications: tally.applications,
+      vouchers: tally.vouchers,
+      bookings: tally.bookings,
+      claims: tally.claims,
+    },
+  };
+}
+
 async function main() {
   const counts = countsAt(factor);
   say(`factor ${factor}, seed ${seed}: ${JSON.stringify(counts)}`);
-  const databaseUrl = await benchDatabase('scale');
+  const reused = args.database;
+  const keep = args.keep || reused !== undefined;
+  const databaseUrl = reused ?? (await benchDatabase('scale'));
   const pool = new pg.Pool(postgresConfig(databaseUrl, { max: 2 }));
   let stopApi: (() => Promise<void>) | null = null;
   try {
-    const seeded = await seedScale({ databaseUrl, seed, counts, staffPassword: STAFF_PASSWORD, say });
-    say(`seeded in ${seeded.seconds} s`);
-    const analyze = performance.now();
-    await pool.query('VACUUM ANALYZE');
-    const analyzeSeconds = Math.round(performance.now() - analyze) / 1000;
-    say(`vacuum analyze in ${analyzeSeconds} s`);
+    let seeding: object = { reused: true };
+    if (reused) {
+      await migrateDeploy(databaseUrl);
+      await pool.query('DELETE FROM audit_verifications');
+      say(`measuring the kept database ${databaseUrl}`);
+    } else {
+      const seeded = await seedScale({ databaseUrl, seed, counts, staffPassword: STAFF_PASSWORD, say });
+      say(`seeded in ${seeded.seconds} s`);
+      const analyze = performance.now();
+      await pool.query('VACUUM ANALYZE');
+      const analyzeSeconds = Math.round(performance.now() - analyze) / 1000;
+      say(`vacuum analyze in ${analyzeSeconds} s`);
+      seeding = seedingReport(seeded, analyzeSeconds, counts);
+    }
 
     const started = await startApi(databaseUrl);
     stopApi = started.stop;
@@ -187,7 +237,6 @@ async function main() {
       budget: { balanced: boolean; programmes: number; budgetFen: number; totalFen: number };
       bookings: { total: number; accepted: number };
     }>(api, auditor, '/reports/kpis');
-    const tally = seeded.plan.tally;
     console.log(
       JSON.stringify(
         {
@@ -200,34 +249,7 @@ async function main() {
             'from this process over loopback; latencies are per request, after a warm-up, as p50/p95/p99 in ms. Export rows/s ' +
             'count the lines of a whole download; the slow reader holds the socket to 2 MiB/s and is cut off after a bounded ' +
             'time. RSS is the API process’s VmRSS from /proc, sampled every 50 ms. PostgreSQL is the local server on the same machine.',
-          seeding: {
-            seconds: seeded.seconds,
-            planSeconds: seeded.planSeconds,
-            vacuumAnalyzeSeconds: analyzeSeconds,
-            tables: seeded.tables,
-            kpiRebuildSeconds: seeded.kpiRebuildSeconds,
-            counts: {
-              ...counts,
-              claims: Object.values(tally.claims).reduce((a, b) => a + b, 0),
-              claimShareOfBookings:
-                Math.round(
-                  (1000 * Object.values(tally.claims).reduce((a, b) => a + b, 0)) / counts.bookings,
-                ) / 1000,
-              programmes: PROGRAMMES.length,
-              payoutBatches: seeded.plan.batches.length,
-              payoutTransfers: seeded.plan.transfers.length,
-              disputes: seeded.plan.disputes.length,
-              approvals: seeded.plan.approvals.length,
-              ledgerEntries: tally.ledgerEntries,
-              auditEntries: seeded.plan.events.length,
-            },
-            byStatus: {
-              applications: tally.applications,
-              vouchers: tally.vouchers,
-              bookings: tally.bookings,
-              claims: tally.claims,
-            },
-          },
+          seeding,
           checks: {
             auditChainValid: verification.valid,
             kpiVouchers: Object.fromEntries(
@@ -259,7 +281,7 @@ async function main() {
             kpisMet: `${kpis.filter((k) => k.met).length}/${kpis.length}`,
             exportsMet: `${exports.filter((e) => e.met).length}/${exports.length}`,
           },
-          database: args.keep ? databaseUrl : null,
+          database: keep ? databaseUrl : null,
         },
         null,
         2,
@@ -268,7 +290,7 @@ async function main() {
   } finally {
     if (stopApi) await stopApi();
     await pool.end();
-    if (args.keep) say(`kept ${databaseUrl}`);
+    if (keep) say(`kept ${databaseUrl}`);
     else await dropDatabase(databaseUrl);
   }
 }
