@@ -80,8 +80,10 @@ function partyNames(pool: pg.Pool) {
 
 /**
  * Paid claims in the order they were paid, by keyset pages on (paid_at, id): each page is one range of
- * the index claims_paid_at_id_idx, or of its programme or provider variant when the filter names one,
- * so a page costs the same at the end of the file as at its start. One page is read ahead: the next
+ * the index claims_paid_export_idx (which holds what a page reads of a claim, and the bookings,
+ * vouchers and enterprises are read from covering indexes too), or of the programme or provider
+ * variant of claims_paid_at_id_idx when the filter names one, so a page costs the same at the end of
+ * the file as at its start. One page is read ahead: the next
  * page's query runs in the database while the consumer takes this one, and no further page is read
  * until the consumer asks for the next, so an export holds at most two pages however slowly its
  * client reads.
