@@ -295,7 +295,7 @@ async function main() {
             'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has.',
             'Every HTTP request is timed in the load generator from sending to the whole answer read, and grouped by method and path template; the actions that move a process are held to the targets (p95).',
             "split: each action's wait by the API's Server-Timing header, p50 and p95 per phase: auth (token and session), limit (rate-limit counter), process (the Temporal call handing the step to its process and waiting for its answer), other (the rest of the API's time: parsing, reads before and after), app (the API's whole time), outside (the load generator's time beyond the API's: connection, transit, reading the answer).",
-            'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun lists the events of the median one in ms from that start.',
+            'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun and slowestRun list the events of the median and the slowest one in ms from that start.',
           ],
           capacity,
           phases: {

@@ -63,7 +63,7 @@ export async function updateTraces(client: Client, workflowId: string): Promise<
   return traces;
 }
 
-/** Per update name: the percentiles of its time in the process, and the sequence of one of them. */
+/** Per update name: the percentiles of its time in the process, and the events of its median and slowest runs. */
 export function summariseTraces(traces: UpdateTrace[]) {
   const byName = new Map<string, UpdateTrace[]>();
   for (const trace of traces) byName.set(trace.update, [...(byName.get(trace.update) ?? []), trace]);
@@ -76,6 +76,8 @@ export function summariseTraces(traces: UpdateTrace[]) {
         {
           inProcessMs: percentiles(list.map((t) => t.totalMs)),
           medianRun: median.events.map((e) => `+${e.at} ${e.event}`),
+          // where a tail comes from: waiting for the task (scheduled → started) or inside it
+          slowestRun: sorted.at(-1)!.events.map((e) => `+${e.at} ${e.event}`),
         },
       ];
     }),
