@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChainedAuditEntry } from '../../domain/audit';
 import type { ApiDeps } from '../deps';
 
 export const TimelineEntrySchema = z
@@ -18,7 +19,15 @@ export async function timelineOf(
   deps: ApiDeps,
   entities: { entityType: string; entityId: string }[],
 ): Promise<TimelineEntry[]> {
-  const entries = await deps.repos.audit.timeline(entities);
+  return timelineFrom(await deps.repos.audit.timeline(entities));
+}
+
+/**
+ * Steps read apart (an item's, then its claim's or voucher's once there is one), in the order they
+ * happened: their places in the audit chain.
+ */
+export function timelineFrom(...parts: readonly ChainedAuditEntry[][]): TimelineEntry[] {
+  const entries = parts.flat().sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
   return entries.map((entry) => ({
     at: entry.at,
     action: entry.action,

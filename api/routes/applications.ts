@@ -21,7 +21,7 @@ import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { requireVerifiedEmail } from '../http/accounts';
 import { defineRoute } from '../http/route';
-import { timelineOf, TimelineEntrySchema } from '../http/timeline';
+import { timelineFrom, TimelineEntrySchema } from '../http/timeline';
 import { actorOf, intoWorkflow, workflowUrl } from '../http/workflows';
 
 const EligibilityIssueView = z
@@ -139,17 +139,15 @@ async function detail(deps: ApiDeps, known: Pick<ApplicationRecord, 'id' | 'prog
     deps.repos.applications.findById(known.id),
     deps.repos.vouchers.idOfApplication(known.id),
     deps.repos.applications.names(known),
-    timelineOf(deps, [{ entityType: 'application', entityId: known.id }]),
+    deps.repos.audit.timeline([{ entityType: 'application', entityId: known.id }]),
   ]);
   if (!application) throw AppError.notFound('application', known.id);
   return {
     ...view(deps, application, { ...names, voucherId }),
-    timeline: voucherId
-      ? await timelineOf(deps, [
-          { entityType: 'application', entityId: known.id },
-          { entityType: 'voucher', entityId: voucherId },
-        ])
-      : steps,
+    timeline: timelineFrom(
+      steps,
+      voucherId ? await deps.repos.audit.timeline([{ entityType: 'voucher', entityId: voucherId }]) : [],
+    ),
   };
 }
 

@@ -14,7 +14,7 @@ import type { BookingState } from '../../workflows/booking';
 import type { BookingLinks } from '../../db/repositories/bookings';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
-import { timelineOf, TimelineEntrySchema } from '../http/timeline';
+import { timelineFrom, TimelineEntrySchema } from '../http/timeline';
 import { intoWorkflow, workflowUrl } from '../http/workflows';
 
 export const BookingLineView = z
@@ -148,19 +148,17 @@ export async function bookingDetail(
   const [booking, links, steps, voucher, programme] = await Promise.all([
     deps.repos.bookings.findById(known.id),
     deps.repos.bookings.links(known.id),
-    timelineOf(deps, [{ entityType: 'booking', entityId: known.id }]),
+    deps.repos.audit.timeline([{ entityType: 'booking', entityId: known.id }]),
     deps.repos.vouchers.findById(known.voucherId),
     deps.repos.programmes.findById(known.programmeId),
   ]);
   if (!booking) throw AppError.notFound('booking', known.id);
   return {
     ...(await bookingView(deps, booking, links)),
-    timeline: links.claim
-      ? await timelineOf(deps, [
-          { entityType: 'booking', entityId: booking.id },
-          { entityType: 'claim', entityId: links.claim.id },
-        ])
-      : steps,
+    timeline: timelineFrom(
+      steps,
+      links.claim ? await deps.repos.audit.timeline([{ entityType: 'claim', entityId: links.claim.id }]) : [],
+    ),
     subsidyTerms:
       voucher && programme
         ? { ratioBps: programme.policy.subsidyRatioBps, capFen: subsidyRoom(voucher, booking.subsidyFen) }
