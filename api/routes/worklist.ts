@@ -109,13 +109,7 @@ async function approvalItems(deps: ApiDeps, user: AuthUser): Promise<WorkItem[]>
     ),
   );
   const approvals = pages.flatMap((page) => page.items).filter((a) => a.proposedBy !== user.id);
-  // a handful of programmes, each read once
-  const programmeIds = [...new Set(approvals.map((a) => a.programmeId))];
-  const programmes = new Map(
-    await Promise.all(
-      programmeIds.map(async (id) => [id, await deps.repos.programmes.findById(id)] as const),
-    ),
-  );
+  const programmes = await deps.repos.programmes.findByIds(approvals.map((a) => a.programmeId));
   return approvals.map((approval) => ({
     kind: 'APPROVAL',
     id: approval.id,
