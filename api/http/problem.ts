@@ -1,9 +1,9 @@
-import { setServerTiming } from './server-timing';
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../infra/logger';
 import { AppError, STATUS_OF } from '../errors';
 import { requestIdOf } from './request-id';
+import { setServerTiming } from './server-timing';
 
 export const ProblemSchema = z
   .object({

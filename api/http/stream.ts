@@ -1,6 +1,6 @@
-import { setServerTiming } from './server-timing';
 import { once } from 'node:events';
 import type { Response } from 'express';
+import { setServerTiming } from './server-timing';
 
 /**
  * Writes the chunks to the response as fast as the client takes them, and no faster: when the socket's

@@ -1,4 +1,3 @@
-import { timed } from './server-timing';
 import {
   ApplicationFailure,
   ServiceError,
@@ -13,6 +12,7 @@ import type { RefusalDetail } from '../../workflows/refusal';
 import { REFUSAL_TYPE } from '../../workflows/refusal';
 import type { ApiDeps } from '../deps';
 import { AppError, type FieldIssue } from '../errors';
+import { timed } from './server-timing';
 
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, role: user.role, organisationId: user.enterpriseId ?? user.providerId };
