@@ -97,6 +97,8 @@ export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
         const to = BOOKING_STEPS[name].to;
         const changes = { ...(to ? { status: to } : {}), ...(await spec.change(tx, booking)) };
         const updated = await updateBooking(tx, booking.id, changes);
+        const summary = await summaryOf(tx, updated);
+        // the audit chain's head last: it is held until the commit (db/tx.ts)
         await recordChange(tx, {
           actor: call.actor,
           requestId: call.requestId,
@@ -110,7 +112,7 @@ export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
             ...spec.detail,
           },
         });
-        return summaryOf(tx, updated);
+        return summary;
       }),
     );
   }

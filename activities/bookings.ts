@@ -133,6 +133,8 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
         await adjustVoucherBalance(tx, voucher.id, -subsidyFen);
         const { actor, requestId, ...booking } = input;
         const created = await insertBooking(tx, { ...booking, catalogPriceFen: price, subsidyFen });
+        const summary = await summaryOf(tx, created);
+        // the audit chain's head last: it is held until the commit (db/tx.ts)
         await recordChange(tx, {
           actor,
           requestId,
@@ -145,7 +147,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
             voucherId: created.voucherId,
           },
         });
-        return summaryOf(tx, created);
+        return summary;
       });
     },
 
