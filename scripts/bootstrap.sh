@@ -11,7 +11,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ ! -f db/generated/client.ts ] || [ prisma/schema.prisma -nt db/generated/client.ts ]; then
+# again when the schema or the installed generator changed
+if [ ! -f db/generated/client.ts ] || [ prisma/schema.prisma -nt db/generated/client.ts ] ||
+  [ node_modules/.package-lock.json -nt db/generated/client.ts ]; then
   echo "› generating the Prisma client"
-  node_modules/.bin/prisma generate >/dev/null
+  node --import tsx scripts/generate-client.ts >/dev/null
 fi

@@ -10,5 +10,5 @@ trap 'rm -f "$previous"' EXIT
 git show HEAD:prisma/schema.prisma > "$previous"
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_${name}"
 mkdir -p "$dir"
-node_modules/.bin/prisma migrate diff --from-schema-datamodel "$previous" --to-schema-datamodel prisma/schema.prisma --script > "$dir/migration.sql"
+node node_modules/prisma/build/index.js migrate diff --from-schema-datamodel "$previous" --to-schema-datamodel prisma/schema.prisma --script > "$dir/migration.sql"
 echo "wrote $dir/migration.sql"

@@ -39,11 +39,12 @@ const DONE = /All migrations have been successfully applied|No pending migration
  * the outcome the process is not waited for.
  */
 export async function migrateDeploy(url: string, onLine?: (line: string) => void): Promise<void> {
-  const prisma = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'prisma');
+  // the Prisma 6 CLI by its path: Prisma 7's, which generates the client, has a `prisma` command too
+  const prisma = path.join(PROJECT_ROOT, 'node_modules', 'prisma', 'build', 'index.js');
   const output: string[] = [];
   let done = false;
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(prisma, ['migrate', 'deploy'], {
+    const child = spawn(process.execPath, [prisma, 'migrate', 'deploy'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
