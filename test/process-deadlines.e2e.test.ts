@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingLine } from '../domain/booking';
+import { DemandSchema } from '../domain/demand';
 import type { PolicyInput } from '../domain/policy';
+import { bookUpdate } from '../workflows/voucher-application';
 import { startTestApi, type TestApi } from './support/api';
 import { recordHistory } from './support/histories';
 import {
@@ -352,6 +356,44 @@ describe('a failed process is taken over by its parent', () => {
     });
     expect(again.status, again.text).toBe(201);
     await recordHistory(worker.client, `voucher-application/${j.applicationId}`, 'voucher-booking-abandoned');
+  });
+
+  it('abandons a booking whose process could not be started, after the booking was answered', async () => {
+    const j = await givenBooking({});
+    const first = await bookingOf(j.bookingId);
+    const balance = await balanceOf(j);
+    // a workflow already holds the id the next booking's process would take, so its start fails
+    const bookingId = randomUUID();
+    const squatter = await worker.client.workflow.start('booking', {
+      taskQueue: `${uniqueTaskQueue(import.meta.url)}-unpolled`,
+      workflowId: `booking/${bookingId}`,
+      args: [],
+    });
+    const lines = (first as unknown as { lines: BookingLine[] }).lines;
+    const created = await worker.client.workflow
+      .getHandle(`voucher-application/${j.applicationId}`)
+      .executeUpdate(bookUpdate, {
+        args: [
+          {
+            bookingId,
+            providerId: j.lab.providerId,
+            lines,
+            sampleCount: DEMAND.sampleCount,
+            standards: DEMAND.standards,
+            demand: DemandSchema.parse(DEMAND),
+            actor: { userId: j.sme.userId, role: 'SME', organisationId: null },
+            requestId: null,
+          },
+        ],
+      });
+    // the booking was answered, its subsidy committed, before its process was to start
+    expect(created.status).toBe('REQUESTED');
+
+    const abandoned = await statusOf(bookingId, 'CANCELLED');
+    expect(abandoned.statusReason).toMatch(/^process failed: /);
+    expect(abandoned.timeline.map((t) => t.action)).toContain('BOOKING_PROCESS_FAILED');
+    expect(await balanceOf(j)).toBe(balance);
+    await squatter.terminate('the test is over');
   });
 });
 

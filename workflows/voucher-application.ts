@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   setHandler,
   setWorkflowOptions,
   startChild,
@@ -99,6 +100,12 @@ type Notice =
   | { kind: 'revoked'; reason: string; releasedFen: number }
   | { kind: 'expired'; releasedFen: number };
 
+/**
+ * The patch (README, "Changing a workflow safely") under which a booking is answered once it is in the
+ * database and its process is being started, not once the process has started: a workflow task less.
+ */
+export const ANSWER_BEFORE_BOOKING_STARTS = 'answer-before-booking-starts';
+
 const DECISION_STEPS = { APPROVE: 'approve', REJECT: 'reject', REQUEST_INFO: 'requestInformation' } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -129,8 +136,8 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
   let checked = false;
   /** when the current status began */
   let since = Date.now();
-  /** bookings under way; `booked` keeps every booking this voucher ever funded */
-  const bookings = new Map<string, ChildWorkflowHandle<typeof booking>>();
+  /** bookings under way, each its process once started; `booked` keeps every booking this voucher ever funded */
+  const bookings = new Map<string, Promise<ChildWorkflowHandle<typeof booking>>>();
   const booked = new Set<string>();
   const bookingFailures: { bookingId: string; failure: string }[] = [];
   let bookingEnded = false;
@@ -308,9 +315,9 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
           requestId,
         });
         setVoucher({ ...state.voucher!, status: closure.status });
-        for (const child of bookings.values()) {
+        for (const started of bookings.values()) {
           try {
-            await child.signal(voucherRevokedSignal, { reason, actor, requestId });
+            await (await started).signal(voucherRevokedSignal, { reason, actor, requestId });
           } catch {
             // the booking ended meanwhile: nothing of it is left to stop
           }
@@ -350,7 +357,7 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
         });
         if (again) return created;
         booked.add(request.bookingId);
-        const child = await startChild(booking, {
+        const started = startChild(booking, {
           workflowId: bookingWorkflowId(request.bookingId),
           typedSearchAttributes: processSearchAttributes(
             {
@@ -368,17 +375,12 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
             },
           ],
         });
-        bookings.set(request.bookingId, child);
-        child.result().then(
-          () => {
-            bookings.delete(request.bookingId);
-            bookingEnded = true;
-          },
-          (failure: unknown) => {
-            bookings.delete(request.bookingId);
-            bookingFailures.push({ bookingId: request.bookingId, failure: describeFailure(failure) });
-          },
-        );
+        if (!patched(ANSWER_BEFORE_BOOKING_STARTS)) {
+          // runs that booked before the patch waited here for the booking's process to start
+          follow(request.bookingId, Promise.resolve(await started));
+          return created;
+        }
+        follow(request.bookingId, started);
         return created;
       });
     },
@@ -389,6 +391,26 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
       },
     },
   );
+
+  /**
+   * A booking's process from its start to its end. A start that fails (the booking is in the database
+   * and its money committed) is handled as the process failing: the booking is abandoned.
+   */
+  function follow(bookingId: string, started: Promise<ChildWorkflowHandle<typeof booking>>): void {
+    bookings.set(bookingId, started);
+    started
+      .then((child) => child.result())
+      .then(
+        () => {
+          bookings.delete(bookingId);
+          bookingEnded = true;
+        },
+        (failure: unknown) => {
+          bookings.delete(bookingId);
+          bookingFailures.push({ bookingId, failure: describeFailure(failure) });
+        },
+      );
+  }
 
   // ---- the mails about what happened
 

@@ -1,9 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import {
   BOOKING_STATUSES,
   bookingAwaiting,
   REPORT_CONCLUSIONS,
+  TERMINAL_BOOKING_STATUSES,
   type BookingRecord,
 } from '../../domain/booking';
 import { AwaitingSchema } from '../../domain/process';
@@ -188,16 +191,35 @@ export async function visibleBooking(deps: ApiDeps, user: AuthUser, id: string):
   return booking;
 }
 
+/**
+ * A booking is answered once it is in the database while the voucher's process starts the booking's
+ * own: for a moment a step may find no process yet. A live booking's step waits for it, this long
+ * at most in all; a booking that has ended has no process to wait for.
+ */
+const PROCESS_START_WAITS_MS = [10, 20, 40, 80, 160, 320];
+
 /** Sends one of the booking process's updates; what it refuses becomes the API's answer. */
 export function runBookingUpdate<Args>(
   deps: ApiDeps,
-  booking: Pick<BookingRecord, 'id' | 'workflowId'>,
+  booking: Pick<BookingRecord, 'id' | 'workflowId' | 'status'>,
   update: UpdateDefinition<BookingState, [Args]>,
   arg: Args,
 ): Promise<BookingState> {
+  const handle = deps.temporal.workflow.getHandle(booking.workflowId);
+  const waits = TERMINAL_BOOKING_STATUSES.includes(booking.status) ? [] : PROCESS_START_WAITS_MS;
   return intoWorkflow(
     deps,
-    () => deps.temporal.workflow.getHandle(booking.workflowId).executeUpdate(update, { args: [arg] }),
+    async () => {
+      for (const wait of waits) {
+        try {
+          return await handle.executeUpdate(update, { args: [arg] });
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          await sleep(wait);
+        }
+      }
+      return handle.executeUpdate(update, { args: [arg] });
+    },
     'the booking',
     `/api/v1/bookings/${booking.id}`,
   );
