@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DurationSchema, durationMs, isDuration } from '../domain/duration';
+import { durationMs, isDuration } from '../domain/duration';
+import { DurationSchema } from '../domain/duration-schema';
 import { PayoutScheduleSchema } from '../domain/policy';
 import { DEFAULT_DATABASE_URL } from './database';
 import { DEFAULT_MATCHING_WEIGHTS, MatchingLeadDaysSchema, MatchingWeightsEnvSchema } from './matching';

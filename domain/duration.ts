@@ -1,17 +1,15 @@
-import { z } from 'zod';
-
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const PATTERN = /^(\d{1,9})(ms|s|m|h|d)$/;
+export const DURATION_PATTERN = /^(\d{1,9})(ms|s|m|h|d)$/;
 
 /** A duration such as `48h`, `7d`, `30s` (tests run programmes whose days last seconds). */
 export type Duration = `${number}${keyof typeof UNITS}`;
 
 export function isDuration(value: string): boolean {
-  return PATTERN.test(value);
+  return DURATION_PATTERN.test(value);
 }
 
 export function durationMs(duration: string): number {
-  const match = PATTERN.exec(duration);
+  const match = DURATION_PATTERN.exec(duration);
   if (!match) throw new Error(`not a duration: ${duration}`);
   return Number(match[1]) * UNITS[match[2] as keyof typeof UNITS];
 }
@@ -21,13 +19,3 @@ export function durationMs(duration: string): number {
  * Temporal timers; far beyond a programme's life they would only overflow a date (e.g. `999999999d`).
  */
 export const MAX_DURATION = '3650d';
-
-export const DurationSchema = z
-  .string()
-  .regex(PATTERN, { error: 'must be a whole number followed by ms, s, m, h or d, e.g. "48h" or "7d"' })
-  // refinements run even when the pattern failed: guard before converting
-  .refine((value) => !PATTERN.test(value) || durationMs(value) > 0, { error: 'must be longer than zero' })
-  .refine((value) => !PATTERN.test(value) || durationMs(value) <= durationMs(MAX_DURATION), {
-    error: `must be at most ${MAX_DURATION} (ten years)`,
-  })
-  .meta({ id: 'Duration', example: '48h' });

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
-import { DurationSchema, durationMs } from './duration';
+import { durationMs } from './duration';
+import { DurationSchema } from './duration-schema';
 
 /**
  * When a programme's payout batches run: an interval (`1d`, `24h`) or a five-field cron expression

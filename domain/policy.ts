@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SERVICE_CATEGORIES, ServiceCategorySchema } from './catalog';
-import { DurationSchema, durationMs, isDuration } from './duration';
+import { durationMs, isDuration } from './duration';
+import { DurationSchema } from './duration-schema';
 import { payoutScheduleProblem } from './payout-schedule';
 import { FenSchema } from './money';
 import { RegionCodeSchema } from './region';

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * What every process shares: which step may happen in which status, and what an open item waits
  * for, from whom and by when. The processes' own tables (booking.ts, application.ts, claim.ts) are
@@ -44,21 +42,16 @@ export const AFTER_DUE = [
 ] as const;
 export type AfterDue = (typeof AFTER_DUE)[number];
 
-/** What an open item waits for. `dueAt` is when the process acts on its own if nobody does. */
-export const AwaitingSchema = z
-  .object({
-    party: z.enum(PARTIES).meta({ description: 'who is expected to act next; SYSTEM: the service itself' }),
-    action: z.enum(AWAITED_ACTIONS).meta({ description: 'what they are expected to do' }),
-    dueAt: z.iso.datetime().meta({
-      description: 'by when; then the process reminds, escalates or acts on its own (docs/processes.md)',
-    }),
-    afterDue: z
-      .enum(AFTER_DUE)
-      .nullable()
-      .meta({ description: 'what the process does when the deadline passes; null when it only waits' }),
-  })
-  .meta({ id: 'Awaiting', description: 'what a process item waits for, from whom, by when' });
-export type Awaiting = z.infer<typeof AwaitingSchema>;
+/**
+ * What an open item waits for. `dueAt` (ISO 8601) is when the process acts on its own if nobody does;
+ * `afterDue` is what it then does, null when it only waits. Its schema is in process-schema.ts.
+ */
+export interface Awaiting {
+  party: Party;
+  action: AwaitedAction;
+  dueAt: string;
+  afterDue: AfterDue | null;
+}
 
 /** What a status waits for, before its deadline is known. */
 export type Wait = Omit<Awaiting, 'dueAt'>;

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { DurationSchema } from '../domain/duration';
+import { DurationSchema } from '../domain/duration-schema';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 
 export const payoutScheduleId = (programmeId: string) => `payout/${programmeId}`;

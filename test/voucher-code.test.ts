@@ -43,7 +43,8 @@ describe('standard codes', () => {
 
 describe('durations', () => {
   it('parse the units the policy uses and refuse anything else without throwing', async () => {
-    const { DurationSchema, durationMs } = await import('../domain/duration');
+    const { durationMs } = await import('../domain/duration');
+    const { DurationSchema } = await import('../domain/duration-schema');
     expect(durationMs('48h')).toBe(172_800_000);
     expect(durationMs('1500ms')).toBe(1500);
     expect(DurationSchema.safeParse('0 2 * * *').success).toBe(false);

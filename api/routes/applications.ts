@@ -1,6 +1,6 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
-import { AwaitingSchema } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import {
   applicationWorkflowId,
   APPLICATION_STATUSES,

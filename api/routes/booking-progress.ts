@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bookingAwaiting, bookingMay } from '../../domain/booking';
 import { CLAIM_STATUSES } from '../../domain/claim';
-import { AwaitingSchema } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import { defineRoute } from '../http/route';
 import { visibleBooking } from './booking-views';
 

@@ -9,7 +9,7 @@ import {
   TERMINAL_BOOKING_STATUSES,
   type BookingRecord,
 } from '../../domain/booking';
-import { AwaitingSchema } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import { subsidyRoom } from '../../domain/subsidy';
 import { ServiceCategorySchema } from '../../domain/catalog';
 import type { AuthUser } from '../../domain/identity';

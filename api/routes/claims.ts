@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { needsSecondApproval, statusAt, type ApprovalRecord } from '../../domain/approval';
 import { CLAIM_STATUSES, CLAIM_WAITS, type ClaimRecord } from '../../domain/claim';
-import { AwaitingSchema, awaitingIn } from '../../domain/process';
+import { awaitingIn } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import { RISK_FLAG_CODES } from '../../domain/risk';
 import type { ProgrammeRecord } from '../../db/repositories/programmes';
 import type { AuthUser } from '../../domain/identity';

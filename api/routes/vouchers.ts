@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES } from '../../domain/booking';
 import { CLAIM_STATUSES } from '../../domain/claim';
-import { AwaitingSchema } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import { REVOCATION_EFFECTS, revocationEffect, type RevocationEffect } from '../../domain/revocation';
 import { VOUCHER_STATUSES, voucherAwaiting, type VoucherRecord } from '../../domain/application';
 import type { AuthUser } from '../../domain/identity';

@@ -4,7 +4,8 @@ import { bookingAwaiting, type BookingStatus } from '../../domain/booking';
 import { CLAIM_WAITS } from '../../domain/claim';
 import { durationMs } from '../../domain/duration';
 import type { AuthUser } from '../../domain/identity';
-import { awaitingIn, AwaitingSchema, soonestFirst, type Awaiting, type Party } from '../../domain/process';
+import { awaitingIn, soonestFirst, type Awaiting, type Party } from '../../domain/process';
+import { AwaitingSchema } from '../../domain/process-schema';
 import type { ApiDeps } from '../deps';
 import { defineRoute, ROLES } from '../http/route';
 
