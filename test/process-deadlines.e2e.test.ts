@@ -51,6 +51,7 @@ interface BookingBody {
   claimId: string | null;
   awaiting: Awaiting | null;
   timeline: { action: string }[];
+  lines: BookingLine[];
 }
 
 interface VoucherBody {
@@ -369,7 +370,6 @@ describe('a failed process is taken over by its parent', () => {
       workflowId: `booking/${bookingId}`,
       args: [],
     });
-    const lines = (first as unknown as { lines: BookingLine[] }).lines;
     const created = await worker.client.workflow
       .getHandle(`voucher-application/${j.applicationId}`)
       .executeUpdate(bookUpdate, {
@@ -377,7 +377,7 @@ describe('a failed process is taken over by its parent', () => {
           {
             bookingId,
             providerId: j.lab.providerId,
-            lines,
+            lines: first.lines,
             sampleCount: DEMAND.sampleCount,
             standards: DEMAND.standards,
             demand: DemandSchema.parse(DEMAND),
