@@ -160,8 +160,21 @@ describe('the voucher journey to its end', () => {
     });
     expect(voucher.body.balanceFen).toBe(958_000);
 
-    expect((await act(lab.token, bookingId, 'sample-received')).body.status).toBe('SAMPLE_RECEIVED');
     const pdf = pdfReport('Test report GB/T 2423.1 IEC 61000-4-2: PASS');
+    // a report before the samples are received is refused, and nothing is stored
+    const early = await act(lab.token, bookingId, 'report', {
+      conclusion: 'PASS',
+      fileName: 'report-2026-001.pdf',
+      contentBase64: pdf,
+    });
+    expect(early.status, early.text).toBe(409);
+    expect(early.body as unknown as Problem).toMatchObject({
+      code: 'WRONG_BOOKING_STATUS',
+      detail: 'The booking is CONFIRMED; a report comes after the samples are received',
+    });
+    expect(await api.db.bookingReport.count({ where: { bookingId } })).toBe(0);
+
+    expect((await act(lab.token, bookingId, 'sample-received')).body.status).toBe('SAMPLE_RECEIVED');
     const reported = await act(lab.token, bookingId, 'report', {
       conclusion: 'PASS',
       fileName: 'report-2026-001.pdf',

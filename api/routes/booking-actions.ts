@@ -15,6 +15,7 @@ import {
   type BookingState,
 } from '../../workflows/booking';
 import { defineRoute, type RouteDefinition } from '../http/route';
+import { timed } from '../http/server-timing';
 import { actorOf } from '../http/workflows';
 import { bookingDetail, BookingView, runBookingUpdate, visibleBooking } from './booking-views';
 
@@ -45,7 +46,7 @@ function bookingAction<Body extends z.ZodType<Record<string, unknown>>, Args>(sp
     responses: { 200: { description: 'The booking after the step', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
     handler: async ({ params, body, user, deps, requestId }) => {
-      const booking = await visibleBooking(deps, user, params.id);
+      const booking = await timed('read', () => visibleBooking(deps, user, params.id));
       await runBookingUpdate(
         deps,
         booking,
@@ -54,7 +55,7 @@ function bookingAction<Body extends z.ZodType<Record<string, unknown>>, Args>(sp
       );
       return {
         status: 200,
-        body: await bookingDetail(deps, booking),
+        body: await timed('view', () => bookingDetail(deps, booking)),
       };
     },
   });

@@ -194,9 +194,11 @@ export async function visibleBooking(deps: ApiDeps, user: AuthUser, id: string):
 /**
  * A booking is answered once it is in the database while the voucher's process starts the booking's
  * own: for a moment a step may find no process yet. A live booking's step waits for it, this long
- * at most in all; a booking that has ended has no process to wait for.
+ * at most in all (about half a second); a booking that has ended has no process to wait for. The
+ * first waits are short: the process usually exists a few milliseconds after the answer, and a
+ * step taken at once should not wait much longer than that.
  */
-const PROCESS_START_WAITS_MS = [10, 20, 40, 80, 160, 320];
+const PROCESS_START_WAITS_MS = [2, 4, 8, 16, 32, 64, 128, 256];
 
 /** Sends one of the booking process's updates; what it refuses becomes the API's answer. */
 export function runBookingUpdate<Args>(

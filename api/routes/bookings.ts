@@ -5,12 +5,13 @@ import { isIsoDate } from '../../domain/calendar';
 import { DemandSchema } from '../../domain/demand';
 import { REPORT_FILE_NAME, reportFileProblem, type ReportFileProblem } from '../../domain/report-file';
 import type { ProviderMatch } from '../../domain/matching';
-import { bookingStateQuery, reportUpdate } from '../../workflows/booking';
+import { reportUpdate } from '../../workflows/booking';
 import { bookUpdate } from '../../workflows/voucher-application';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, listQuery, pageSchema } from '../http/pagination';
 import { pdfProblem } from '../http/report-pdf';
 import { defineRoute } from '../http/route';
+import { timed } from '../http/server-timing';
 import { actorOf, intoWorkflow } from '../http/workflows';
 import { bookingDetail, BookingView, bookingViews, runBookingUpdate, visibleBooking } from './booking-views';
 import { bookingActionRoutes } from './booking-actions';
@@ -67,7 +68,12 @@ export const bookingRoutes = [
     responses: { 201: { description: 'The booking, requested', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
     handler: async ({ body, user, deps, requestId, newId }) => {
-      const voucher = await visibleVoucher(deps, user, body.voucherId);
+      const { voucher, terms } = await timed('read', async () => {
+        // the terms are read alongside and used only once the caller may see the voucher
+        const terms = deps.repos.matching.voucherTerms(body.voucherId);
+        terms.catch(() => undefined);
+        return { voucher: await visibleVoucher(deps, user, body.voucherId), terms: await terms };
+      });
       if (voucher.status !== 'ACTIVE') {
         throw new AppError(
           'CONFLICT',
@@ -75,14 +81,16 @@ export const bookingRoutes = [
           { code: 'VOUCHER_NOT_ACTIVE' },
         );
       }
-      const match = await deps.repos.matching.matchProvider({
-        demand: body.demand,
-        voucher: (await deps.repos.matching.voucherTerms(voucher.id))!,
-        providerId: body.providerId,
-        weights: deps.env.MATCHING_WEIGHTS,
-        leadDays: deps.env.MATCHING_LEAD_DAYS,
-        now: deps.clock.now(),
-      });
+      const match = await timed('match', () =>
+        deps.repos.matching.matchProvider({
+          demand: body.demand,
+          voucher: terms!,
+          providerId: body.providerId,
+          weights: deps.env.MATCHING_WEIGHTS,
+          leadDays: deps.env.MATCHING_LEAD_DAYS,
+          now: deps.clock.now(),
+        }),
+      );
       if (!('candidate' in match)) throw notAMatch(body.providerId, match);
       const lines: BookingLine[] = match.candidate.lines.map((line) => ({
         serviceId: line.serviceId,
@@ -117,11 +125,9 @@ export const bookingRoutes = [
       );
       return {
         status: 201,
-        body: await bookingDetail(deps, {
-          id: bookingId,
-          voucherId: voucher.id,
-          programmeId: voucher.programmeId,
-        }),
+        body: await timed('view', () =>
+          bookingDetail(deps, { id: bookingId, voucherId: voucher.id, programmeId: voucher.programmeId }),
+        ),
         headers: { Location: `/api/v1/bookings/${bookingId}` },
       };
     },
@@ -219,7 +225,7 @@ export const bookingRoutes = [
     responses: { 200: { description: 'The booking, reported', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT'],
     handler: async ({ params, body, user, deps, requestId }) => {
-      const booking = await visibleBooking(deps, user, params.id);
+      const booking = await timed('read', () => visibleBooking(deps, user, params.id));
       const content = Buffer.from(body.contentBase64, 'base64');
       const problem = reportProblemText(
         reportFileProblem(
@@ -234,23 +240,13 @@ export const bookingRoutes = [
           issues: [{ in: 'body', field: 'contentBase64', reason: unreadable, code: 'invalid_report' }],
         });
       }
-      const state = await intoWorkflow(
-        deps,
-        () => deps.temporal.workflow.getHandle(booking.workflowId).query(bookingStateQuery),
-        'the booking',
-        `/api/v1/bookings/${booking.id}`,
-      ).catch((error: unknown) => {
-        // a finished process takes no report: its status as recorded says why; anything else is not ours to hide
-        if (error instanceof AppError && error.code === 'PROCESS_CLOSED') return null;
-        throw error;
-      });
-      if (state?.status !== 'SAMPLE_RECEIVED') {
+      // the status its last step recorded, in the same transaction as the process took it: a report is not
+      // stored for a booking that cannot take one; a step racing this one is refused by the process itself
+      if (booking.status !== 'SAMPLE_RECEIVED') {
         throw new AppError(
           'CONFLICT',
-          `The booking is ${state?.status ?? booking.status}; a report comes after the samples are received`,
-          {
-            code: 'WRONG_BOOKING_STATUS',
-          },
+          `The booking is ${booking.status}; a report comes after the samples are received`,
+          { code: 'WRONG_BOOKING_STATUS' },
         );
       }
       const reportId = randomUUID();
@@ -276,7 +272,7 @@ export const bookingRoutes = [
         await deps.repos.bookings.dropReport(reportId);
         throw error;
       }
-      return { status: 200, body: await bookingDetail(deps, booking) };
+      return { status: 200, body: await timed('view', () => bookingDetail(deps, booking)) };
     },
   }),
   defineRoute({
