@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- latency [--duration 60] [--rate 0.2] [--capacity J/s] [--capacity-n 40]
  *   [--capacity-concurrency 20] [--arrivals poisson|fixed] [--seed 1] [--warmup 4] [--traces 10]
- *   [--processes separate|one]`
+ *   [--think 0] [--processes separate|one]`
  *
  * How long each click takes: whole voucher journeys through the API (bench/lib-journey-driver.ts),
  * every HTTP request timed by route, in two open-loop phases — idle (journeys started at a low rate,
@@ -44,11 +44,13 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '4' },
     traces: { type: 'string', default: '10' },
+    think: { type: 'string', default: '0' },
     'pool-size': { type: 'string', default: '10' },
     'activity-slots': { type: 'string', default: '50' },
     processes: { type: 'string', default: 'separate' },
   },
 });
+if (!(Number(args.think) >= 0)) throw new Error(`--think is seconds, 0 or more, not ${args.think}`);
 if (args.processes !== 'separate' && args.processes !== 'one')
   throw new Error(`--processes is separate or one, not ${args.processes}`);
 const settings = {
@@ -61,6 +63,7 @@ const settings = {
   seed: Number(args.seed),
   warmupJourneys: Number(args.warmup),
   tracedJourneys: Number(args.traces),
+  thinkSeconds: Number(args.think),
   databasePoolSize: Number(args['pool-size']),
   maxConcurrentActivityTaskExecutions: Number(args['activity-slots']),
   processes: args.processes,
@@ -165,7 +168,9 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
       await sleep(at - (performance.now() - t0));
       lateStartsMs.push(performance.now() - t0 - at);
       try {
-        bookings.push((await businessJourney(j.setup, j.stack.client, j.next())).bookingId);
+        bookings.push(
+          (await businessJourney(j.setup, j.stack.client, j.next(), settings.thinkSeconds * 1000)).bookingId,
+        );
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
       }
@@ -292,7 +297,7 @@ async function main() {
               : 'One process runs the API, the worker and the load (as the tests do); PostgreSQL is the local server, Temporal a dev server started for the run (in-memory SQLite), mail an SMTP server in a child process (bench/lib-mail-process.ts).',
             'A journey is the one of `npm run bench -- journeys`: register, confirm the e-mail, login, enterprise, application, decision (an administrator), booking, confirm, sample-received, report, accept, copayment, then waiting for the booking process to finish (claim approved automatically).',
             'Capacity: journeys/s of a closed-loop phase (capacity-n journeys, capacity-concurrency at a time), unless --capacity gives it.',
-            'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has.',
+            'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has. With --think, each journey of these phases waits that many seconds after every answer before its next click (the capacity phase never waits).',
             'Every HTTP request is timed in the load generator from sending to the whole answer read, and grouped by method and path template; the actions that move a process are held to the targets (p95).',
             "split: each action's wait by the API's Server-Timing header, p50 and p95 per phase: auth (token and session), limit (rate-limit counter), read (the booking or voucher the step is on, before it), match (POST /bookings: the provider's terms and capacity), process (the Temporal call handing the step to its process and waiting for its answer), view (the booking read back for the answer), other (the rest of the API's time: parsing, the application's reads, the report's checks), app (the API's whole time), outside (the load generator's time beyond the API's: connection, transit, reading the answer).",
             'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun and slowestRun list the events of the median and the slowest one in ms from that start.',

@@ -219,9 +219,20 @@ export async function businessJourney(
   setup: Setup,
   client: Client,
   i: number,
+  /** waited after each answer before the next click (a person reading it, or another party acting later) */
+  thinkMs = 0,
 ): Promise<{ bookingId: string }> {
-  const api = <T>(method: string, path: string, token: string | null, expect: number, body?: unknown) =>
-    call<T>(setup.apiUrl, method, path, token, expect, body);
+  const api = async <T>(
+    method: string,
+    path: string,
+    token: string | null,
+    expect: number,
+    body?: unknown,
+  ) => {
+    const answer = await call<T>(setup.apiUrl, method, path, token, expect, body);
+    if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs));
+    return answer;
+  };
   const email = `sme-${randomUUID()}@bench.vouchers.test`;
   await api('POST', '/auth/register', null, 201, {
     email,
