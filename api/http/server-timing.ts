@@ -6,8 +6,8 @@ import type { RequestHandler, Response } from 'express';
  * `auth` (the token and its session), `limit` (the rate-limit counter), `process` (the Temporal call
  * that hands a step to its process and waits for its answer) and `app` (everything from the request's
  * arrival to its answer, the others included); a booking's steps add `read` (the booking or voucher
- * before the step), `match` (a new booking's provider terms) and `view` (the booking read back). Browsers show it in their developer tools; the latency
- * benchmark reads it to split each action's wait.
+ * before the step), `match` (a new booking's provider terms) and `view` (the booking read back).
+ * Browsers show it in their developer tools; the latency benchmark reads it to split each action's wait.
  */
 interface Timing {
   started: number;

@@ -68,12 +68,13 @@ export const bookingRoutes = [
     responses: { 201: { description: 'The booking, requested', schema: BookingView } },
     errors: ['NOT_FOUND', 'CONFLICT', 'BUSINESS_RULE'],
     handler: async ({ body, user, deps, requestId, newId }) => {
-      const { voucher, terms } = await timed('read', async () => {
-        // the terms are read alongside and used only once the caller may see the voucher
-        const terms = deps.repos.matching.voucherTerms(body.voucherId);
-        terms.catch(() => undefined);
-        return { voucher: await visibleVoucher(deps, user, body.voucherId), terms: await terms };
-      });
+      // the terms are read alongside the voucher, and used only once the caller may see it
+      const [voucher, terms] = await timed('read', () =>
+        Promise.all([
+          visibleVoucher(deps, user, body.voucherId),
+          deps.repos.matching.voucherTerms(body.voucherId),
+        ]),
+      );
       if (voucher.status !== 'ACTIVE') {
         throw new AppError(
           'CONFLICT',
