@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { hashPassword, linkToken } from '../api/http/auth';
 import type { ApiDeps } from '../api/deps';
@@ -230,7 +231,7 @@ export async function businessJourney(
     body?: unknown,
   ) => {
     const answer = await call<T>(setup.apiUrl, method, path, token, expect, body);
-    if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs));
+    if (thinkMs > 0) await sleep(thinkMs);
     return answer;
   };
   const email = `sme-${randomUUID()}@bench.vouchers.test`;
