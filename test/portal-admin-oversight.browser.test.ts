@@ -11,6 +11,7 @@ import {
   tabTo,
   visible,
 } from './support/browser';
+import { runningProcess } from './support/process-trace';
 import { givenListedProvider, pdfReport, type ProviderFixture } from './support/providers';
 import {
   DEMAND,
@@ -124,9 +125,9 @@ async function givenScene() {
 
   const third = await givenVoucher('杭州新材料科技有限公司');
   const terminated = await third.book();
-  await api.deps.temporal.workflow
-    .getHandle(`booking/${terminated.id}`)
-    .terminate('stopped by an operator: duplicate booking');
+  await (
+    await runningProcess(api.deps.temporal, `booking/${terminated.id}`)
+  ).terminate('stopped by an operator: duplicate booking');
 
   const claim = await until('the flagged claim under review', () =>
     api.db.claim.findFirst({ where: { bookingId: flagged.id, status: 'PENDING_REVIEW' } }),

@@ -6,6 +6,7 @@ import type { PolicyInput } from '../domain/policy';
 import { bookUpdate } from '../workflows/voucher-application';
 import { startTestApi, type TestApi } from './support/api';
 import { recordHistory } from './support/histories';
+import { runningProcess } from './support/process-trace';
 import {
   CLIMATE_SERVICE,
   givenListedProvider as givenVerifiedProvider,
@@ -339,7 +340,9 @@ describe('a failed process is taken over by its parent', () => {
     const j = await givenBooking({});
     const before = await bookingOf(j.bookingId);
     const balance = await balanceOf(j);
-    await worker.client.workflow.getHandle(`booking/${j.bookingId}`).terminate('terminated by an operator');
+    await (
+      await runningProcess(worker.client, `booking/${j.bookingId}`)
+    ).terminate('terminated by an operator');
 
     const abandoned = await statusOf(j.bookingId, 'CANCELLED');
     expect(abandoned.statusReason).toMatch(/^process failed: /);

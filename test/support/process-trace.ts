@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { onTestFailed } from 'vitest';
 
@@ -41,4 +42,28 @@ export function traceProcessesOnFailure(client: Client, workflowIds: () => strin
       }
     }
   });
+}
+
+/**
+ * The handle of a process once it is running. A booking is answered before its process has started,
+ * so a test that acts on the process itself (an operator terminating it) waits for it first.
+ */
+export async function runningProcess(
+  client: Client,
+  workflowId: string,
+  timeoutMs = 30_000,
+): Promise<WorkflowHandle> {
+  const handle = client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return handle;
+      throw new Error(`process ${workflowId} is ${status.name}, not running`);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${workflowId} did not start within ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
