@@ -5,6 +5,7 @@ import {
 } from '../domain/application';
 import { SYSTEM_ACTOR, type Actor } from '../domain/audit';
 import type { Demand } from '../domain/demand';
+import { durationMs } from '../domain/duration';
 import { eligibilityIssues, type EligibilityIssue } from '../domain/eligibility';
 import type { Fen } from '../domain/money';
 import {
@@ -14,8 +15,9 @@ import {
   updateApplication,
   type NewApplication,
 } from '../db/repositories/applications';
-import { lockEnterprise } from '../db/repositories/enterprises';
-import { inTransaction } from '../db/tx';
+import { lockEnterprise, type EnterpriseRecord } from '../db/repositories/enterprises';
+import type { ProgrammeRecord } from '../db/repositories/programmes';
+import { inTransaction, type Tx } from '../db/tx';
 import {
   programmeOf,
   snapshot,
@@ -30,6 +32,77 @@ import type { ActivityDeps } from './deps';
 import { checkingStatus, refused } from './refusal';
 
 export function createApplicationActivities({ db, clock }: ActivityDeps) {
+  /** Writes the application and its audit entry, once: a retried step finds the application as it is. */
+  async function recordSubmission(
+    tx: Tx,
+    input: NewApplication & { actor: Actor; requestId: string | null },
+    programme: ProgrammeRecord,
+  ): Promise<ApplicationRecord> {
+    const { actor, requestId, ...application } = input;
+    const { record, created } = await insertApplication(tx, {
+      ...application,
+      oneOpenRule: programme.policy.oneOpenPerEnterprise,
+    });
+    if (created) {
+      await recordChange(tx, {
+        actor,
+        requestId,
+        action: 'APPLICATION_SUBMITTED',
+        entityType: 'application',
+        entityId: record.id,
+        after: snapshot(record),
+      });
+    }
+    return record;
+  }
+
+  /**
+   * Checks a submitted revision against every rule of its programme's policy and records the outcome:
+   * under review until `decideBy`, or rejected with the rules it failed. The caller holds the
+   * enterprise's row, so that the enterprise's other business cannot change meanwhile.
+   */
+  async function checkIn(
+    tx: Tx,
+    checked: {
+      application: ApplicationRecord;
+      enterprise: EnterpriseRecord;
+      programme: ProgrammeRecord;
+      decideBy: Date;
+    },
+  ): Promise<{ summary: ApplicationSummary; issues: EligibilityIssue[] }> {
+    const { enterprise, programme, decideBy } = checked;
+    const others = await othersOf(tx, {
+      programmeId: checked.application.programmeId,
+      enterpriseId: checked.application.enterpriseId,
+      excludeApplicationId: checked.application.id,
+      ...yearRange(clock.now()),
+    });
+    const issues = eligibilityIssues({
+      enterprise,
+      programme,
+      policy: programme.policy,
+      requestedAmountFen: checked.application.requestedAmountFen,
+      demand: checked.application.demand,
+      others,
+    });
+    const before = snapshot(checked.application);
+    const application = await updateApplication(tx, checked.application.id, {
+      status: issues.length ? 'REJECTED' : 'UNDER_REVIEW',
+      eligibilityIssues: issues,
+      dueAt: issues.length ? null : decideBy,
+      ...(issues.length ? { decidedAt: clock.now(), decisionReason: 'not eligible' } : {}),
+    });
+    await recordChange(tx, {
+      actor: SYSTEM_ACTOR,
+      action: issues.length ? 'APPLICATION_INELIGIBLE' : 'APPLICATION_UNDER_REVIEW',
+      entityType: 'application',
+      entityId: application.id,
+      before,
+      after: { ...(snapshot(application) as object), eligibilityIssues: issues.map((i) => i.rule) },
+    });
+    return { summary: await summaryOf(tx, application), issues };
+  }
+
   return {
     /** Records the submission (once) and hands the workflow the programme's review timings. */
     async submitApplication(
@@ -37,21 +110,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
     ): Promise<{ summary: ApplicationSummary; timings: ProcessTimings }> {
       return inTransaction(db, async (tx) => {
         const programme = await programmeOf(tx, input.programmeId);
-        const { actor, requestId, ...application } = input;
-        const { record, created } = await insertApplication(tx, {
-          ...application,
-          oneOpenRule: programme.policy.oneOpenPerEnterprise,
-        });
-        if (created) {
-          await recordChange(tx, {
-            actor,
-            requestId,
-            action: 'APPLICATION_SUBMITTED',
-            entityType: 'application',
-            entityId: record.id,
-            after: snapshot(record),
-          });
-        }
+        const record = await recordSubmission(tx, input, programme);
         return {
           summary: await summaryOf(tx, record),
           timings: timingsOf(programme.policy),
@@ -60,8 +119,40 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
     },
 
     /**
-     * Checks every rule of the programme policy. Submissions of one enterprise queue on its row, so
-     * two racing applications cannot both pass the one-open-application rule.
+     * The submission and its eligibility check in one transaction, so that the submitter's wait holds
+     * one step: the application is recorded (once) and moved to review or rejected with every rule it
+     * failed. The enterprise's row is locked before the application is written, so that submissions
+     * of one enterprise queue there, as in `checkEligibility`, and two racing applications cannot
+     * both pass the one-open-application rule.
+     */
+    async submitAndCheckApplication(
+      input: NewApplication & {
+        actor: Actor;
+        requestId: string | null;
+        /** when the process took the submission: the review is escalated from then on */
+        submittedAt: string;
+      },
+    ): Promise<{ summary: ApplicationSummary; timings: ProcessTimings; issues: EligibilityIssue[] }> {
+      return inTransaction(db, async (tx) => {
+        const programme = await programmeOf(tx, input.programmeId);
+        const timings = timingsOf(programme.policy);
+        const enterprise = await lockEnterprise(tx, input.enterpriseId);
+        if (!enterprise) throw refused('NOT_FOUND', 'ENTERPRISE_NOT_FOUND', 'the enterprise does not exist');
+        const { submittedAt, ...submission } = input;
+        const record = await recordSubmission(tx, submission, programme);
+        if (record.status !== 'SUBMITTED') {
+          // a retried step: the outcome is already recorded
+          return { summary: await summaryOf(tx, record), timings, issues: record.eligibilityIssues };
+        }
+        const decideBy = new Date(Date.parse(submittedAt) + durationMs(timings.reviewEscalateAfter));
+        return { ...(await checkIn(tx, { application: record, enterprise, programme, decideBy })), timings };
+      });
+    },
+
+    /**
+     * Checks every rule of the programme policy, for a resubmitted revision (and, in runs that began
+     * before `submitAndCheckApplication`, the first). Submissions of one enterprise queue on its row,
+     * so two racing applications cannot both pass the one-open-application rule.
      */
     async checkEligibility(input: {
       applicationId: string;
@@ -69,7 +160,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
       decideBy: string;
     }): Promise<{ summary: ApplicationSummary; issues: EligibilityIssue[] }> {
       return inTransaction(db, async (tx) => {
-        let application = await lockApplication(tx, input.applicationId);
+        const application = await lockApplication(tx, input.applicationId);
         if (application.status !== 'SUBMITTED') {
           // a retried step: the outcome is already recorded
           return { summary: await summaryOf(tx, application), issues: application.eligibilityIssues };
@@ -77,36 +168,7 @@ export function createApplicationActivities({ db, clock }: ActivityDeps) {
         const enterprise = await lockEnterprise(tx, application.enterpriseId);
         if (!enterprise) throw refused('NOT_FOUND', 'ENTERPRISE_NOT_FOUND', 'the enterprise does not exist');
         const programme = await programmeOf(tx, application.programmeId);
-        const others = await othersOf(tx, {
-          programmeId: application.programmeId,
-          enterpriseId: application.enterpriseId,
-          excludeApplicationId: application.id,
-          ...yearRange(clock.now()),
-        });
-        const issues = eligibilityIssues({
-          enterprise,
-          programme,
-          policy: programme.policy,
-          requestedAmountFen: application.requestedAmountFen,
-          demand: application.demand,
-          others,
-        });
-        const before = snapshot(application);
-        application = await updateApplication(tx, application.id, {
-          status: issues.length ? 'REJECTED' : 'UNDER_REVIEW',
-          eligibilityIssues: issues,
-          dueAt: issues.length ? null : new Date(input.decideBy),
-          ...(issues.length ? { decidedAt: clock.now(), decisionReason: 'not eligible' } : {}),
-        });
-        await recordChange(tx, {
-          actor: SYSTEM_ACTOR,
-          action: issues.length ? 'APPLICATION_INELIGIBLE' : 'APPLICATION_UNDER_REVIEW',
-          entityType: 'application',
-          entityId: application.id,
-          before,
-          after: { ...(snapshot(application) as object), eligibilityIssues: issues.map((i) => i.rule) },
-        });
-        return { summary: await summaryOf(tx, application), issues };
+        return checkIn(tx, { application, enterprise, programme, decideBy: new Date(input.decideBy) });
       });
     },
 

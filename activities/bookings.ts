@@ -84,7 +84,7 @@ export async function giveBack(tx: Tx, booking: BookingRecord, toProgramme: bool
       data: { releasedFen: { increment: BigInt(booking.subsidyFen) } },
     });
   } else {
-    await adjustVoucherBalance(tx, voucher.id, booking.subsidyFen);
+    await adjustVoucherBalance(tx, voucher, booking.subsidyFen);
   }
 }
 
@@ -130,7 +130,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
           voucherId: voucher.id,
           bookingId: input.id,
         });
-        await adjustVoucherBalance(tx, voucher.id, -subsidyFen);
+        await adjustVoucherBalance(tx, voucher, -subsidyFen);
         const { actor, requestId, ...booking } = input;
         const created = await insertBooking(tx, { ...booking, catalogPriceFen: price, subsidyFen });
         const summary = await summaryOf(tx, created);
@@ -194,7 +194,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
               voucherId: booking.voucherId,
               bookingId: booking.id,
             });
-            await adjustVoucherBalance(tx, voucher.id, -delta);
+            await adjustVoucherBalance(tx, voucher, -delta);
           }
           return {
             lines,

@@ -60,7 +60,7 @@ export async function rejectClaimIn(
       bookingId: booking.id,
       claimId: claim.id,
     });
-    await adjustVoucherBalance(tx, voucher.id, claim.amountFen);
+    await adjustVoucherBalance(tx, voucher, claim.amountFen);
   }
   // a first approval awaiting its second falls with the claim
   const first = await lockPendingApproval(tx, 'CLAIM_APPROVAL', claim.id);

@@ -316,6 +316,29 @@ describe('eligibility', () => {
     ).toEqual(['OPEN_APPLICATION_EXISTS']);
   });
 
+  it('takes one of several applications sent at once under review, and refuses the others', async () => {
+    const programme = await givenProgramme(api, admin);
+    const sme = await givenSme(api);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => apply(api, sme, programme.id)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422, 422]);
+    for (const refused of answers.filter((a) => a.status === 422)) {
+      expect(
+        (refused.body as unknown as { details: { issues: { rule: string }[] } }).details.issues.map(
+          (i) => i.rule,
+        ),
+      ).toEqual(['OPEN_APPLICATION_EXISTS']);
+    }
+    const { body } = await api.call<{ items: { status: string }[] }>('GET', '/api/v1/applications', {
+      token: sme.token,
+    });
+    expect(body.items.map((a) => a.status).sort()).toEqual([
+      'REJECTED',
+      'REJECTED',
+      'REJECTED',
+      'UNDER_REVIEW',
+    ]);
+  });
+
   it('asks the SME to register the enterprise first', async () => {
     const programme = await givenProgramme(api, admin);
     const { token } = await api.givenUser('SME');

@@ -106,6 +106,14 @@ type Notice =
  */
 export const ANSWER_BEFORE_BOOKING_STARTS = 'answer-before-booking-starts';
 
+/**
+ * The patch under which the submission and the first eligibility check are one step (one transaction,
+ * one local activity), so that the submitter waits for one step instead of two.
+ */
+export const CHECK_WITH_SUBMISSION = 'check-with-submission';
+
+type EligibilityCheck = { summary: ApplicationSummary; issues: EligibilityIssue[] };
+
 const DECISION_STEPS = { APPROVE: 'approve', REJECT: 'reject', REQUEST_INFO: 'requestInformation' } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -511,12 +519,15 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
     return [overdue('reminder'), overdue('escalation')];
   }
 
-  async function reviewUntilDecided(): Promise<void> {
-    for (;;) {
-      const { summary: checkedSummary, issues } = await waitedSteps().checkEligibility({
-        applicationId,
-        decideBy: dueIn(timings.reviewEscalateAfter),
-      });
+  /** `firstCheck`: the first revision's check, when the submission step took it */
+  async function reviewUntilDecided(firstCheck?: EligibilityCheck): Promise<void> {
+    for (let check = firstCheck; ; check = undefined) {
+      const { summary: checkedSummary, issues } =
+        check ??
+        (await waitedSteps().checkEligibility({
+          applicationId,
+          decideBy: dueIn(timings.reviewEscalateAfter),
+        }));
       summary = checkedSummary;
       state.eligibilityIssues = issues;
       moved(summary.status);
@@ -651,15 +662,20 @@ export async function voucherApplication(input: VoucherApplicationInput): Promis
 
   // ---- the main flow
 
-  const submitted = await waitedSteps().submitApplication({
-    ...input.application,
-    actor: input.actor,
-    requestId: input.requestId,
-  });
-  summary = submitted.summary;
-  timings = submitted.timings;
-
-  await reviewUntilDecided();
+  const submission = { ...input.application, actor: input.actor, requestId: input.requestId };
+  if (patched(CHECK_WITH_SUBMISSION)) {
+    const submitted = await waitedSteps().submitAndCheckApplication({
+      ...submission,
+      submittedAt: new Date().toISOString(),
+    });
+    timings = submitted.timings;
+    await reviewUntilDecided(submitted);
+  } else {
+    const submitted = await waitedSteps().submitApplication(submission);
+    summary = submitted.summary;
+    timings = submitted.timings;
+    await reviewUntilDecided();
+  }
   if (state.voucher) await voucherLife();
 
   await condition(() => allHandlersFinished() && !exclusive.busy);

@@ -95,8 +95,13 @@ export async function closeVoucher(
  * Moves part of a voucher's balance into or out of bookings (negative: committed to a booking).
  * After the voucher ended, money coming back is counted as released instead.
  */
-export async function adjustVoucherBalance(tx: Tx, id: string, deltaFen: Fen): Promise<VoucherRecord> {
-  const current = await lockVoucher(tx, id);
+export async function adjustVoucherBalance(
+  tx: Tx,
+  /** the voucher as this transaction locked it (`lockVoucher`) and has not changed it since */
+  current: VoucherRecord,
+  deltaFen: Fen,
+): Promise<VoucherRecord> {
+  const { id } = current;
   const live = current.status === 'ACTIVE';
   if (deltaFen < 0 && (!live || current.balanceFen + deltaFen < 0)) {
     throw new Error(
