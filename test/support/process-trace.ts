@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { onTestFailed } from 'vitest';
+import { until } from './scenarios';
 
 interface EventJson {
   eventTime?: string;
@@ -54,16 +54,21 @@ export async function runningProcess(
   timeoutMs = 30_000,
 ): Promise<WorkflowHandle> {
   const handle = client.workflow.getHandle(workflowId);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') return handle;
-      throw new Error(`process ${workflowId} is ${status.name}, not running`);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    if (Date.now() > deadline) throw new Error(`process ${workflowId} did not start within ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  await until(
+    `process ${workflowId} to start`,
+    () =>
+      handle.describe().then(
+        ({ status }) => {
+          if (status.name !== 'RUNNING')
+            throw new Error(`process ${workflowId} is ${status.name}, not running`);
+          return true;
+        },
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return false;
+          throw error;
+        },
+      ),
+    timeoutMs,
+  );
+  return handle;
 }
