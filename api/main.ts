@@ -1,12 +1,14 @@
 import { ConfigError, loadEnv } from '../config/env';
 import { createApp } from './app';
 import { createApiDeps } from './create-deps';
+import { passwordJudge } from './http/password-judge';
 import { createHttpServer } from './http/server';
 
 async function main() {
   const env = loadEnv();
   const { deps, close } = createApiDeps(env);
   const app = createApp(deps);
+  passwordJudge.warm();
   const server = createHttpServer(app, env).listen(env.API_PORT, env.API_HOST, () => {
     deps.logger.info({ port: env.API_PORT, host: env.API_HOST }, 'api listening');
   });

@@ -4,11 +4,11 @@ import type { NotificationRequest } from '../../activities/notifications';
 import type { LinkPurpose, TokenRefusal } from '../../db/repositories/accounts';
 import { durationMs } from '../../domain/duration';
 import { LocaleSchema, RoleSchema, type AuthUser } from '../../domain/identity';
-import { judgePassword } from '../../domain/password';
 import type { TemplateName } from '../../notifications/templates';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { linkToken } from './auth';
+import { passwordJudge } from './password-judge';
 
 export const UserView = z
   .object({
@@ -66,13 +66,13 @@ export const LinkTokenSchema = z
   .max(200, { error: 'is not a token this service mailed' });
 
 /** 400 PASSWORD_TOO_WEAK naming the field, the reason's key (for the portal's words) and its English sentence. */
-export function refuseGuessablePassword(
+export async function refuseGuessablePassword(
   password: string,
   about: { email: string; displayName: string },
   minimumScore: number,
   field = 'password',
-): void {
-  const judgement = judgePassword(password, about, minimumScore);
+): Promise<void> {
+  const judgement = await passwordJudge.judge(password, about, minimumScore);
   if (judgement.acceptable) return;
   throw new AppError('INVALID', `The password is too easy to guess: ${judgement.explanation}`, {
     code: 'PASSWORD_TOO_WEAK',

@@ -106,7 +106,7 @@ export const accountRoutes = [
           ],
         });
       }
-      refuseGuessablePassword(body.newPassword, user, deps.env.PASSWORD_MIN_SCORE, 'newPassword');
+      await refuseGuessablePassword(body.newPassword, user, deps.env.PASSWORD_MIN_SCORE, 'newPassword');
       const at = deps.clock.now();
       const tokenVersion = await deps.repos.users.setPassword(
         user.id,

@@ -102,7 +102,7 @@ export const authRoutes = [
     responses: { 201: { description: 'The account', schema: UserView } },
     errors: ['CONFLICT'],
     handler: async ({ body, deps, requestId }) => {
-      refuseGuessablePassword(body.password, body, deps.env.PASSWORD_MIN_SCORE);
+      await refuseGuessablePassword(body.password, body, deps.env.PASSWORD_MIN_SCORE);
       const user = await deps.repos.users.create(
         {
           id: randomUUID(),

@@ -270,7 +270,7 @@ export const organisationRoutes = [
         hashLinkToken(body.token),
         deps.clock.now(),
         async (invited) => {
-          refuseGuessablePassword(
+          await refuseGuessablePassword(
             body.password,
             { email: invited.email, displayName: body.displayName },
             deps.env.PASSWORD_MIN_SCORE,

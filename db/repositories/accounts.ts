@@ -101,11 +101,13 @@ export function createAccountRepository(db: Db) {
       tokenHash: string,
       now: Date,
       passwordHash: string,
-      check: (user: AuthUser) => void,
+      check: (user: AuthUser) => Promise<void>,
       audit: AuditEntryOf<AuthUser>,
     ): Promise<{ refused: TokenRefusal } | { done: AuthUser }> {
       return useLink(tokenHash, 'PASSWORD_RESET', now, async (tx, userId) => {
-        check(toAuthUser(await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect })));
+        await check(
+          toAuthUser(await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect })),
+        );
         const user = toAuthUser(
           await tx.user.update({
             where: { id: userId },

@@ -1,0 +1,83 @@
+import { Piscina } from 'piscina';
+import type { PasswordJudgement } from '../../domain/password';
+import { AppError } from '../errors';
+
+export interface PasswordJudge {
+  /**
+   * `judgePassword` (domain/password.ts) in the judging thread, while the API's event loop goes on
+   * serving other requests. A judgement that cannot start or finish within its time is refused with
+   * 503 PASSWORD_CHECK_BUSY, and the request changes nothing.
+   */
+  judge(
+    password: string,
+    person: { email: string; displayName?: string },
+    minimumScore: number,
+  ): Promise<PasswordJudgement>;
+  /** Starts the thread and loads its dictionaries now, so that the first registration does not wait for them. */
+  warm(): void;
+  close(): Promise<void>;
+}
+
+function busy(): AppError {
+  return new AppError(
+    'UNAVAILABLE',
+    'Too many passwords are being checked at this moment; nothing was changed. Repeat the request shortly.',
+    { code: 'PASSWORD_CHECK_BUSY', headers: { 'Retry-After': '1' } },
+  );
+}
+
+/**
+ * Judging a password takes 5–40 ms of uninterrupted work, which in the API's own thread would hold up
+ * every other request meanwhile; it runs in a thread of its own instead. The thread starts on first
+ * use (or `warm`) and stays, idle, for the life of the process without keeping the process alive:
+ * loading the dictionaries takes a few hundred milliseconds.
+ */
+export function createPasswordJudge(options: {
+  /** judgements waiting behind the one being made; past this a request is refused at once */
+  maxWaiting: number;
+  /** how long a judgement may wait and take, in all */
+  withinMs: number;
+}): PasswordJudge {
+  let pool: Piscina | null = null;
+  // counted here: the pool does not bound the queue of tasks that can be aborted
+  let inFlight = 0;
+  const thread = () => {
+    pool ??= new Piscina({
+      filename: new URL('./password-judge-thread.ts', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: 1,
+      // Node runs the thread's TypeScript itself (type stripping), as it does the report reader's
+      execArgv: [],
+    });
+    return pool;
+  };
+  return {
+    async judge(password, person, minimumScore) {
+      if (inFlight > options.maxWaiting) throw busy();
+      inFlight += 1;
+      try {
+        return (await thread().run(
+          { password, person: { email: person.email, displayName: person.displayName }, minimumScore },
+          { signal: AbortSignal.timeout(options.withinMs) },
+        )) as PasswordJudgement;
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        if (name === 'AbortError' || name === 'TimeoutError') throw busy();
+        throw error;
+      } finally {
+        inFlight -= 1;
+      }
+    },
+    warm() {
+      thread();
+    },
+    async close() {
+      const running = pool;
+      pool = null;
+      await running?.close({ force: true });
+    },
+  };
+}
+
+/** The API process's judge: a hundred judgements waiting at most (two to four seconds of work), five seconds each. */
+export const passwordJudge = createPasswordJudge({ maxWaiting: 100, withinMs: 5_000 });
