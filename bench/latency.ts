@@ -106,6 +106,8 @@ interface LatencyStack {
   client: Client;
   /** runs `run`, and says where the CPU went meanwhile */
   measure<T>(run: () => Promise<T>): Promise<{ result: T } & Record<string, unknown>>;
+  /** the API process's metrics in Prometheus text (reading them starts the event-loop delay anew) */
+  apiMetrics(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ async function startLatencyStack(): Promise<LatencyStack> {
     return {
       ...stack,
       measure: (run) => measured({ temporal: stack.temporalPid, smtp: stack.smtpPid }, run),
+      apiMetrics: () => stack.api.metrics.registry.metrics(),
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vouchers-bench-latency-'));
@@ -135,6 +138,13 @@ async function startLatencyStack(): Promise<LatencyStack> {
     return {
       ...stack,
       measure: (run) => measuredShape(stack, run),
+      apiMetrics: async () => {
+        const res = await fetch(`${stack.apiUrl}/metrics`, {
+          headers: { authorization: `Bearer ${stack.metricsToken}` },
+        });
+        if (!res.ok) throw new Error(`GET /metrics: ${res.status}`);
+        return res.text();
+      },
       stop: async () => {
         await stack.stop();
         await rm(dir, { recursive: true, force: true });
@@ -161,6 +171,7 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
   const bookings: string[] = [];
   const failures: string[] = [];
   const lateStartsMs: number[] = [];
+  await j.stack.apiMetrics();
   const { result, ...resources } = await j.stack.measure(async () => {
     observeRequests((t) => timings.push(t));
     const t0 = performance.now();
@@ -179,6 +190,7 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
     observeRequests(null);
     return (performance.now() - t0) / 1000;
   });
+  const apiEventLoopDelayMs = loopDelayOf(await j.stack.apiMetrics());
   return {
     timings,
     bookings,
@@ -190,8 +202,26 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
       firstFailures: [...new Set(failures)].slice(0, 3),
       seconds: Math.round(result * 10) / 10,
       startLatenessMs: percentiles(lateStartsMs),
+      apiEventLoopDelayMs,
       ...resources,
     },
+  };
+}
+
+/**
+ * How long the API's event loop was held up at most during a phase (every request waits while it is):
+ * prom-client's delay histogram, which each reading of the metrics starts anew.
+ */
+function loopDelayOf(metrics: string): { p99: number; max: number } {
+  const seconds = (name: string) => {
+    // `name{service="api"} 0.012`
+    const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1];
+    if (value === undefined) throw new Error(`the API's metrics have no ${name}`);
+    return Math.round(Number(value) * 10_000) / 10;
+  };
+  return {
+    p99: seconds('nodejs_eventloop_lag_p99_seconds'),
+    max: seconds('nodejs_eventloop_lag_max_seconds'),
   };
 }
 
@@ -300,6 +330,7 @@ async function main() {
             'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has. With --think, each journey of these phases waits that many seconds after every answer before its next click (the capacity phase never waits).',
             'Every HTTP request is timed in the load generator from sending to the whole answer read, and grouped by method and path template; the actions that move a process are held to the targets (p95).',
             "split: each action's wait by the API's Server-Timing header, p50 and p95 per phase: auth (token and session), limit (rate-limit counter), read (the booking or voucher the step is on, before it), match (POST /bookings: the provider's terms and capacity), process (the Temporal call handing the step to its process and waiting for its answer), view (the booking read back for the answer), other (the rest of the API's time: parsing, the application's reads, the report's checks), app (the API's whole time), outside (the load generator's time beyond the API's: connection, transit, reading the answer).",
+            "apiEventLoopDelayMs: the API process's event-loop delay over each phase, p99 and max (prom-client's histogram of perf_hooks.monitorEventLoopDelay at 10 ms resolution, read from the API's metrics before and after the phase): while the loop is held up, every request waits.",
             'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun and slowestRun list the events of the median and the slowest one in ms from that start.',
           ],
           capacity,

@@ -30,6 +30,8 @@ export interface ShapeStack {
   api: ApiDeps;
   db: Db;
   client: Client;
+  /** the bearer token of the API processes' `/metrics` */
+  metricsToken: string;
   /** every process of the stack but PostgreSQL, for their CPU time */
   pids: { temporal: number | null; smtp: number | null; workers: number[]; apis: number[] };
   stop(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startShapeStack(options: {
       SMTP_URL: mail.smtpUrl,
       WORKFLOW_BUNDLE_PATH: options.bundlePath,
       JWT_SECRET: randomBytes(32).toString('base64url'),
+      METRICS_TOKEN: randomBytes(32).toString('base64url'),
       // every simulated user calls from 127.0.0.1: the per-IP limits would throttle the load itself
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
       RATE_LIMIT_REGISTER_PER_HOUR: '1000000',
@@ -167,6 +170,7 @@ export async function startShapeStack(options: {
       api: deps,
       db,
       client,
+      metricsToken: childEnv.METRICS_TOKEN!,
       pids: {
         temporal: temporal.pid,
         smtp: mail.pid,
