@@ -36,7 +36,19 @@ function specOf(schedule: string) {
     : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };
 }
 
-export function temporalPayoutSchedules(client: Client, taskQueue: string): PayoutSchedules {
+/**
+ * How long a reading of a schedule may take: a claim's approval asks for the next run before its
+ * transaction, and an attempt that waited on a server that does not answer would hold the claim.
+ * Past this the call fails, and the step's attempt with it, to be retried.
+ */
+export const SCHEDULE_READ_WITHIN_MS = 5_000;
+
+export function temporalPayoutSchedules(
+  client: Client,
+  taskQueue: string,
+  options: { readWithinMs?: number } = {},
+): PayoutSchedules {
+  const readWithinMs = options.readWithinMs ?? SCHEDULE_READ_WITHIN_MS;
   return {
     async ensure({ programmeId, schedule, paused = false }) {
       try {
@@ -64,7 +76,9 @@ export function temporalPayoutSchedules(client: Client, taskQueue: string): Payo
     },
     async nextRun(programmeId) {
       try {
-        const description = await client.schedule.getHandle(payoutScheduleId(programmeId)).describe();
+        const description = await client.withDeadline(Date.now() + readWithinMs, () =>
+          client.schedule.getHandle(payoutScheduleId(programmeId)).describe(),
+        );
         return description.info.nextActionTimes[0] ?? null;
       } catch (error) {
         if (error instanceof ScheduleNotFoundError) return null;
