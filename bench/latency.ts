@@ -209,8 +209,9 @@ async function openLoop(j: Journeys, name: string, rate: number, next: () => num
 }
 
 /**
- * How long the API's event loop was held up at most during a phase (every request waits while it is):
- * prom-client's delay histogram, which each reading of the metrics starts anew.
+ * How long the API's event loop was held up during a phase (every request waits while it is):
+ * prom-client's histogram of the time between ticks of a 10 ms timer, which each reading of the
+ * metrics starts anew; 10 is a loop never held up.
  */
 function loopDelayOf(metrics: string): { p99: number; max: number } {
   const seconds = (name: string) => {
@@ -330,7 +331,7 @@ async function main() {
             'Two open-loop phases, each `duration` seconds of arrivals (Poisson with the seed, or a fixed interval): idle at `rate` journeys/s, then half capacity. A journey starts at its time whatever earlier ones are doing; the phase ends when its last journey has. With --think, each journey of these phases waits that many seconds after every answer before its next click (the capacity phase never waits).',
             'Every HTTP request is timed in the load generator from sending to the whole answer read, and grouped by method and path template; the actions that move a process are held to the targets (p95).',
             "split: each action's wait by the API's Server-Timing header, p50 and p95 per phase: auth (token and session), limit (rate-limit counter), read (the booking or voucher the step is on, before it), match (POST /bookings: the provider's terms and capacity), process (the Temporal call handing the step to its process and waiting for its answer), view (the booking read back for the answer), other (the rest of the API's time: parsing, the application's reads, the report's checks), app (the API's whole time), outside (the load generator's time beyond the API's: connection, transit, reading the answer).",
-            "apiEventLoopDelayMs: the API process's event-loop delay over each phase, p99 and max (prom-client's histogram of perf_hooks.monitorEventLoopDelay at 10 ms resolution, read from the API's metrics before and after the phase): while the loop is held up, every request waits.",
+            "apiEventLoopDelayMs: the API process's event-loop delay over each phase, p99 and max (prom-client's histogram of perf_hooks.monitorEventLoopDelay at 10 ms resolution, read from the API's metrics before and after the phase). Each figure is the time between two ticks of a 10 ms timer: 10 means the loop was never held up, 30 that it was held up for 20 ms, while every request waited.",
             'inProcess: for up to `traces` journeys of the idle phase, each update of the voucher and booking processes from the scheduling of the workflow task that accepted it to its completion, read from the event history (server timestamps); medianRun and slowestRun list the events of the median and the slowest one in ms from that start.',
           ],
           capacity,

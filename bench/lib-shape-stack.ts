@@ -116,7 +116,7 @@ export async function startShapeStack(options: {
     const env = loadEnv(childEnv);
     const spawned: ManagedProcess[] = [];
     const onLine = (name: string, line: string) => {
-      if (/"level":(50|60)|error/i.test(line)) options.say(`${name}: ${line.slice(0, 300)}`);
+      if (/"level":(50|60)|error/i.test(line)) options.say(`${name}: ${line.slice(0, 2000)}`);
     };
     for (let i = 1; i <= options.workers; i += 1) {
       spawned.push(
