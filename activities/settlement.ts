@@ -188,12 +188,11 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
             `booking ${booking.id} is ${booking.status}, not accepted`,
           );
         }
-        const [enterprise, provider, voucher, programme] = await Promise.all([
-          tx.enterprise.findUniqueOrThrow({ where: { id: booking.enterpriseId } }),
-          tx.provider.findUniqueOrThrow({ where: { id: booking.providerId } }),
-          tx.voucher.findUniqueOrThrow({ where: { id: booking.voucherId } }),
-          findProgramme(tx, booking.programmeId),
-        ]);
+        // one after the other: a transaction's queries share one connection
+        const enterprise = await tx.enterprise.findUniqueOrThrow({ where: { id: booking.enterpriseId } });
+        const provider = await tx.provider.findUniqueOrThrow({ where: { id: booking.providerId } });
+        const voucher = await tx.voucher.findUniqueOrThrow({ where: { id: booking.voucherId } });
+        const programme = await findProgramme(tx, booking.programmeId);
         const now = clock.now();
         const year = yearOf(localDate(now));
         const riskFlags = claimRiskFlags({
