@@ -15,7 +15,7 @@ describe('passwords are judged in a thread of their own', () => {
   });
 
   it('judges as the rules do, refusals with their reasons', async () => {
-    judge = createPasswordJudge({ maxWaiting: 10, withinMs: 30_000 });
+    judge = createPasswordJudge({ threads: 1, maxWaiting: 10, withinMs: 30_000 });
     for (const password of ['passwordpassword', person.email, 'correct horse battery staple 42', SLOW]) {
       expect(await judge.judge(password, person, 3), password).toEqual(judgePassword(password, person, 3));
     }
@@ -23,7 +23,7 @@ describe('passwords are judged in a thread of their own', () => {
   });
 
   it('leaves this thread free to serve others while it judges', async () => {
-    judge = createPasswordJudge({ maxWaiting: 10, withinMs: 30_000 });
+    judge = createPasswordJudge({ threads: 1, maxWaiting: 10, withinMs: 30_000 });
     await judge.judge('warm-up', person, 3);
     let turns = 0;
     let judged = false;
@@ -38,7 +38,7 @@ describe('passwords are judged in a thread of their own', () => {
   });
 
   it('refuses at once, as busy, the judgements beyond those allowed to wait', async () => {
-    judge = createPasswordJudge({ maxWaiting: 1, withinMs: 30_000 });
+    judge = createPasswordJudge({ threads: 1, maxWaiting: 1, withinMs: 30_000 });
     await judge.judge('warm-up', person, 3);
     const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => judge!.judge(SLOW, person, 3)));
     const refused = outcomes.filter((o) => o.status === 'rejected');
@@ -53,11 +53,19 @@ describe('passwords are judged in a thread of their own', () => {
     }
   });
 
+  it('judges in as many threads as it is given, and lets only the rest wait', async () => {
+    judge = createPasswordJudge({ threads: 2, maxWaiting: 1, withinMs: 30_000 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => judge!.judge(SLOW, person, 3)));
+    // two judged at once, one waiting: the three others refused
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(3);
+  });
+
   it('refuses, as busy, a judgement that does not finish in its time, and judges the next one', async () => {
-    judge = createPasswordJudge({ maxWaiting: 10, withinMs: 1 });
+    judge = createPasswordJudge({ threads: 1, maxWaiting: 10, withinMs: 1 });
     await expect(judge.judge(SLOW, person, 3)).rejects.toMatchObject({ code: 'PASSWORD_CHECK_BUSY' });
     await judge.close();
-    judge = createPasswordJudge({ maxWaiting: 10, withinMs: 30_000 });
+    judge = createPasswordJudge({ threads: 1, maxWaiting: 10, withinMs: 30_000 });
     expect(await judge.judge('passwordpassword', person, 3)).toMatchObject({ acceptable: false });
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { PasswordJudgement } from '../../domain/password';
 import { AppError } from '../errors';
@@ -33,7 +34,9 @@ function busy(): AppError {
  * loading the dictionaries takes a few hundred milliseconds.
  */
 export function createPasswordJudge(options: {
-  /** judgements waiting behind the one being made; past this a request is refused at once */
+  /** threads judging at once: one is started with the judge, the others when judgements queue up */
+  threads: number;
+  /** judgements waiting behind those being made; past this a request is refused at once */
   maxWaiting: number;
   /** how long a judgement may wait and take, in all */
   withinMs: number;
@@ -45,7 +48,7 @@ export function createPasswordJudge(options: {
     pool ??= new Piscina({
       filename: new URL('./password-judge-thread.ts', import.meta.url).href,
       minThreads: 1,
-      maxThreads: 1,
+      maxThreads: options.threads,
       // Node runs the thread's TypeScript itself (type stripping), as it does the report reader's
       execArgv: [],
     });
@@ -53,7 +56,7 @@ export function createPasswordJudge(options: {
   };
   return {
     async judge(password, person, minimumScore) {
-      if (inFlight > options.maxWaiting) throw busy();
+      if (inFlight >= options.threads + options.maxWaiting) throw busy();
       inFlight += 1;
       try {
         return (await thread().run(
@@ -79,5 +82,14 @@ export function createPasswordJudge(options: {
   };
 }
 
-/** The API process's judge: a hundred judgements waiting at most (two to four seconds of work), five seconds each. */
-export const passwordJudge = createPasswordJudge({ maxWaiting: 100, withinMs: 5_000 });
+/**
+ * The API process's judge: a thread per core (up to four), a hundred judgements waiting at most (one
+ * to two seconds of work on two cores), each within the time a request waits for a process
+ * (`PROCESS_ANSWER_WITHIN`'s default): a burst of registrations on a busy machine is served late, not
+ * refused.
+ */
+export const passwordJudge = createPasswordJudge({
+  threads: Math.min(availableParallelism(), 4),
+  maxWaiting: 100,
+  withinMs: 15_000,
+});
