@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pdfProblem } from '../api/http/report-pdf';
+import { pdfProblem, PdfReader } from '../api/http/report-pdf';
 import { pdfFile, pdfReport, pdfReportObjects } from './support/providers';
 
 const report = () => pdfFile(pdfReportObjects('Test report GB/T 2423.1: PASS'));
@@ -89,6 +89,16 @@ describe('an uploaded report is read as a PDF before it is stored', () => {
     expect(await pdfProblem(long, 1)).toBe('could not be read within 0.001 s');
     expect(performance.now() - started).toBeLessThan(2_000);
     // the reader given up on is replaced: the next upload is read as before
+    expect(await pdfProblem(report())).toBeNull();
+  });
+
+  it('refuses a file whose reading needs more memory than the reader has, and reads the next one', async () => {
+    const small = new PdfReader(4);
+    try {
+      expect(await pdfProblem(report(), 10_000, small)).toBe('needs more than 4 MB to be read');
+    } finally {
+      await small.close();
+    }
     expect(await pdfProblem(report())).toBeNull();
   });
 });

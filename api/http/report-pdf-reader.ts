@@ -1,14 +1,13 @@
-import { parentPort } from 'node:worker_threads';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** Pages read one by one to check the page tree; past this the count alone is trusted. */
 const PAGES_CHECKED = 500;
 
 /**
- * Runs in a worker thread (see `report-pdf.ts`): opens each file it is sent with pdf.js, without its
- * own worker, font loading or code evaluation, and answers why it is not a readable PDF, or null.
+ * Runs in the reader's thread (see `report-pdf.ts`): opens each file it is sent with pdf.js, without
+ * its own worker, font loading or code evaluation, and answers why it is not a readable PDF, or null.
  */
-async function problem(bytes: Uint8Array): Promise<string | null> {
+export default async function problem(bytes: Uint8Array): Promise<string | null> {
   // asked for a password (none or a wrong one): there is none to give, so the reading stops here
   let needsPassword = false;
   const task = getDocument({
@@ -41,7 +40,3 @@ async function problem(bytes: Uint8Array): Promise<string | null> {
     await task.destroy();
   }
 }
-
-parentPort?.on('message', (request: { id: number; bytes: Uint8Array }) => {
-  void problem(request.bytes).then((found) => parentPort?.postMessage({ id: request.id, problem: found }));
-});

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
+import { Piscina } from 'piscina';
 
 /** How long reading one upload may take before it is refused; a 10 MiB report reads in well under it. */
 export const PDF_READ_WITHIN_MS = 10_000;
@@ -14,7 +14,11 @@ const XREF_AT = /^(?:xref\b|\d+\s+\d+\s+obj\b)/;
  * off or whose cross-reference is wrong, so those are refused first, as ISO 32000-1 §7.5.5 lays the
  * end out. The reading is given up after `withinMs`; the caller has already bounded the size.
  */
-export async function pdfProblem(bytes: Uint8Array, withinMs = PDF_READ_WITHIN_MS): Promise<string | null> {
+export async function pdfProblem(
+  bytes: Uint8Array,
+  withinMs = PDF_READ_WITHIN_MS,
+  reader: PdfReader = sharedReader,
+): Promise<string | null> {
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
   const end = START_XREF.exec(tail);
   if (!end) return 'is cut short: it does not end with startxref and %%EOF';
@@ -63,71 +67,58 @@ function wrongTableEntry(bytes: Uint8Array, at: number): number | null {
 const READER_MEMORY_MB = 256;
 
 /**
- * pdf.js parses in one go, without yielding to timers, so the reading runs in a worker thread, kept
- * warm between uploads (starting one and loading pdf.js takes longer than reading a report), stopped
- * and replaced when the time is up or its bounded heap runs out. One upload is read at a time.
+ * pdf.js parses in one go, without yielding to timers, so the reading runs in a thread of its own,
+ * kept warm between uploads (starting one and loading pdf.js takes longer than reading a report),
+ * stopped and replaced when the time is up (the pool ends a thread whose task is aborted) or its
+ * bounded heap runs out. One upload is read at a time, its time counted from its turn.
  */
-class PdfReader {
-  private worker: Worker | null = null;
-  private next = 0;
+export class PdfReader {
+  private pool: Piscina | null = null;
   private readonly turns = pLimit(1);
+
+  constructor(private readonly memoryMb = READER_MEMORY_MB) {}
 
   read(bytes: Uint8Array, withinMs: number): Promise<string | null> {
     return this.turns(() => this.readNow(bytes, withinMs));
   }
 
-  private thread(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./report-pdf-reader.ts', import.meta.url), {
+  async close(): Promise<void> {
+    const running = this.pool;
+    this.pool = null;
+    await running?.close({ force: true });
+  }
+
+  private thread(): Piscina {
+    if (this.pool) return this.pool;
+    this.pool = new Piscina({
+      filename: new URL('./report-pdf-reader.ts', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: 1,
       // Node runs the reader's TypeScript itself (type stripping); a loader inherited from the
       // parent would stall pdf.js's own dynamic import in the thread
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: READER_MEMORY_MB },
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
     });
-    worker.unref();
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
-    });
-    this.worker = worker;
-    return worker;
+    // a thread that fails while no upload is being read (a replacement that cannot start) fails the next upload
+    this.pool.on('error', () => {});
+    return this.pool;
   }
 
-  private readNow(bytes: Uint8Array, withinMs: number): Promise<string | null> {
-    const worker = this.thread();
-    const id = (this.next += 1);
-    return new Promise<string | null>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-      };
-      const stop = () => {
-        if (this.worker === worker) this.worker = null;
-        void worker.terminate();
-      };
-      const timer = setTimeout(() => {
-        done();
-        stop();
-        resolve(`could not be read within ${withinMs / 1000} s`);
-      }, withinMs);
-      const onMessage = (answer: { id: number; problem: string | null }) => {
-        if (answer.id !== id) return;
-        done();
-        resolve(answer.problem);
-      };
-      const onError = (error: Error) => {
-        done();
-        stop();
-        if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          resolve(`needs more than ${READER_MEMORY_MB} MB to be read`);
-        } else reject(error);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
+  private async readNow(bytes: Uint8Array, withinMs: number): Promise<string | null> {
+    try {
       // a copy of the view alone (a Buffer may be a view into a larger shared pool)
-      worker.postMessage({ id, bytes: new Uint8Array(bytes) });
-    });
+      return (await this.thread().run(new Uint8Array(bytes), {
+        signal: AbortSignal.timeout(withinMs),
+      })) as string | null;
+    } catch (error) {
+      const { name, code } = error as { name?: string; code?: string };
+      if (name === 'AbortError' || name === 'TimeoutError') {
+        return `could not be read within ${withinMs / 1000} s`;
+      }
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY') return `needs more than ${this.memoryMb} MB to be read`;
+      throw error;
+    }
   }
 }
 
-const reader = new PdfReader();
+const sharedReader = new PdfReader();
