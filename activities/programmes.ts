@@ -25,12 +25,17 @@ export interface ProgrammeSetup {
 
 export function createProgrammeActivities({ db, payoutSchedules, defaultPayoutSchedule }: ActivityDeps) {
   return {
-    /** The programme, its five ledger accounts (the whole budget AVAILABLE) and the audit entry, once. */
-    async createProgramme(input: ProgrammeSetup): Promise<{ created: boolean }> {
+    /**
+     * The programme, its five ledger accounts (the whole budget AVAILABLE) and the audit entry, once,
+     * with the schedule its payout Schedule was created with.
+     */
+    async createProgramme(
+      input: ProgrammeSetup & { payoutSchedule?: string },
+    ): Promise<{ created: boolean }> {
       return inTransaction(db, async (tx) => {
         if (await findProgramme(tx, input.id)) return { created: false };
-        const { actor, requestId, ...programme } = input;
-        const created = await insertProgramme(tx, programme);
+        const { actor, requestId, payoutSchedule, ...programme } = input;
+        const created = await insertProgramme(tx, { ...programme, payoutSchedule: payoutSchedule ?? null });
         await openAccounts(tx, created.id, created.budgetFen);
         await recordChange(tx, {
           actor,

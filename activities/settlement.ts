@@ -6,6 +6,7 @@ import { needsSecondApproval } from '../domain/approval';
 import { settlementWorkflowId } from '../domain/booking';
 import { durationMs } from '../domain/duration';
 import type { Fen } from '../domain/money';
+import { nextPayoutTimes, payoutScheduleOf } from '../domain/payout-schedule';
 import type { Policy } from '../domain/policy';
 import { autoApprovable, claimRiskFlags, type RiskFlag } from '../domain/risk';
 import { closeApproval, insertApproval, lockPendingApproval } from '../db/repositories/approvals';
@@ -91,7 +92,7 @@ export async function rejectClaimIn(
   return rejected;
 }
 
-export function createSettlementActivities({ db, clock, payoutSchedules }: ActivityDeps) {
+export function createSettlementActivities({ db, clock, defaultPayoutSchedule }: ActivityDeps) {
   /**
    * The four-eyes half of a manual approval above the threshold: records the first approval (and
    * says so), or closes it as approved by this second administrator and returns who approved first.
@@ -299,22 +300,15 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
       actor: Actor;
       requestId: string | null;
     }): Promise<{ status: ClaimStatus }> {
-      const claimed = await db.claim.findUniqueOrThrow({
-        where: { id: input.claimId },
-        select: { programmeId: true },
-      });
-      const payoutAt = await payoutSchedules.nextRun(claimed.programmeId);
       return inTransaction(db, async (tx) => {
         const claim = await lockClaim(tx, input.claimId);
         if (claim.status !== 'PENDING_REVIEW') return { status: claim.status };
+        const programme = (await findProgramme(tx, claim.programmeId))!;
         let firstApproval: { approvalId: string; by: string } | null = null;
-        if (!input.automatic) {
-          const programme = (await findProgramme(tx, claim.programmeId))!;
-          if (needsSecondApproval(claim.amountFen, programme.policy)) {
-            const first = await secondApproval(tx, claim, programme.policy, input);
-            if (first === 'RECORDED') return { status: claim.status };
-            firstApproval = first;
-          }
+        if (!input.automatic && needsSecondApproval(claim.amountFen, programme.policy)) {
+          const first = await secondApproval(tx, claim, programme.policy, input);
+          if (first === 'RECORDED') return { status: claim.status };
+          firstApproval = first;
         }
         if (claim.amountFen > 0) {
           await move(tx, {
@@ -334,7 +328,8 @@ export function createSettlementActivities({ db, clock, payoutSchedules }: Activ
           decidedBy: input.actor.userId,
           decidedAt: clock.now(),
           autoApproved: input.automatic,
-          dueAt: payoutAt,
+          // the programme's next payout batch, as its Schedule will run it
+          dueAt: nextPayoutTimes(payoutScheduleOf(programme, defaultPayoutSchedule), clock.now())[0]!,
         });
         await recordChange(tx, {
           actor: input.actor,

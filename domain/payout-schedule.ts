@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { DEFAULT_TIME_ZONE } from './calendar';
 import { durationMs } from './duration';
 import { DurationSchema } from './duration-schema';
 
@@ -48,4 +49,32 @@ function cronProblem(value: string): string | null {
     return `is not a cron expression the scheduler can read: ${(error as Error).message}`;
   }
   return null;
+}
+
+/**
+ * The next `count` times a payout schedule runs strictly after `after`, as Temporal's Schedule
+ * computes them: an interval's times are whole multiples of it from the Unix epoch (`24h` runs at
+ * 00:00 UTC), a cron expression's are read in Asia/Shanghai time. Only for a schedule
+ * `payoutScheduleProblem` accepts, where cron-parser and Temporal read the expression alike (the
+ * integration test compares the two on the real server).
+ */
+export function nextPayoutTimes(schedule: string, after: Date, count = 1): Date[] {
+  if (DurationSchema.safeParse(schedule).success) {
+    const every = durationMs(schedule);
+    const first = (Math.floor(after.getTime() / every) + 1) * every;
+    return Array.from({ length: count }, (_, i) => new Date(first + i * every));
+  }
+  const times = CronExpressionParser.parse(schedule.trim(), { currentDate: after, tz: DEFAULT_TIME_ZONE });
+  return Array.from({ length: count }, () => times.next().toDate());
+}
+
+/**
+ * The schedule a programme's payout batches run on: the one recorded when its Schedule was created,
+ * else its policy's, else the service default.
+ */
+export function payoutScheduleOf(
+  programme: { payoutSchedule: string | null; policy: { payoutSchedule?: string } },
+  serviceDefault: string,
+): string {
+  return programme.payoutSchedule ?? programme.policy.payoutSchedule ?? serviceDefault;
 }

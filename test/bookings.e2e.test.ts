@@ -212,6 +212,15 @@ describe('the voucher journey to its end', () => {
     });
     expect(claim).toMatchObject({ amountFen: 42_000, autoApproved: true, riskFlags: [] });
     expect(await expectLedgerBalanced(api, programme.id)).toMatchObject({ COMMITTED: 0, PAYABLE: 42_000 });
+    // due with the programme's next payout batch: the time its Temporal Schedule gives
+    const due = await api.db.claim.findUniqueOrThrow({ where: { id: claim.id }, select: { dueAt: true } });
+    const payouts = await api.call<{ schedule: { expression: string; nextRunAt: string } }>(
+      'GET',
+      `/api/v1/programs/${programme.id}/payout-batches`,
+      { token: admin.token },
+    );
+    expect(payouts.body.schedule.expression).toBe('24h');
+    expect(due.dueAt?.toISOString()).toBe(payouts.body.schedule.nextRunAt);
     await worker.mail.waitFor((m) => m.to.includes(lab.email) && m.subject.includes('【补贴申领已批准】'));
 
     // the payout batch pays it once, through the gateway

@@ -124,6 +124,9 @@ describe('a programme’s payout batches', () => {
     expect(res.body.items).toEqual([]);
     expect(res.body.schedule.serviceDefault).toBe(true);
     expect(res.body.schedule.expression).toBe(api.deps.env.PAYOUT_SCHEDULE_DEFAULT ?? '0 2 * * *');
+    // the schedule its Schedule was created with is kept with the programme
+    const row = await api.db.programme.findUniqueOrThrow({ where: { id: plain.id } });
+    expect(row.payoutSchedule).toBe(res.body.schedule.expression);
     expect(res.body.schedule.nextRunAt).not.toBeNull();
   });
 

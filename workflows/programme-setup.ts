@@ -19,7 +19,7 @@ export async function programmeSetup(
     schedule: input.policy.payoutSchedule,
     paused: true,
   });
-  await activities.createProgramme(input);
+  await activities.createProgramme({ ...input, payoutSchedule: created.schedule });
   await activities.resumePayoutSchedule({ programmeId: input.id });
   return { programmeId: input.id, payoutSchedule: created.schedule };
 }

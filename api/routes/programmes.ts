@@ -7,6 +7,7 @@ import {
 } from '../../db/repositories/programmes';
 import { temporalPayoutSchedules } from '../../infra/payout-schedules';
 import { programmeSetup } from '../../workflows/programme-setup';
+import { payoutScheduleOf } from '../../domain/payout-schedule';
 import { budgetChangeRefusal, type BudgetChangePayload, type PayoutRunPayload } from '../../domain/approval';
 import { durationMs } from '../../domain/duration';
 import type { AuthUser } from '../../domain/identity';
@@ -261,8 +262,8 @@ export const programmeRoutes = [
           items: page.items.map(batchView),
           nextCursor: encodeCursor(page.next),
           schedule: {
-            // the worker's own rule for a programme whose policy names no schedule
-            expression: programme.policy.payoutSchedule ?? defaultPayoutSchedule(deps.env),
+            // as its Schedule was created; the worker's own rule for an older programme whose policy names none
+            expression: payoutScheduleOf(programme, defaultPayoutSchedule(deps.env)),
             serviceDefault: programme.policy.payoutSchedule === undefined,
             nextRunAt: nextRun?.toISOString() ?? null,
           },

@@ -13,6 +13,11 @@ export interface ProgrammeRecord {
   regionCode: string;
   budgetFen: Fen;
   policy: Policy;
+  /**
+   * The schedule its payout batches run on, as its Temporal Schedule was created (the policy's own or
+   * the service default of that day); null for a programme set up before it was recorded.
+   */
+  payoutSchedule: string | null;
   status: 'ACTIVE' | 'CLOSED';
   createdBy: string;
   createdAt: Date;
@@ -43,6 +48,7 @@ export function toProgramme(row: ProgrammeRow): ProgrammeRecord {
     regionCode: row.regionCode,
     budgetFen: fenFromBigInt(row.budgetFen),
     policy: PolicySchema.parse(row.policy),
+    payoutSchedule: row.payoutSchedule,
     status: row.status,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
