@@ -30,7 +30,8 @@ export interface PayoutSchedules {
   nextRun(programmeId: string): Promise<Date | null>;
 }
 
-function specOf(schedule: string) {
+/** The Schedule spec of a payout schedule: an interval, or a cron expression in Asia/Shanghai time. */
+export function specOf(schedule: string) {
   return DurationSchema.safeParse(schedule).success
     ? { intervals: [{ every: schedule }] }
     : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };

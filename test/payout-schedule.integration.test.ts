@@ -3,10 +3,9 @@ import fc from 'fast-check';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
-import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { nextPayoutTimes, payoutScheduleProblem } from '../domain/payout-schedule';
 import { PolicySchema } from '../domain/policy';
-import { payoutScheduleId } from '../infra/payout-schedules';
+import { payoutScheduleId, specOf } from '../infra/payout-schedules';
 import { programmeSetup } from '../workflows/programme-setup';
 import { REFUSAL_TYPE } from '../workflows/refusal';
 import { startTestApi, type TestApi } from './support/api';
@@ -24,13 +23,10 @@ let admin: Caller;
 
 /** Whether Temporal creates a Schedule with this spec (paused, then removed). */
 async function temporalAccepts(schedule: string): Promise<true | string> {
-  const spec = /^\d+(ms|s|m|h|d)$/.test(schedule)
-    ? { intervals: [{ every: schedule as `${number}s` }] }
-    : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };
   try {
     const handle = await worker.client.schedule.create({
       scheduleId: `probe/${randomUUID()}`,
-      spec,
+      spec: specOf(schedule),
       action: { type: 'startWorkflow', workflowType: 'payoutBatch', taskQueue: worker.taskQueue, args: [] },
       state: { paused: true },
     });
@@ -46,12 +42,9 @@ async function temporalAccepts(schedule: string): Promise<true | string> {
  * workflow on a task queue no worker polls, and it is removed at once.
  */
 async function temporalNextTimes(schedule: string): Promise<number[]> {
-  const spec = /^\d+(ms|s|m|h|d)$/.test(schedule)
-    ? { intervals: [{ every: schedule as `${number}s` }] }
-    : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };
   const handle = await worker.client.schedule.create({
     scheduleId: `probe/${randomUUID()}`,
-    spec,
+    spec: specOf(schedule),
     action: {
       type: 'startWorkflow',
       workflowType: 'payoutBatch',
