@@ -49,6 +49,8 @@ export function createPasswordJudge(options: {
       filename: new URL('./password-judge-thread.ts', import.meta.url).href,
       minThreads: 1,
       maxThreads: options.threads,
+      // a thread started for a burst stays a minute: starting one loads the dictionaries again
+      idleTimeout: 60_000,
       // Node runs the thread's TypeScript itself (type stripping), as it does the report reader's
       execArgv: [],
     });
