@@ -16,10 +16,15 @@ import { DurationSchema } from './duration-schema';
  * - an interval of at least one second (Temporal's shortest).
  */
 export function payoutScheduleProblem(value: string): string | null {
-  if (DurationSchema.safeParse(value).success) {
+  if (isIntervalSchedule(value)) {
     return durationMs(value) >= 1000 ? null : 'an interval must be at least 1s';
   }
   return cronProblem(value);
+}
+
+/** Whether a schedule is an interval (`1d`, `24h`) rather than a cron expression. */
+export function isIntervalSchedule(schedule: string): boolean {
+  return DurationSchema.safeParse(schedule).success;
 }
 
 const NAMES = {
@@ -59,7 +64,7 @@ function cronProblem(value: string): string | null {
  * integration test compares the two on the real server).
  */
 export function nextPayoutTimes(schedule: string, after: Date, count = 1): Date[] {
-  if (DurationSchema.safeParse(schedule).success) {
+  if (isIntervalSchedule(schedule)) {
     const every = durationMs(schedule);
     const first = (Math.floor(after.getTime() / every) + 1) * every;
     return Array.from({ length: count }, (_, i) => new Date(first + i * every));

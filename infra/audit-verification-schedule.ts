@@ -1,6 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { DurationSchema } from '../domain/duration-schema';
-import { DEFAULT_TIME_ZONE } from '../domain/calendar';
+import { specOf } from './payout-schedules';
 
 export const AUDIT_VERIFICATION_SCHEDULE_ID = 'audit-verification/nightly';
 
@@ -14,9 +13,7 @@ export async function ensureAuditVerificationSchedule(
   taskQueue: string,
   schedule: string,
 ): Promise<void> {
-  const spec = DurationSchema.safeParse(schedule).success
-    ? { intervals: [{ every: schedule }] }
-    : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };
+  const spec = specOf(schedule);
   try {
     await client.schedule.create({
       scheduleId: AUDIT_VERIFICATION_SCHEDULE_ID,

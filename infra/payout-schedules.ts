@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { DurationSchema } from '../domain/duration-schema';
+import { isIntervalSchedule } from '../domain/payout-schedule';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 
 export const payoutScheduleId = (programmeId: string) => `payout/${programmeId}`;
@@ -30,9 +30,12 @@ export interface PayoutSchedules {
   nextRun(programmeId: string): Promise<Date | null>;
 }
 
-/** The Schedule spec of a payout schedule: an interval, or a cron expression in Asia/Shanghai time. */
+/**
+ * The Schedule spec of a schedule as the service states them (`payoutScheduleProblem`'s rule): an
+ * interval, or a cron expression in Asia/Shanghai time.
+ */
 export function specOf(schedule: string) {
-  return DurationSchema.safeParse(schedule).success
+  return isIntervalSchedule(schedule)
     ? { intervals: [{ every: schedule }] }
     : { cronExpressions: [schedule], timezone: DEFAULT_TIME_ZONE };
 }
