@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { PasswordJudgement } from '../../domain/password';
 import { AppError } from '../errors';
+import { TaskTimedOut, threads } from './threads';
 
 export interface PasswordJudge {
   /**
@@ -41,46 +41,31 @@ export function createPasswordJudge(options: {
   /** how long a judgement may wait and take, in all */
   withinMs: number;
 }): PasswordJudge {
-  let pool: Piscina | null = null;
+  const pool = threads(new URL('./password-judge-thread.ts', import.meta.url), {
+    maxThreads: options.threads,
+    // a thread started for a burst stays a minute: starting one loads the dictionaries again
+    idleTimeoutMs: 60_000,
+  });
   // counted here: the pool does not bound the queue of tasks that can be aborted
   let inFlight = 0;
-  const thread = () => {
-    pool ??= new Piscina({
-      filename: new URL('./password-judge-thread.ts', import.meta.url).href,
-      minThreads: 1,
-      maxThreads: options.threads,
-      // a thread started for a burst stays a minute: starting one loads the dictionaries again
-      idleTimeout: 60_000,
-      // Node runs the thread's TypeScript itself (type stripping), as it does the report reader's
-      execArgv: [],
-    });
-    return pool;
-  };
   return {
     async judge(password, person, minimumScore) {
       if (inFlight >= options.threads + options.maxWaiting) throw busy();
       inFlight += 1;
       try {
-        return (await thread().run(
+        return await pool.run<PasswordJudgement>(
           { password, person: { email: person.email, displayName: person.displayName }, minimumScore },
-          { signal: AbortSignal.timeout(options.withinMs) },
-        )) as PasswordJudgement;
+          options.withinMs,
+        );
       } catch (error) {
-        const name = error instanceof Error ? error.name : '';
-        if (name === 'AbortError' || name === 'TimeoutError') throw busy();
+        if (error instanceof TaskTimedOut) throw busy();
         throw error;
       } finally {
         inFlight -= 1;
       }
     },
-    warm() {
-      thread();
-    },
-    async close() {
-      const running = pool;
-      pool = null;
-      await running?.close({ force: true });
-    },
+    warm: () => pool.warm(),
+    close: () => pool.close(),
   };
 }
 

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { Piscina } from 'piscina';
+import { TaskTimedOut, threads, type Threads } from './threads';
 
 /** How long reading one upload may take before it is refused; a 10 MiB report reads in well under it. */
 export const PDF_READ_WITHIN_MS = 10_000;
@@ -73,49 +73,33 @@ const READER_MEMORY_MB = 256;
  * bounded heap runs out. One upload is read at a time, its time counted from its turn.
  */
 export class PdfReader {
-  private pool: Piscina | null = null;
+  private readonly thread: Threads;
   private readonly turns = pLimit(1);
 
-  constructor(private readonly memoryMb = READER_MEMORY_MB) {}
+  constructor(private readonly memoryMb = READER_MEMORY_MB) {
+    this.thread = threads(new URL('./report-pdf-reader.ts', import.meta.url), {
+      maxThreads: 1,
+      maxOldGenerationSizeMb: memoryMb,
+    });
+  }
 
   read(bytes: Uint8Array, withinMs: number): Promise<string | null> {
     return this.turns(() => this.readNow(bytes, withinMs));
   }
 
-  async close(): Promise<void> {
-    const running = this.pool;
-    this.pool = null;
-    await running?.close({ force: true });
-  }
-
-  private thread(): Piscina {
-    if (this.pool) return this.pool;
-    this.pool = new Piscina({
-      filename: new URL('./report-pdf-reader.ts', import.meta.url).href,
-      minThreads: 1,
-      maxThreads: 1,
-      // Node runs the reader's TypeScript itself (type stripping); a loader inherited from the
-      // parent would stall pdf.js's own dynamic import in the thread
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-    });
-    // a thread that fails while no upload is being read (a replacement that cannot start) fails the next upload
-    this.pool.on('error', () => {});
-    return this.pool;
+  close(): Promise<void> {
+    return this.thread.close();
   }
 
   private async readNow(bytes: Uint8Array, withinMs: number): Promise<string | null> {
     try {
       // a copy of the view alone (a Buffer may be a view into a larger shared pool)
-      return (await this.thread().run(new Uint8Array(bytes), {
-        signal: AbortSignal.timeout(withinMs),
-      })) as string | null;
+      return await this.thread.run<string | null>(new Uint8Array(bytes), withinMs);
     } catch (error) {
-      const { name, code } = error as { name?: string; code?: string };
-      if (name === 'AbortError' || name === 'TimeoutError') {
-        return `could not be read within ${withinMs / 1000} s`;
+      if (error instanceof TaskTimedOut) return `could not be read within ${withinMs / 1000} s`;
+      if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return `needs more than ${this.memoryMb} MB to be read`;
       }
-      if (code === 'ERR_WORKER_OUT_OF_MEMORY') return `needs more than ${this.memoryMb} MB to be read`;
       throw error;
     }
   }
