@@ -7,7 +7,13 @@ import {
   type BookingStepName,
 } from '../domain/booking';
 import type { Fen } from '../domain/money';
-import { bookingNames, lockBooking, updateBooking, type BookingChanges } from '../db/repositories/bookings';
+import {
+  bookingNames,
+  lockBookingWithNames,
+  updateBooking,
+  type BookingChanges,
+  type BookingNames,
+} from '../db/repositories/bookings';
 import { inTransaction, type Tx } from '../db/tx';
 import { recordChange } from './context';
 import type { ActivityDeps } from './deps';
@@ -51,8 +57,9 @@ export interface StepCall {
 
 /** The steps all booking activities share: the summary they answer with, and one audited change. */
 export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
-  async function summaryOf(tx: Tx, booking: BookingRecord): Promise<BookingSummary> {
-    const names = await bookingNames(tx, booking);
+  /** `known`: the booking's names when the step has them already (a step's names never change) */
+  async function summaryOf(tx: Tx, booking: BookingRecord, known?: BookingNames): Promise<BookingSummary> {
+    const names = known ?? (await bookingNames(tx, booking));
     return {
       bookingId: booking.id,
       status: booking.status,
@@ -91,13 +98,13 @@ export function bookingSteps({ db }: Pick<ActivityDeps, 'db'>) {
   ): Promise<BookingSummary> {
     return checkingStatus(() =>
       inTransaction(db, async (tx) => {
-        const booking = await lockBooking(tx, call.bookingId);
-        if (spec.done(booking)) return summaryOf(tx, booking);
+        const { booking, names } = await lockBookingWithNames(tx, call.bookingId);
+        if (spec.done(booking)) return summaryOf(tx, booking, names);
         expectBookingStep(name, booking.status);
         const to = BOOKING_STEPS[name].to;
         const changes = { ...(to ? { status: to } : {}), ...(await spec.change(tx, booking)) };
         const updated = await updateBooking(tx, booking.id, changes);
-        const summary = await summaryOf(tx, updated);
+        const summary = await summaryOf(tx, updated, names);
         // the audit chain's head last: it is held until the commit (db/tx.ts)
         await recordChange(tx, {
           actor: call.actor,

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
+import { lockRow, type LockedTable } from '../db/lock';
+import { bookingNames, lockBookingWithNames, toBooking } from '../db/repositories/bookings';
 import { startTestApi, type TestApi } from './support/api';
 import { runPayout } from './support/four-eyes';
 import { recordHistory } from './support/histories';
@@ -254,6 +256,25 @@ describe('the voucher journey to its end', () => {
     ]);
     const transfers = await api.db.gatewayTransfer.findMany({ where: { payeeName: lab.name } });
     expect(transfers.map((t) => Number(t.amountFen))).toEqual([42_000]);
+
+    // a step locks and reads its rows in one statement: they read exactly as Prisma's own reads give them
+    await api.db.$transaction(async (tx) => {
+      const stored = await tx.booking.findUniqueOrThrow({ where: { id: bookingId } });
+      const voucher = await tx.voucher.findUniqueOrThrow({ where: { id: stored.voucherId } });
+      const rows = {
+        bookings: stored,
+        vouchers: voucher,
+        applications: await tx.application.findUniqueOrThrow({ where: { id: voucher.applicationId } }),
+        claims: await tx.claim.findUniqueOrThrow({ where: { id: claim.id } }),
+      };
+      for (const [table, row] of Object.entries(rows)) {
+        expect((await lockRow(tx, table as LockedTable, row.id)).row, table).toStrictEqual(row);
+      }
+      const { booking: locked, names } = await lockBookingWithNames(tx, bookingId);
+      expect(locked).toStrictEqual(toBooking(stored));
+      expect(names).toStrictEqual(await bookingNames(tx, locked));
+      await expect(lockRow(tx, 'bookings', randomUUID())).rejects.toMatchObject({ code: 'P2025' });
+    });
     await recordHistory(worker.client, `booking/${bookingId}`, 'booking-settled');
     await recordHistory(worker.client, `settlement/${bookingId}`, 'settlement-auto-approved');
     await recordHistory(worker.client, `programme/${programme.id}`, 'programme-setup');

@@ -10,7 +10,6 @@ import {
   givenProgramme,
   givenSme,
   until,
-  type Caller,
 } from './support/scenarios';
 import { mailbox } from './support/mailbox';
 import { kill, killAll, launch as launchProcess } from './support/processes';
@@ -50,7 +49,7 @@ afterAll(async () => {
 describe('crashes in the middle of journeys', () => {
   it('loses nothing and does nothing twice when the worker and the API are killed and restarted', async () => {
     let worker = launch('worker/main.ts');
-    const admin: Caller = await givenAdmin(api);
+    const admin = await givenAdmin(api);
     const programme = await givenProgramme(api, admin, {
       budgetFen: 100_000_000,
       // the warning falls due well after both restarts, however slowly a loaded machine brings them back:

@@ -6,6 +6,7 @@ import type { EligibilityIssue } from '../../domain/eligibility';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
 import type { Application as ApplicationRow, Prisma } from '../generated/client';
+import { lockRow } from '../lock';
 import type { Tx } from '../tx';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
@@ -89,8 +90,7 @@ export async function insertApplication(
 }
 
 export async function lockApplication(tx: Tx, id: string): Promise<ApplicationRecord> {
-  await tx.$executeRaw`SELECT 1 FROM applications WHERE id = ${id}::uuid FOR UPDATE`;
-  return toApplication(await tx.application.findUniqueOrThrow({ where: { id } }));
+  return toApplication((await lockRow<ApplicationRow>(tx, 'applications', id)).row);
 }
 
 export interface ApplicationChanges {

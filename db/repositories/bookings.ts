@@ -3,7 +3,8 @@ import type { IsoDate } from '../../domain/calendar';
 import type { ClaimStatus } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
-import type { Booking as BookingRow, Prisma } from '../generated/client';
+import { Prisma, type Booking as BookingRow } from '../generated/client';
+import { lockRow } from '../lock';
 import type { Tx } from '../tx';
 import { bookingsHoldingOn } from './capacity';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
@@ -87,15 +88,35 @@ export async function findBooking(tx: Tx | Db, id: string): Promise<BookingRecor
 }
 
 export async function lockBooking(tx: Tx, id: string): Promise<BookingRecord> {
-  await tx.$executeRaw`SELECT 1 FROM bookings WHERE id = ${id}::uuid FOR UPDATE`;
-  return toBooking(await tx.booking.findUniqueOrThrow({ where: { id } }));
+  return toBooking((await lockRow<BookingRow>(tx, 'bookings', id)).row);
+}
+
+/** The names a booking's summary and e-mails show. */
+export interface BookingNames {
+  voucherCode: string;
+  enterpriseName: string;
+  providerName: string;
+}
+
+/** {@link lockBooking} with the booking's {@link BookingNames}, in the same statement. */
+export async function lockBookingWithNames(
+  tx: Tx,
+  id: string,
+): Promise<{ booking: BookingRecord; names: BookingNames }> {
+  const { row, joined } = await lockRow<BookingRow, BookingNames>(tx, 'bookings', id, {
+    object: Prisma.sql`json_build_object('voucherCode', v.code, 'enterpriseName', e.name, 'providerName', p.name)`,
+    joins: Prisma.sql`JOIN vouchers v ON v.id = t.voucher_id
+                      JOIN enterprises e ON e.id = t.enterprise_id
+                      JOIN providers p ON p.id = t.provider_id`,
+  });
+  return { booking: toBooking(row), names: joined };
 }
 
 /** The names a booking's summary and e-mails show (voucher code, enterprise, provider), in one query. */
 export async function bookingNames(
   tx: Tx | Db,
   booking: Pick<BookingRecord, 'voucherId' | 'enterpriseId' | 'providerId'>,
-): Promise<{ voucherCode: string; enterpriseName: string; providerName: string }> {
+): Promise<BookingNames> {
   const [row] = await tx.$queryRaw<
     { voucher_code: string; enterprise_name: string; provider_name: string }[]
   >`

@@ -4,6 +4,7 @@ import type { ClaimTotal, TransferRecord, TransferStatus } from '../../domain/pa
 import type { RiskFlag } from '../../domain/risk';
 import type { Db } from '../client';
 import type { Claim as ClaimRow, Prisma } from '../generated/client';
+import { lockRow } from '../lock';
 import type { Tx } from '../tx';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from './page';
 
@@ -70,8 +71,7 @@ export async function findClaimOfBooking(tx: Tx, bookingId: string): Promise<Cla
 }
 
 export async function lockClaim(tx: Tx, id: string): Promise<ClaimRecord> {
-  await tx.$executeRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
-  return toClaim(await tx.claim.findUniqueOrThrow({ where: { id } }));
+  return toClaim((await lockRow<ClaimRow>(tx, 'claims', id)).row);
 }
 
 export async function updateClaim(

@@ -4,6 +4,7 @@ import type { ClaimStatus } from '../../domain/claim';
 import { fenFromBigInt, type Fen } from '../../domain/money';
 import type { Db } from '../client';
 import type { Voucher as VoucherRow } from '../generated/client';
+import { lockRow } from '../lock';
 import type { Tx } from '../tx';
 import { afterCursor, toPage, type Page, type PageRequest } from './page';
 
@@ -64,8 +65,7 @@ export async function findVoucherOfApplication(
 }
 
 export async function lockVoucher(tx: Tx, id: string): Promise<VoucherRecord> {
-  await tx.$executeRaw`SELECT 1 FROM vouchers WHERE id = ${id}::uuid FOR UPDATE`;
-  return toVoucher(await tx.voucher.findUniqueOrThrow({ where: { id } }));
+  return toVoucher((await lockRow<VoucherRow>(tx, 'vouchers', id)).row);
 }
 
 /** Ends a voucher: its remaining balance is given back (the caller moves the money in the ledger). */
