@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../api/http/problem';
-import { lockRow, type LockedTable } from '../db/lock';
+import { lockRow, lockRowIfAny, type LockedTable } from '../db/lock';
 import { bookingNames, lockBookingWithNames, toBooking } from '../db/repositories/bookings';
 import { startTestApi, type TestApi } from './support/api';
 import { runPayout } from './support/four-eyes';
@@ -266,6 +266,7 @@ describe('the voucher journey to its end', () => {
         vouchers: voucher,
         applications: await tx.application.findUniqueOrThrow({ where: { id: voucher.applicationId } }),
         claims: await tx.claim.findUniqueOrThrow({ where: { id: claim.id } }),
+        enterprises: await tx.enterprise.findUniqueOrThrow({ where: { id: stored.enterpriseId } }),
       };
       for (const [table, row] of Object.entries(rows)) {
         expect((await lockRow(tx, table as LockedTable, row.id)).row, table).toStrictEqual(row);
@@ -274,6 +275,7 @@ describe('the voucher journey to its end', () => {
       expect(locked).toStrictEqual(toBooking(stored));
       expect(names).toStrictEqual(await bookingNames(tx, locked));
       await expect(lockRow(tx, 'bookings', randomUUID())).rejects.toMatchObject({ code: 'P2025' });
+      expect(await lockRowIfAny(tx, 'enterprises', randomUUID())).toBeNull();
     });
     await recordHistory(worker.client, `booking/${bookingId}`, 'booking-settled');
     await recordHistory(worker.client, `settlement/${bookingId}`, 'settlement-auto-approved');

@@ -3,6 +3,7 @@ import { fenFromBigInt } from '../../domain/money';
 import type { Db } from '../client';
 import { Prisma } from '../generated/client';
 import type { Enterprise as EnterpriseRow } from '../generated/client';
+import { lockRowIfAny } from '../lock';
 import { inTransaction, type Tx } from '../tx';
 import { appendAudit, type AuditEntryOf } from './audit';
 
@@ -40,9 +41,8 @@ export async function insertEnterprise(
 
 /** Locks the enterprise row: submissions and approvals of one enterprise then queue one behind another. */
 export async function lockEnterprise(tx: Tx, id: string): Promise<EnterpriseRecord | null> {
-  await tx.$executeRaw`SELECT 1 FROM enterprises WHERE id = ${id}::uuid FOR UPDATE`;
-  const row = await tx.enterprise.findUnique({ where: { id } });
-  return row ? toEnterprise(row) : null;
+  const found = await lockRowIfAny<EnterpriseRow>(tx, 'enterprises', id);
+  return found ? toEnterprise(found.row) : null;
 }
 
 /** The registered enterprise, or why nothing was written. */
