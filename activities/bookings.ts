@@ -12,7 +12,12 @@ import { addDays, daysBetween } from '../domain/calendar';
 import { formatYuan, type Fen } from '../domain/money';
 import { subsidyRoom, subsidySplit } from '../domain/subsidy';
 import { confirmHold, holdCapacity, releaseBookingHolds } from '../db/repositories/capacity';
-import { insertBooking, lockBooking, updateBooking, type NewBooking } from '../db/repositories/bookings';
+import {
+  insertBooking,
+  lockBookingWithNames,
+  updateBooking,
+  type NewBooking,
+} from '../db/repositories/bookings';
 import { findClaimOfBooking } from '../db/repositories/claims';
 import { move } from '../db/repositories/ledger';
 import { findProgramme } from '../db/repositories/programmes';
@@ -102,7 +107,10 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
     ): Promise<BookingSummary> {
       return inTransaction(db, async (tx) => {
         const existing = await tx.booking.findUnique({ where: { id: input.id }, select: { id: true } });
-        if (existing) return summaryOf(tx, await lockBooking(tx, input.id));
+        if (existing) {
+          const { booking, names } = await lockBookingWithNames(tx, input.id);
+          return summaryOf(tx, booking, names);
+        }
         const voucher = await lockVoucher(tx, input.voucherId);
         if (voucher.status !== 'ACTIVE') {
           throw refused('CONFLICT', 'VOUCHER_NOT_ACTIVE', `the voucher is ${voucher.status}`);
@@ -247,7 +255,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
      */
     async abandonBooking(input: { bookingId: string; failure: string }): Promise<BookingSummary> {
       return inTransaction(db, async (tx) => {
-        const booking = await lockBooking(tx, input.bookingId);
+        const { booking, names } = await lockBookingWithNames(tx, input.bookingId);
         const claim = await findClaimOfBooking(tx, booking.id);
         const reason = `process failed: ${input.failure}`.slice(0, 2000);
         const ends =
@@ -272,7 +280,7 @@ export function createBookingActivities({ db, clock }: ActivityDeps) {
           before: snapshot(booking),
           after: { ...(snapshot(updated) as object), failure: input.failure.slice(0, 2000) },
         });
-        return summaryOf(tx, updated);
+        return summaryOf(tx, updated, names);
       });
     },
   };

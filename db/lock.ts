@@ -7,7 +7,7 @@ export type LockedTable = 'enterprises' | 'applications' | 'vouchers' | 'booking
 const fieldName = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** A row read by raw SQL, under the Prisma model's field names (the columns are their snake_case). */
-export function asModelRow<Row>(row: Record<string, unknown>): Row {
+function asModelRow<Row>(row: Record<string, unknown>): Row {
   return Object.fromEntries(Object.entries(row).map(([column, value]) => [fieldName(column), value])) as Row;
 }
 

@@ -22,6 +22,9 @@ let api: TestApi;
 const launch = (entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, string> = {}) =>
   launchProcess(entry, taskQueue, { IDEMPOTENCY_ABANDONED_AFTER_SECONDS: '2', ...extra });
 
+const mailBeingSent = (recipients: string[]) =>
+  api.db.notification.count({ where: { status: 'PENDING', recipient: { in: recipients } } });
+
 /**
  * Mail in the middle of its SMTP hand-off is the one step that is at-least-once: kill outside it.
  * Only this test's recipients count: other files running at the same time send mail of their own.
@@ -29,10 +32,7 @@ const launch = (entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, s
 async function killOutsideMailHandOff(child: ChildProcess, recipients: string[]): Promise<void> {
   await until(
     'no mail of this test in the middle of being sent',
-    async () =>
-      (await api.db.notification.count({
-        where: { status: 'PENDING', recipient: { in: recipients } },
-      })) === 0,
+    async () => (await mailBeingSent(recipients)) === 0,
     30_000,
   );
   await kill(child);
@@ -164,8 +164,6 @@ describe('crashes in the middle of journeys', () => {
       ).toHaveLength(3);
       expect(new Set(received.map((m) => m.messageId)).size).toBe(3);
     }
-    expect(
-      await api.db.notification.count({ where: { status: 'PENDING', recipient: { in: recipients } } }),
-    ).toBe(0);
+    expect(await mailBeingSent(recipients)).toBe(0);
   }, 180_000);
 });
